@@ -1,0 +1,3 @@
+from kmslint.cli import main
+
+main()

@@ -1,0 +1,47 @@
+"""The ``kmslint`` command: wires the subcommands together, nothing else.
+
+Subcommands are imported lazily so that ``kmslint --version`` imports no parser.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+import click
+
+from kmslint import __version__
+
+SUBCOMMANDS = {
+    "check": "kmslint.commands.check:check",
+    "estimate": "kmslint.commands.estimate:estimate",
+}
+
+ASSUMPTIONS_HELP = """
+Assumptions (also in every report): a month is 30 days; the 2,000-version advanced-HSM tier is
+counted account-wide; GetPublicKey is billed; international-site USD prices; disabled keys are
+billed; old key versions are never deleted.
+"""
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(SUBCOMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = SUBCOMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command: click.Command = getattr(import_module(module_name), attribute)
+        return command
+
+
+@click.group(cls=LazyGroup, epilog=ASSUMPTIONS_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="kmslint")
+def cli() -> None:
+    """kmslint: a cost linter for Alibaba Cloud KMS keys in Terraform and ROS templates."""
+
+
+def main(args: Any = None) -> None:
+    cli.main(args=args, prog_name="kmslint")

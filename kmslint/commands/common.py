@@ -1,0 +1,112 @@
+"""Options and error handling shared by the subcommands that scan."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import click
+
+from kmslint.errors import Diagnostic, InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def scan_options(function: F) -> F:
+    """The options every scanning command takes (SPEC.md "Commands")."""
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--usage-file", type=click.Path(path_type=Path), help="Usage assumptions (default: kmslint-usage.yml beside the scanned files)."),
+        click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Set a Terraform root variable."),
+        click.option("--var-file", "var_files", multiple=True, type=click.Path(path_type=Path), help="Terraform variables file."),
+        click.option("--parameter", "parameters", multiple=True, metavar="NAME=VALUE", help="Set a ROS template parameter."),
+        click.option("--region", help="Region for keys whose provider sets none (and for ROS stacks)."),
+        click.option("--horizon", "horizon_months", type=int, help="Months to project (default 12)."),
+        click.option("--month-days", type=int, help="Days in a billing month (default 30, as the KMS documentation)."),
+        click.option("--format", "formats", multiple=True, help="Output format; repeat with --output for several."),
+        click.option("--output", "outputs", multiple=True, type=click.Path(path_type=Path), help="File for the matching --format."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def scan_options_from(kwargs: dict[str, Any]) -> Any:
+    from kmslint.scan import ScanOptions
+    from kmslint.terraform.variables import parse_var_assignment
+
+    parameters = dict(_assignment(p, "--parameter") for p in kwargs["parameters"])
+    return ScanOptions(
+        paths=list(kwargs["paths"]) or [Path(".")],
+        usage_file=kwargs["usage_file"],
+        var_files=list(kwargs["var_files"]),
+        variables=[parse_var_assignment(v) for v in kwargs["variables"]],
+        parameters=parameters,
+        region=kwargs["region"],
+        horizon_months=kwargs["horizon_months"],
+        month_days=kwargs["month_days"],
+        use_cache=not kwargs["no_cache"],
+    )
+
+
+def _assignment(text: str, option: str) -> tuple[str, str]:
+    if "=" not in text or not text.split("=", 1)[0].strip():
+        raise InputError(option, None, f"expected NAME=VALUE, got {text!r}")
+    name, value = text.split("=", 1)
+    return name.strip(), value
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.render(), err=True)
+
+
+def guarded(function: F) -> F:
+    """Turn bad input into ``path:line: message`` + exit 2, and never show a traceback."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except InputError as exc:
+            print_diagnostics([exc.diagnostic])
+            sys.exit(EXIT_ERROR)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except RecursionError:
+            click.echo("kmslint: input is nested too deeply", err=True)
+            sys.exit(EXIT_ERROR)
+        except Exception as exc:  # noqa: BLE001 - the contract is: never a traceback
+            if os.environ.get("KMSLINT_DEBUG"):
+                raise
+            click.echo(f"kmslint: internal error: {type(exc).__name__}: {exc} (set KMSLINT_DEBUG=1 for details)", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def write_outputs(report: Any, formats: tuple[str, ...], outputs: tuple[Path, ...], show_suppressed: bool = False) -> None:
+    """Render each requested format; the i-th --format goes to the i-th --output, the rest to stdout."""
+    from kmslint.formatters import FORMATS, render
+
+    chosen = list(formats) or ["text"]
+    for name in chosen:
+        if name not in FORMATS:
+            raise click.BadParameter(f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+    if len(outputs) > len(chosen):
+        raise click.BadParameter("more --output files than --format options", param_hint="--output")
+    for index, name in enumerate(chosen):
+        if index < len(outputs):
+            text = render(name, report, color=False, show_suppressed=show_suppressed)
+            outputs[index].write_text(text, encoding="utf-8")
+        else:
+            click.echo(render(name, report, color=use_color() and name == "text", show_suppressed=show_suppressed), nl=False)

@@ -1,0 +1,119 @@
+"""Finding what to scan: Terraform root modules, plan JSON files and ROS templates.
+
+A directory of ``.tf`` files is a root unless another scanned module calls it as a local
+``source``; local modules are evaluated only through their callers. ``.terraform/`` and hidden
+directories are skipped, and symbolic links to directories are not followed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kmslint.errors import InputError
+
+TERRAFORM = "terraform"
+PLAN = "plan"
+ROS = "ros"
+_LOCAL_SOURCE = re.compile(r"""^\s*source\s*=\s*"(\.{1,2}/[^"]*)"\s*$""", re.M)
+_ROS_MARKER = re.compile(rb"ROSTemplateFormatVersion")
+_PLAN_MARKER = re.compile(rb'"planned_values"|"resource_changes"')
+TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")
+MAX_SNIFF_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str
+    path: Path
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+
+def _skipped_dir(name: str) -> bool:
+    return name.startswith(".") or name == "node_modules"
+
+
+def _sniff(path: Path) -> str | None:
+    """ROS or plan for a YAML/JSON file, None for anything else."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(MAX_SNIFF_BYTES)
+    except OSError:
+        return None
+    if _ROS_MARKER.search(head):
+        return ROS
+    if path.suffix == ".json" and _PLAN_MARKER.search(head):
+        return PLAN
+    return None
+
+
+def local_module_sources(directory: Path) -> set[Path]:
+    """Directories that this module calls as local modules (a cheap text scan, no parse)."""
+    called: set[Path] = set()
+    for tf_file in directory.glob("*.tf"):
+        try:
+            text = tf_file.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if "source" not in text:
+            continue
+        for match in _LOCAL_SOURCE.finditer(text):
+            called.add((directory / match.group(1)).resolve())
+    return called
+
+
+def _walk(root: Path) -> tuple[list[Path], list[Target]]:
+    module_dirs: list[Path] = []
+    files: list[Target] = []
+    for current, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not _skipped_dir(d))
+        here = Path(current)
+        if any(n.endswith(".tf") for n in names):
+            module_dirs.append(here)
+        for name in sorted(names):
+            if name.endswith(TEMPLATE_SUFFIXES) and not name.startswith("."):
+                kind = _sniff(here / name)
+                if kind:
+                    files.append(Target(kind, here / name))
+    return module_dirs, files
+
+
+def _roots(module_dirs: list[Path]) -> list[Path]:
+    resolved = {d.resolve(): d for d in module_dirs}
+    called: set[Path] = set()
+    for directory in resolved:
+        called |= {c for c in local_module_sources(directory) if c != directory}
+    return [resolved[d] for d in sorted(resolved) if d not in called]
+
+
+def _target_for_file(path: Path) -> Target | None:
+    if path.suffix in (".tf", ".tfvars") or path.name.endswith(".tfvars.json") or path.name == "kmslint-usage.yml":
+        return Target(TERRAFORM, path.parent) if any(path.parent.glob("*.tf")) else None
+    if path.name.endswith(TEMPLATE_SUFFIXES):
+        kind = _sniff(path)
+        return Target(kind, path) if kind else None
+    return None
+
+
+def discover(paths: list[Path]) -> list[Target]:
+    """Every root module, plan and template under ``paths``, each once, in a stable order."""
+    targets: list[Target] = []
+    for path in paths:
+        if not path.exists():
+            raise InputError(str(path), None, "no such file or directory")
+        if path.is_dir():
+            module_dirs, files = _walk(path)
+            targets += [Target(TERRAFORM, d) for d in _roots(module_dirs)]
+            targets += files
+        else:
+            target = _target_for_file(path)
+            if target is not None:
+                targets.append(target)
+    unique: dict[tuple[str, Path], Target] = {}
+    for target in targets:
+        unique.setdefault((target.kind, target.path.resolve()), target)
+    return list(unique.values())

@@ -1,0 +1,237 @@
+"""The cost engine: day-level version counting, the account-wide advanced-HSM tier, API calls.
+
+Day 0 is the apply day; month m covers days [(m-1)*D, m*D). A key's versions on day d are
+1 + extra + floor(d / R) with automatic rotation every R days. Hosting for a month is the sum
+over its days of versions x daily price. Advanced HSM versions share one account-wide tier
+per day; each key pays a share of that day's tier cost proportional to its versions, rounded
+so that the per-key figures add up exactly to the total.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from kmslint.model import Key
+from kmslint.pricebook import ADVANCED, HSM, MAINLAND, SOFTWARE, PriceBook
+
+# Tier shares are rounded to this quantum (USD) with a largest-remainder allocation.
+SHARE_QUANTUM = Decimal("1e-10")
+_SHARE_UNITS = 10**10
+
+
+@dataclass(frozen=True)
+class Period:
+    months: int
+    month_days: int
+
+    @property
+    def days(self) -> int:
+        return self.months * self.month_days
+
+
+@dataclass
+class Classification:
+    key_spec: str
+    key_class: str
+    protection_level: str
+    region: str
+    region_class: str
+
+
+@dataclass
+class KeyCost:
+    key: Key
+    classification: Classification
+    billed: bool
+    versions_month_1: int
+    versions_horizon: int
+    hosting_by_month: list[Decimal]
+    calls: Decimal | None
+    api_cost: Decimal | None
+
+    @property
+    def hosting_cost(self) -> Decimal:
+        return self.hosting_by_month[0]
+
+    @property
+    def usage_known(self) -> bool:
+        return self.api_cost is not None
+
+    @property
+    def monthly_cost(self) -> Decimal:
+        return self.hosting_by_month[0] + (self.api_cost or Decimal(0))
+
+    @property
+    def horizon_monthly_cost(self) -> Decimal:
+        return self.hosting_by_month[-1] + (self.api_cost or Decimal(0))
+
+    @property
+    def horizon_total_cost(self) -> Decimal:
+        return sum(self.hosting_by_month, Decimal(0)) + len(self.hosting_by_month) * (self.api_cost or Decimal(0))
+
+    def monthly_series(self) -> list[Decimal]:
+        """Cost of each month of the horizon (hosting + API)."""
+        api = self.api_cost or Decimal(0)
+        return [hosting + api for hosting in self.hosting_by_month]
+
+
+@dataclass
+class CostEstimate:
+    period: Period
+    keys: list[KeyCost] = field(default_factory=list)
+
+    def total(self, attribute: str) -> Decimal:
+        return sum((getattr(cost, attribute) for cost in self.keys), Decimal(0))
+
+    @property
+    def api_cost(self) -> Decimal:
+        return sum((c.api_cost for c in self.keys if c.api_cost is not None), Decimal(0))
+
+    @property
+    def usage_unknown_count(self) -> int:
+        return sum(1 for c in self.keys if not c.usage_known)
+
+    def monthly_series(self) -> list[Decimal]:
+        totals = [Decimal(0)] * self.period.months
+        for cost in self.keys:
+            totals = [a + b for a, b in zip(totals, cost.monthly_series())]
+        return totals
+
+
+def classify(key: Key, book: PriceBook) -> Classification:
+    """The spec class and region class the key is priced at (conservative where unknown)."""
+    spec = book.spec(key.key_spec)
+    key_class = spec.key_class if spec else book.spec(book.most_expensive_spec(key.key_usage)).key_class  # type: ignore[union-attr]
+    region = book.region(key.region)
+    region_class = region.region_class if region else MAINLAND
+    protection = key.protection_level if key.protection_level in (SOFTWARE, HSM) else HSM
+    return Classification(key.key_spec, key_class, protection, key.region, region_class)
+
+
+def versions_on_day(key: Key, day: int) -> int:
+    versions = 1 + key.extra_versions
+    if key.rotation_enabled and key.rotation_interval_days:
+        versions += math.floor(Fraction(day) / key.rotation_interval_days)
+    return versions
+
+
+def _change_days(key: Key, period: Period) -> set[int]:
+    """Days on which the key gains a rotation version (within the period)."""
+    interval = key.rotation_interval_days
+    if not key.rotation_enabled or not interval:
+        return set()
+    days: set[int] = set()
+    j = 1
+    while True:
+        day = math.ceil(j * interval)
+        if day >= period.days:
+            return days
+        days.add(day)
+        j += 1
+
+
+def _segments(keys: list[Key], period: Period) -> list[tuple[int, int]]:
+    """Day ranges [start, end) within which no key's version count changes and no month ends."""
+    points = {m * period.month_days for m in range(period.months + 1)}
+    for key in keys:
+        points |= _change_days(key, period)
+    ordered = sorted(p for p in points if 0 <= p <= period.days)
+    return list(zip(ordered, ordered[1:]))
+
+
+def _tier_day_cost(total_versions: int, existing: int, book: PriceBook) -> Decimal:
+    within = max(0, min(book.advanced_tier_versions, existing + total_versions) - min(book.advanced_tier_versions, existing))
+    beyond = total_versions - within
+    return within * book.advanced_within_tier_daily + beyond * book.advanced_beyond_tier_daily
+
+
+def _allocate(total: Decimal, shares: list[Fraction]) -> list[Decimal]:
+    """Split ``total`` in proportion to ``shares`` so that the parts add up to it exactly."""
+    weight = sum(shares, Fraction(0))
+    if weight == 0:
+        return [Decimal(0)] * len(shares)
+    total_units = int((total * _SHARE_UNITS).to_integral_value())
+    exact = [Fraction(total_units) * share / weight for share in shares]
+    floors = [math.floor(value) for value in exact]
+    remainder = total_units - sum(floors)
+    by_fraction = sorted(range(len(shares)), key=lambda i: exact[i] - floors[i], reverse=True)
+    for i in by_fraction[:remainder]:
+        floors[i] += 1
+    return [Decimal(units) * SHARE_QUANTUM for units in floors]
+
+
+def _daily_flat_price(classification: Classification, book: PriceBook) -> Decimal | None:
+    """Daily price per version, or None for advanced HSM keys (priced through the tier)."""
+    if classification.protection_level == SOFTWARE:
+        return book.software_daily
+    if classification.key_class == ADVANCED:
+        return None
+    return book.hsm_basic_daily
+
+
+def estimate(
+    keys: list[Key],
+    calls: dict[str, Decimal | None],
+    period: Period,
+    book: PriceBook,
+    existing_advanced_hsm_versions: int = 0,
+) -> CostEstimate:
+    """Price every key over the period. ``calls`` maps key address to monthly billed calls."""
+    classes = [classify(key, book) for key in keys]
+    billed = [key.billed for key in keys]
+    flat = [_daily_flat_price(c, book) for c in classes]
+    tiered = [i for i, key in enumerate(keys) if billed[i] and flat[i] is None]
+    hosting = [[Decimal(0)] * period.months for _ in keys]
+    tier_shares: list[list[Fraction]] = [[Fraction(0)] * len(tiered) for _ in range(period.months)]
+    tier_totals = [Decimal(0)] * period.months
+    for start, end in _segments([keys[i] for i, b in enumerate(billed) if b], period):
+        month = start // period.month_days
+        days = end - start
+        versions = [versions_on_day(key, start) for key in keys]
+        for i, price in enumerate(flat):
+            if billed[i] and price is not None:
+                hosting[i][month] += days * versions[i] * price
+        total_tiered = sum(versions[i] for i in tiered)
+        if total_tiered:
+            day_cost = _tier_day_cost(total_tiered, existing_advanced_hsm_versions, book)
+            tier_totals[month] += days * day_cost
+            for slot, i in enumerate(tiered):
+                tier_shares[month][slot] += Fraction(days * versions[i], total_tiered)
+    for month in range(period.months):
+        for slot, share in enumerate(_allocate(tier_totals[month], tier_shares[month])):
+            hosting[tiered[slot]][month] += share
+    result = CostEstimate(period)
+    for i, key in enumerate(keys):
+        result.keys.append(_key_cost(key, classes[i], billed[i], hosting[i], calls.get(key.address), period, book))
+    return result
+
+
+def _key_cost(
+    key: Key,
+    classification: Classification,
+    billed: bool,
+    hosting: list[Decimal],
+    calls: Decimal | None,
+    period: Period,
+    book: PriceBook,
+) -> KeyCost:
+    if not billed:
+        api_cost: Decimal | None = Decimal(0)
+    elif calls is None:
+        api_cost = None
+    else:
+        rate = book.api_rate(classification.key_class, classification.region_class)
+        api_cost = calls / book.calls_per_unit * rate
+    return KeyCost(
+        key=key,
+        classification=classification,
+        billed=billed,
+        versions_month_1=versions_on_day(key, period.month_days - 1),
+        versions_horizon=versions_on_day(key, period.days - 1),
+        hosting_by_month=hosting,
+        calls=calls,
+        api_cost=api_cost,
+    )

@@ -1,0 +1,31 @@
+"""Errors and diagnostics that point at a place in the user's input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem with the input, reported as ``path:line: message``."""
+
+    file: str
+    line: int | None
+    message: str
+    severity: str = "error"  # "error" stops the run with exit 2; "warning" is reported only
+
+    def render(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{where}: {prefix}{self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "message": self.message}
+
+
+class InputError(Exception):
+    """Bad input that stops the current file (or the whole run) with exit code 2."""
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
+        self.diagnostic = Diagnostic(file, line, message)

@@ -1,0 +1,133 @@
+"""The inventory every loader produces: KMS keys, extra key versions, consumers, diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from kmslint.errors import Diagnostic
+
+ENABLED = "Enabled"
+DISABLED = "Disabled"
+PENDING_DELETION = "PendingDeletion"
+
+
+@dataclass(frozen=True)
+class SourceRange:
+    file: str
+    line: int
+    end_line: int | None = None
+
+
+@dataclass
+class Unresolved:
+    """A cost-relevant value that could not be resolved, and the assumption made instead."""
+
+    field: str
+    assumption: str
+    line: int | None = None
+
+    def text(self) -> str:
+        return f"{self.field} could not be resolved; assumed {self.assumption}"
+
+
+@dataclass
+class Key:
+    """One KMS key as the cost engine and the rules see it, after evaluation."""
+
+    address: str
+    type: str
+    source: SourceRange
+    key_spec: str
+    key_usage: str
+    protection_level: str
+    origin: str = "Aliyun_KMS"
+    rotation_enabled: bool = False
+    rotation_interval: str | None = None
+    rotation_interval_days: Fraction | None = None
+    status: str = ENABLED
+    billed_when_pending_deletion: bool = True
+    pending_window_in_days: int | None = None
+    dkms_instance_id: str | None = None
+    deletion_protection: bool | None = None
+    tags: dict[str, Any] = field(default_factory=dict)
+    region: str = ""
+    region_source: str = ""
+    extra_versions: int = 0
+    deletion_policy_retain: bool = False
+    attributes: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    consumers: list[Consumer] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+    @property
+    def line(self) -> int:
+        return self.source.line
+
+    def attribute_line(self, name: str) -> int:
+        """Line of attribute ``name`` in the key's block, or the block's own line."""
+        return self.attributes.get(name, self.source.line)
+
+    def assume(self, field_name: str, assumption: str, line: int | None = None) -> None:
+        entry = Unresolved(field_name, assumption, line)
+        self.unresolved.append(entry)
+        self.notes.append(entry.text())
+
+    @property
+    def in_dedicated_instance(self) -> bool:
+        return bool(self.dkms_instance_id)
+
+    @property
+    def billed(self) -> bool:
+        if self.in_dedicated_instance:
+            return False
+        return self.status != PENDING_DELETION or self.billed_when_pending_deletion
+
+
+@dataclass
+class KeyVersion:
+    """An explicit extra version of a key (Terraform ``alicloud_kms_key_version``)."""
+
+    address: str
+    key_address: str | None
+    source: SourceRange
+
+
+@dataclass
+class Consumer:
+    """A resource that uses a key (or a free service key) and so makes cryptographic calls."""
+
+    address: str
+    type: str
+    source: SourceRange
+    key_address: str | None
+    uses_service_key: bool = False
+
+
+@dataclass
+class Inventory:
+    keys: list[Key] = field(default_factory=list)
+    key_versions: list[KeyVersion] = field(default_factory=list)
+    consumers: list[Consumer] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    scanned_files: list[str] = field(default_factory=list)
+
+    def extend(self, other: Inventory) -> None:
+        self.keys.extend(other.keys)
+        self.key_versions.extend(other.key_versions)
+        self.consumers.extend(other.consumers)
+        self.diagnostics.extend(other.diagnostics)
+        for assumption in other.assumptions:
+            if assumption not in self.assumptions:
+                self.assumptions.append(assumption)
+        self.scanned_files.extend(other.scanned_files)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]

@@ -1,0 +1,151 @@
+"""The KMS 1.0 price book: prices, key-spec classes and regions, read from a data file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+MAINLAND = "mainland"
+OUTSIDE = "outside"
+BASIC = "basic"
+ADVANCED = "advanced"
+SOFTWARE = "SOFTWARE"
+HSM = "HSM"
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    name: str
+    key_class: str
+    symmetric: bool
+    kms1: bool
+    usages: tuple[str, ...]
+    mainland_hsm_only: bool = False
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    region_class: str
+    china_site_multiplier: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class PriceBook:
+    name: str
+    source: str
+    effective_date: str
+    currency: str
+    month_days: int
+    calls_per_unit: int
+    software_daily: Decimal
+    hsm_basic_daily: Decimal
+    advanced_tier_versions: int
+    advanced_within_tier_daily: Decimal
+    advanced_beyond_tier_daily: Decimal
+    api_rates: dict[tuple[str, str], Decimal]
+    billed_operations: tuple[str, ...]
+    key_specs: dict[str, KeySpec]
+    regions: dict[str, Region]
+    defaults: dict[str, str]
+    rotation_min_days: int
+    rotation_max_days: int
+    assumptions: tuple[str, ...] = field(default_factory=tuple)
+
+    def spec(self, name: str) -> KeySpec | None:
+        return self.key_specs.get(name)
+
+    def region(self, region_id: str) -> Region | None:
+        return self.regions.get(region_id)
+
+    def api_rate(self, key_class: str, region_class: str) -> Decimal:
+        return self.api_rates[(key_class, region_class)]
+
+    def most_expensive_spec(self, key_usage: str | None) -> str:
+        """The KMS 1.0 spec with the highest class that ``key_usage`` allows (for unknown specs)."""
+        candidates = [
+            spec
+            for spec in self.key_specs.values()
+            if spec.kms1 and not spec.mainland_hsm_only and (key_usage is None or key_usage in spec.usages)
+        ]
+        advanced = [spec for spec in candidates if spec.key_class == ADVANCED]
+        chosen = advanced or candidates
+        return chosen[0].name if chosen else self.defaults["key_spec"]
+
+    def header(self, month_days: int) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "effective_date": self.effective_date,
+            "source": self.source,
+            "month_days": month_days,
+            "assumptions": list(self.assumptions),
+        }
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def _parse(data: dict[str, Any]) -> PriceBook:
+    hosting = data["hosting"]
+    advanced = hosting["HSM"]["advanced"]
+    rates = {
+        (key_class, region_class): _money(rate)
+        for key_class, by_region in data["api"].items()
+        for region_class, rate in by_region.items()
+    }
+    specs = {
+        name: KeySpec(
+            name=name,
+            key_class=entry["class"],
+            symmetric=bool(entry["symmetric"]),
+            kms1=bool(entry["kms1"]),
+            usages=tuple(entry["usages"]),
+            mainland_hsm_only=bool(entry.get("mainland_hsm_only", False)),
+        )
+        for name, entry in data["key_specs"].items()
+    }
+    regions = {
+        region_id: Region(
+            id=region_id,
+            region_class=region_class,
+            china_site_multiplier=_money(attrs["china_site_multiplier"])
+            if attrs and "china_site_multiplier" in attrs
+            else None,
+        )
+        for region_class, entries in data["regions"].items()
+        for region_id, attrs in entries.items()
+    }
+    return PriceBook(
+        name=data["name"],
+        source=data["source"],
+        effective_date=str(data["effective_date"]),
+        currency=data["currency"],
+        month_days=int(data["month_days"]),
+        calls_per_unit=int(data["calls_per_unit"]),
+        software_daily=_money(hosting["SOFTWARE"]),
+        hsm_basic_daily=_money(hosting["HSM"]["basic"]),
+        advanced_tier_versions=int(advanced["tier_versions"]),
+        advanced_within_tier_daily=_money(advanced["within_tier"]),
+        advanced_beyond_tier_daily=_money(advanced["beyond_tier"]),
+        api_rates=rates,
+        billed_operations=tuple(data["billed_operations"]),
+        key_specs=specs,
+        regions=regions,
+        defaults=dict(data["defaults"]),
+        rotation_min_days=int(data["rotation"]["min_days"]),
+        rotation_max_days=int(data["rotation"]["max_days"]),
+        assumptions=tuple(data["assumptions"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_price_book() -> PriceBook:
+    """The price book shipped inside the package."""
+    from ruamel.yaml import YAML
+
+    text = resources.files("kmslint").joinpath("data/pricebook.yaml").read_text(encoding="utf-8")
+    return _parse(YAML(typ="safe", pure=True).load(text))

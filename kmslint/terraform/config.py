@@ -1,0 +1,128 @@
+"""A Terraform module directory: its ``.tf`` files parsed and indexed by block kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kmslint.errors import Diagnostic, InputError
+from kmslint.terraform import ast
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Located:
+    """A block or attribute together with the file it was written in."""
+
+    file: str
+    line: int
+
+
+@dataclass
+class ResourceConfig:
+    mode: str  # "resource" or "data"
+    type: str
+    name: str
+    block: ast.Block
+    file: str
+
+    @property
+    def local_address(self) -> str:
+        prefix = "data." if self.mode == "data" else ""
+        return f"{prefix}{self.type}.{self.name}"
+
+
+@dataclass
+class ModuleCall:
+    name: str
+    block: ast.Block
+    file: str
+
+    @property
+    def source(self) -> str | None:
+        attribute = self.block.body.attributes.get("source")
+        if attribute and isinstance(attribute.expr, ast.Template) and all(isinstance(p, str) for p in attribute.expr.parts):
+            return "".join(p for p in attribute.expr.parts if isinstance(p, str))
+        return None
+
+    @property
+    def is_local(self) -> bool:
+        source = self.source
+        return source is not None and (source.startswith("./") or source.startswith("../"))
+
+
+@dataclass
+class ModuleConfig:
+    directory: Path
+    files: list[ast.ConfigFile] = field(default_factory=list)
+    variables: dict[str, tuple[ast.Block, str]] = field(default_factory=dict)
+    locals: dict[str, tuple[ast.Attribute, str]] = field(default_factory=dict)
+    providers: list[tuple[ast.Block, str]] = field(default_factory=list)
+    resources: list[ResourceConfig] = field(default_factory=list)
+    module_calls: list[ModuleCall] = field(default_factory=list)
+    outputs: dict[str, tuple[ast.Attribute, str]] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add_file(self, config: ast.ConfigFile) -> None:
+        self.files.append(config)
+        for block in config.body.blocks:
+            self._add_block(block, config.path)
+
+    def _add_block(self, block: ast.Block, path: str) -> None:
+        if block.type == "variable" and block.labels:
+            self.variables[block.labels[0]] = (block, path)
+        elif block.type == "locals":
+            for name, attribute in block.body.attributes.items():
+                self.locals[name] = (attribute, path)
+        elif block.type == "provider" and block.labels:
+            self.providers.append((block, path))
+        elif block.type in ("resource", "data") and len(block.labels) >= 2:
+            self.resources.append(ResourceConfig(block.type, block.labels[0], block.labels[1], block, path))
+        elif block.type == "module" and block.labels:
+            self.module_calls.append(ModuleCall(block.labels[0], block, path))
+        elif block.type == "output" and block.labels and "value" in block.body.attributes:
+            self.outputs[block.labels[0]] = (block.body.attributes["value"], path)
+
+
+def read_text(path: Path) -> str:
+    """Read a source file as UTF-8, with clear errors for binary, huge or unreadable files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(str(path), None, f"file is {size} bytes, larger than the {MAX_FILE_BYTES}-byte limit")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), None, f"cannot read file: {exc.strerror or exc}") from None
+    if b"\0" in data:
+        raise InputError(str(path), None, "binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(str(path), line, "file is not valid UTF-8 text") from None
+
+
+def tf_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.tf") if p.is_file())
+
+
+def load_module(directory: Path, display: str | None = None) -> ModuleConfig:
+    """Parse every ``.tf`` file of one directory; a file that fails becomes a diagnostic."""
+    from kmslint.terraform.cache import parse_cached
+
+    module = ModuleConfig(directory)
+    for path in tf_files(directory):
+        shown = _display_path(path, display)
+        try:
+            module.add_file(parse_cached(read_text(path), shown))
+        except InputError as exc:
+            module.diagnostics.append(exc.diagnostic)
+    return module
+
+
+def _display_path(path: Path, base: str | None) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,326 @@
+"""Evaluate HCL expressions the way Terraform does, for the values that decide cost.
+
+Values are plain Python (str, int, Decimal, bool, None, list, dict) plus :class:`Unknown`.
+Anything that cannot be known before apply, or that kmslint does not evaluate, is Unknown with
+a reason; nothing here raises for bad user input except :class:`EvalError`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, DivisionByZero, InvalidOperation
+from typing import Any, Callable, Protocol
+
+from kmslint.terraform import ast
+from kmslint.terraform.functions import FunctionError, call_function
+from kmslint.terraform.values import (
+    Unknown,
+    is_unknown,
+    normalise_number,
+    to_bool,
+    to_number,
+    to_string,
+    type_name,
+)
+
+MAX_COLLECTION = 100_000
+
+
+class EvalError(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class Namespace(Protocol):
+    def get_attribute(self, name: str, line: int) -> Any: ...
+
+
+RootResolver = Callable[[str, int], Any]
+
+
+def get_attribute(value: Any, name: str, line: int) -> Any:
+    if is_unknown(value):
+        return value
+    if isinstance(value, dict):
+        if name in value:
+            return value[name]
+        return Unknown(f"attribute {name!r} is not set")
+    if hasattr(value, "get_attribute"):
+        return value.get_attribute(name, line)
+    if value is None:
+        return Unknown(f"attribute {name!r} of null")
+    raise EvalError(f"a {type_name(value)} has no attribute {name!r}", line)
+
+
+def get_index(value: Any, key: Any, line: int) -> Any:
+    if is_unknown(value):
+        return value
+    if is_unknown(key):
+        return key
+    if hasattr(value, "get_index"):
+        return value.get_index(key, line)
+    if isinstance(value, list):
+        try:
+            position = int(to_number(key))
+        except (TypeError, ValueError, ArithmeticError):
+            raise EvalError(f"a list index must be a number, got {type_name(key)}", line) from None
+        if not 0 <= position < len(value):
+            raise EvalError(f"index {position} is out of range for a list of {len(value)}", line)
+        return value[position]
+    if isinstance(value, dict):
+        name = to_string(key)
+        return value[name] if name in value else Unknown(f"key {name!r} is not in the map")
+    raise EvalError(f"cannot index a {type_name(value)}", line)
+
+
+def _strict_equal(a: Any, b: Any) -> bool:
+    if type_name(a) != type_name(b):
+        return False
+    if isinstance(a, (int, Decimal)) and not isinstance(a, bool):
+        return Decimal(a) == Decimal(b)
+    return bool(a == b)
+
+
+def _arith(op: str, left: Any, right: Any, line: int) -> Any:
+    try:
+        a, b = Decimal(to_number(left)), Decimal(to_number(right))
+        if op == "+":
+            result = a + b
+        elif op == "-":
+            result = a - b
+        elif op == "*":
+            result = a * b
+        elif op == "/":
+            result = a / b
+        else:
+            result = a % b
+    except (DivisionByZero, InvalidOperation, ZeroDivisionError):
+        raise EvalError(f"arithmetic error in {op}", line) from None
+    except (TypeError, ValueError) as exc:
+        raise EvalError(f"operator {op}: {exc}", line) from None
+    return normalise_number(result)
+
+
+def binary(op: str, left: Any, right: Any, line: int) -> Any:
+    if op in ("&&", "||"):
+        if not is_unknown(left):
+            left_bool = to_bool(left)
+            if (op == "&&" and not left_bool) or (op == "||" and left_bool):
+                return left_bool
+        if is_unknown(left) or is_unknown(right):
+            return left if is_unknown(left) else right
+        return to_bool(right)
+    if is_unknown(left):
+        return left
+    if is_unknown(right):
+        return right
+    if op == "==":
+        return _strict_equal(left, right)
+    if op == "!=":
+        return not _strict_equal(left, right)
+    if op in ("<", ">", "<=", ">="):
+        a, b = to_number(left), to_number(right)
+        return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+    return _arith(op, left, right, line)
+
+
+class Evaluator:
+    """Evaluates expressions of one module instance. ``roots`` resolves top-level names."""
+
+    def __init__(self, roots: RootResolver) -> None:
+        self.roots = roots
+
+    def eval(self, expr: ast.Expr, bindings: dict[str, Any] | None = None) -> Any:
+        try:
+            return self._eval(expr, bindings or {})
+        except EvalError:
+            raise
+        except FunctionError as exc:
+            return Unknown(str(exc))
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise EvalError(str(exc), getattr(expr, "line", 0)) from None
+
+    def _eval(self, expr: ast.Expr, env: dict[str, Any]) -> Any:
+        method = getattr(self, "_" + type(expr).__name__)
+        return method(expr, env)
+
+    def _Lit(self, expr: ast.Lit, env: dict[str, Any]) -> Any:
+        return expr.value
+
+    def _Var(self, expr: ast.Var, env: dict[str, Any]) -> Any:
+        if expr.name in env:
+            return env[expr.name]
+        return self.roots(expr.name, expr.line)
+
+    def _Attr(self, expr: ast.Attr, env: dict[str, Any]) -> Any:
+        return get_attribute(self._eval(expr.obj, env), expr.name, expr.line)
+
+    def _Index(self, expr: ast.Index, env: dict[str, Any]) -> Any:
+        return get_index(self._eval(expr.obj, env), self._eval(expr.key, env), expr.line)
+
+    def _Splat(self, expr: ast.Splat, env: dict[str, Any]) -> Any:
+        source = self._eval(expr.obj, env)
+        if is_unknown(source):
+            return source
+        if source is None:
+            return []
+        items = list(source.values()) if isinstance(source, dict) else source if isinstance(source, list) else [source]
+        results = []
+        for item in items:
+            for kind, arg in expr.ops:
+                if kind == "attr":
+                    item = get_attribute(item, arg, expr.line)
+                else:
+                    item = get_index(item, self._eval(arg, env), expr.line)
+            results.append(item)
+        return results
+
+    def _Template(self, expr: ast.Template, env: dict[str, Any]) -> Any:
+        if len(expr.parts) == 1 and isinstance(expr.parts[0], ast.Interp):
+            return self._eval(expr.parts[0].expr, env)
+        return self._render(expr.parts, env)
+
+    def _render(self, parts: tuple[ast.TemplatePart, ...], env: dict[str, Any]) -> Any:
+        out: list[str] = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            value = self._render_part(part, env)
+            if is_unknown(value):
+                return value
+            out.append(value)
+        return "".join(out)
+
+    def _render_part(self, part: ast.TemplatePart, env: dict[str, Any]) -> Any:
+        if isinstance(part, ast.Interp):
+            value = self._eval(part.expr, env)
+            if is_unknown(value):
+                return value
+            if value is None:
+                raise EvalError("null value in a string template", part.line)
+            return to_string(value)
+        if isinstance(part, ast.IfDirective):
+            cond = self._eval(part.cond, env)
+            if is_unknown(cond):
+                return cond
+            return self._render(part.then if to_bool(cond) else part.otherwise, env)
+        assert isinstance(part, ast.ForDirective)
+        collection = self._eval(part.collection, env)
+        if is_unknown(collection):
+            return collection
+        pieces = []
+        for key, value in self._pairs(collection, part.line):
+            inner = dict(env, **{part.value_var: value})
+            if part.key_var:
+                inner[part.key_var] = key
+            piece = self._render(part.body, inner)
+            if is_unknown(piece):
+                return piece
+            pieces.append(piece)
+        return "".join(pieces)
+
+    def _Call(self, expr: ast.Call, env: dict[str, Any]) -> Any:
+        if expr.name in ("try", "can"):
+            return self._try_or_can(expr, env)
+        args = [self._eval(arg, env) for arg in expr.args]
+        if expr.expand_last and args:
+            last = args.pop()
+            if is_unknown(last):
+                return last
+            args.extend(last if isinstance(last, list) else list(last.values()) if isinstance(last, dict) else [last])
+        return call_function(expr.name, args)
+
+    def _try_or_can(self, expr: ast.Call, env: dict[str, Any]) -> Any:
+        for arg in expr.args:
+            try:
+                value = self._eval(arg, env)
+            except (EvalError, FunctionError, TypeError, ValueError, ArithmeticError):
+                if expr.name == "can":
+                    return False
+                continue
+            if expr.name == "can":
+                return value if is_unknown(value) else True
+            if is_unknown(value) and "is not set" in value.reason:
+                continue
+            return value
+        if expr.name == "can":
+            return True
+        raise EvalError("try: no argument could be evaluated", expr.line)
+
+    def _Conditional(self, expr: ast.Conditional, env: dict[str, Any]) -> Any:
+        cond = self._eval(expr.cond, env)
+        if is_unknown(cond):
+            return cond
+        return self._eval(expr.then if to_bool(cond) else expr.otherwise, env)
+
+    def _BinaryOp(self, expr: ast.BinaryOp, env: dict[str, Any]) -> Any:
+        left = self._eval(expr.left, env)
+        if expr.op in ("&&", "||") and not is_unknown(left):
+            if to_bool(left) == (expr.op == "||"):
+                return to_bool(left)
+        return binary(expr.op, left, self._eval(expr.right, env), expr.line)
+
+    def _UnaryOp(self, expr: ast.UnaryOp, env: dict[str, Any]) -> Any:
+        value = self._eval(expr.operand, env)
+        if is_unknown(value):
+            return value
+        if expr.op == "!":
+            return not to_bool(value)
+        return normalise_number(-Decimal(to_number(value)))
+
+    def _TupleExpr(self, expr: ast.TupleExpr, env: dict[str, Any]) -> Any:
+        return [self._eval(item, env) for item in expr.items]
+
+    def _ObjectExpr(self, expr: ast.ObjectExpr, env: dict[str, Any]) -> Any:
+        result: dict[str, Any] = {}
+        for key_expr, value_expr in expr.items:
+            key = self._eval(key_expr, env)
+            if is_unknown(key):
+                return key
+            result[to_string(key)] = self._eval(value_expr, env)
+        return result
+
+    def _pairs(self, collection: Any, line: int) -> list[tuple[Any, Any]]:
+        if isinstance(collection, list):
+            pairs: list[tuple[Any, Any]] = list(enumerate(collection))
+        elif isinstance(collection, dict):
+            pairs = [(key, collection[key]) for key in sorted(collection)]
+        else:
+            raise EvalError(f"cannot iterate over a {type_name(collection)}", line)
+        if len(pairs) > MAX_COLLECTION:
+            raise EvalError(f"for expression over {len(pairs)} elements exceeds the limit of {MAX_COLLECTION}", line)
+        return pairs
+
+    def _ForExpr(self, expr: ast.ForExpr, env: dict[str, Any]) -> Any:
+        collection = self._eval(expr.collection, env)
+        if is_unknown(collection):
+            return collection
+        list_result: list[Any] = []
+        map_result: dict[str, Any] = {}
+        for key, value in self._pairs(collection, expr.line):
+            inner = dict(env, **{expr.value_var: value})
+            if expr.key_var:
+                inner[expr.key_var] = key
+            if expr.cond is not None:
+                keep = self._eval(expr.cond, inner)
+                if is_unknown(keep):
+                    return keep
+                if not to_bool(keep):
+                    continue
+            item = self._eval(expr.value_expr, inner)
+            if expr.key_expr is None:
+                list_result.append(item)
+                continue
+            map_key = self._eval(expr.key_expr, inner)
+            if is_unknown(map_key):
+                return map_key
+            name = to_string(map_key)
+            if expr.grouping:
+                map_result.setdefault(name, []).append(item)
+            elif name in map_result:
+                raise EvalError(f"duplicate key {name!r} in for expression", expr.line)
+            else:
+                map_result[name] = item
+        return list_result if expr.key_expr is None else map_result

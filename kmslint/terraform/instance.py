@@ -1,0 +1,333 @@
+"""One instance of a Terraform module: its variables, locals, resources and child modules.
+
+Names are resolved lazily, so locals, module outputs and resource attributes may refer to
+each other in any order; a cycle is reported with the file and line where it closes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from kmslint.errors import Diagnostic
+from kmslint.terraform import ast
+from kmslint.terraform.config import ModuleCall, ModuleConfig, ResourceConfig
+from kmslint.terraform.evaluator import EvalError, Evaluator, get_attribute
+from kmslint.terraform.values import ResourceRef, Unknown, is_unknown, to_number, to_string, type_name
+
+MAX_INSTANCES = 10_000
+MAX_MODULE_DEPTH = 32
+META_ARGUMENTS = {"source", "version", "count", "for_each", "providers", "depends_on", "provider", "lifecycle"}
+
+
+@dataclass
+class ProviderRegion:
+    value: Any  # str, Unknown, or None when the provider block sets no region
+    source: str
+
+
+@dataclass
+class InstanceKey:
+    """One expansion of a resource or module call: ``[0]``, ``["name"]`` or nothing."""
+
+    suffix: str
+    bindings: dict[str, Any]
+    assumed: str | None = None
+
+
+class _Lazy:
+    """Evaluates named values on demand, once, detecting cycles."""
+
+    def __init__(self, owner: ModuleInstance, kind: str, compute: Callable[[str], Any], where: Callable[[str], tuple[str, int]]):
+        self.owner, self.kind, self.compute, self.where = owner, kind, compute, where
+        self.values: dict[str, Any] = {}
+        self.active: list[str] = []
+
+    def get(self, name: str) -> Any:
+        if name in self.values:
+            return self.values[name]
+        if name in self.active:
+            chain = " -> ".join([*self.active[self.active.index(name):], name])
+            file, line = self.where(name)
+            self.owner.context.error(file, line, f"cycle in {self.kind}: {chain}")
+            return Unknown(f"cycle in {self.kind} {name}")
+        self.active.append(name)
+        try:
+            value = self.compute(name)
+        finally:
+            self.active.pop()
+        self.values[name] = value
+        return value
+
+
+class _Namespace:
+    def __init__(self, lookup: Callable[[str, int], Any]) -> None:
+        self.lookup = lookup
+
+    def get_attribute(self, name: str, line: int) -> Any:
+        return self.lookup(name, line)
+
+
+class ResourceObject:
+    """A resource instance as other expressions see it: configured arguments, else computed."""
+
+    def __init__(self, instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, address: str) -> None:
+        self.instance, self.resource, self.key, self.address = instance, resource, key, address
+
+    def get_attribute(self, name: str, line: int) -> Any:
+        attribute = self.resource.block.body.attributes.get(name)
+        if attribute is None or name in META_ARGUMENTS:
+            return ResourceRef(f"{self.address}.{name} is known only after apply", self.address, name)
+        return self.instance.evaluate(attribute.expr, self.resource.file, self.key.bindings)
+
+
+@dataclass
+class RunContext:
+    """What every module instance of one root shares."""
+
+    load_module: Callable[[Path], ModuleConfig]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    reported: set[tuple[str, int, str]] = field(default_factory=set)
+
+    def error(self, file: str, line: int | None, message: str, severity: str = "error") -> None:
+        marker = (file, line or 0, message)
+        if marker not in self.reported:
+            self.reported.add(marker)
+            self.diagnostics.append(Diagnostic(file, line, message, severity))
+
+
+class ModuleInstance:
+    def __init__(
+        self,
+        config: ModuleConfig,
+        prefix: str,
+        inputs: dict[str, Any],
+        context: RunContext,
+        providers: dict[str, ProviderRegion],
+        depth: int = 0,
+    ) -> None:
+        self.config, self.prefix, self.context, self.depth = config, prefix, context, depth
+        self.inputs = inputs
+        self.variables = _Lazy(self, "variables", self._variable, lambda n: _where(config.variables, n))
+        self.locals = _Lazy(self, "locals", self._local, lambda n: _where(config.locals, n))
+        self.outputs = _Lazy(self, "outputs", self._output, lambda n: _where(config.outputs, n))
+        self.providers = dict(providers)
+        self._expansions: dict[str, list[InstanceKey]] = {}
+        self._children: dict[str, list[tuple[InstanceKey, ModuleInstance | None]]] = {}
+        self.evaluator = Evaluator(self._root)
+        self._apply_own_providers()
+
+    # -- evaluation -------------------------------------------------------------------
+    def evaluate(self, expr: ast.Expr, file: str, bindings: dict[str, Any] | None = None) -> Any:
+        try:
+            return self.evaluator.eval(expr, bindings)
+        except EvalError as exc:
+            self.context.error(file, exc.line or getattr(expr, "line", None), exc.message, "warning")
+            return Unknown(exc.message)
+        except RecursionError:
+            self.context.error(file, getattr(expr, "line", None), "expression is nested too deeply")
+            return Unknown("expression nested too deeply")
+
+    def _root(self, name: str, line: int) -> Any:
+        if name == "var":
+            return _Namespace(lambda n, _l: self.variables.get(n) if n in self.config.variables else Unknown(f"undeclared variable {n}"))
+        if name == "local":
+            return _Namespace(lambda n, _l: self.locals.get(n) if n in self.config.locals else Unknown(f"undeclared local {n}"))
+        if name == "module":
+            return _Namespace(lambda n, _l: self.module_value(n))
+        if name == "data":
+            return _Namespace(lambda t, _l: _Namespace(lambda n, _l2: self.resource_value("data", t, n)))
+        if name == "path":
+            return {"module": str(self.config.directory), "root": str(self.config.directory), "cwd": "."}
+        if name == "terraform":
+            return {"workspace": "default"}
+        if name in ("count", "each", "self"):
+            return Unknown(f"{name} is not available here")
+        if any(r.mode == "resource" and r.type == name for r in self.config.resources):
+            return _Namespace(lambda n, _l: self.resource_value("resource", name, n))
+        return Unknown(f"{name} is not evaluated by kmslint")
+
+    def _variable(self, name: str) -> Any:
+        if name in self.inputs:
+            return self.inputs[name]
+        block, file = self.config.variables[name]
+        default = block.body.attributes.get("default")
+        if default is not None:
+            return self.evaluate(default.expr, file)
+        return Unknown(f"variable {name} has no value")
+
+    def _local(self, name: str) -> Any:
+        attribute, file = self.config.locals[name]
+        return self.evaluate(attribute.expr, file)
+
+    def _output(self, name: str) -> Any:
+        attribute, file = self.config.outputs[name]
+        return self.evaluate(attribute.expr, file)
+
+    # -- expansion ----------------------------------------------------------------------
+    def expand(self, block: ast.Block, file: str, what: str) -> list[InstanceKey]:
+        """The instances ``count`` / ``for_each`` make of a resource or module call."""
+        cache_key = f"{file}:{block.line}"
+        if cache_key not in self._expansions:
+            self._expansions[cache_key] = self._expand(block, file, what)
+        return self._expansions[cache_key]
+
+    def _expand(self, block: ast.Block, file: str, what: str) -> list[InstanceKey]:
+        attributes = block.body.attributes
+        if "count" in attributes:
+            return self._expand_count(attributes["count"], file, what)
+        if "for_each" in attributes:
+            return self._expand_for_each(attributes["for_each"], file, what)
+        return [InstanceKey("", {})]
+
+    def _expand_count(self, attribute: ast.Attribute, file: str, what: str) -> list[InstanceKey]:
+        value = self.evaluate(attribute.expr, file)
+        if is_unknown(value):
+            return [InstanceKey("[0]", {"count": {"index": 0}}, f"count of {what} unknown ({value.reason}); assumed 1")]
+        try:
+            count = int(to_number(value))
+        except (TypeError, ValueError, ArithmeticError):
+            self.context.error(file, attribute.line, f"count must be a whole number, got {type_name(value)}")
+            return []
+        if count < 0 or count > MAX_INSTANCES:
+            self.context.error(file, attribute.line, f"count of {count} is outside 0..{MAX_INSTANCES}")
+            return []
+        return [InstanceKey(f"[{i}]", {"count": {"index": i}}) for i in range(count)]
+
+    def _expand_for_each(self, attribute: ast.Attribute, file: str, what: str) -> list[InstanceKey]:
+        value = self.evaluate(attribute.expr, file)
+        if is_unknown(value):
+            reason = f"for_each of {what} unknown ({value.reason}); assumed one instance"
+            return [InstanceKey('["?"]', {"each": {"key": "?", "value": value}}, reason)]
+        if isinstance(value, dict):
+            items = [(str(k), value[k]) for k in sorted(value)]
+        elif isinstance(value, list):
+            items = [(to_string(v), v) for v in value if not is_unknown(v)]
+        else:
+            self.context.error(file, attribute.line, f"for_each must be a map or a set, got {type_name(value)}")
+            return []
+        if len(items) > MAX_INSTANCES:
+            self.context.error(file, attribute.line, f"for_each of {len(items)} instances exceeds the limit of {MAX_INSTANCES}")
+            return []
+        return [InstanceKey(f'["{k}"]', {"each": {"key": k, "value": v}}) for k, v in items]
+
+    # -- resources ---------------------------------------------------------------------
+    def resource_address(self, resource: ResourceConfig, key: InstanceKey) -> str:
+        return f"{self.prefix}{resource.local_address}{key.suffix}"
+
+    def resource_value(self, mode: str, type_name_: str, name: str) -> Any:
+        for resource in self.config.resources:
+            if resource.mode == mode and resource.type == type_name_ and resource.name == name:
+                return self._instances_value(resource)
+        return Unknown(f"{mode} {type_name_}.{name} is not declared in this module")
+
+    def _instances_value(self, resource: ResourceConfig) -> Any:
+        keys = self.expand(resource.block, resource.file, resource.local_address)
+        objects = [ResourceObject(self, resource, k, self.resource_address(resource, k)) for k in keys]
+        attributes = resource.block.body.attributes
+        if "count" in attributes:
+            return objects
+        if "for_each" in attributes:
+            return {str(k.bindings["each"]["key"]): o for k, o in zip(keys, objects)}
+        return objects[0] if objects else Unknown("resource has no instances")
+
+    # -- module calls ------------------------------------------------------------------
+    def children(self, call: ModuleCall) -> list[tuple[InstanceKey, ModuleInstance | None]]:
+        if call.name not in self._children:
+            self._children[call.name] = self._make_children(call)
+        return self._children[call.name]
+
+    def module_value(self, name: str) -> Any:
+        call = next((c for c in self.config.module_calls if c.name == name), None)
+        if call is None:
+            return Unknown(f"module {name} is not declared")
+        made = self.children(call)
+        objects = [
+            _Namespace(lambda out, _l, child=child: child.outputs.get(out) if child and out in child.config.outputs else Unknown(f"output {out} of module {name} is not known"))
+            for _key, child in made
+        ]
+        attributes = call.block.body.attributes
+        if "count" in attributes:
+            return objects
+        if "for_each" in attributes:
+            return {str(k.bindings["each"]["key"]): o for (k, _c), o in zip(made, objects)}
+        return objects[0] if objects else Unknown(f"module {name} has no instances")
+
+    def _make_children(self, call: ModuleCall) -> list[tuple[InstanceKey, ModuleInstance | None]]:
+        if not call.is_local:
+            return [(key, None) for key in self.expand(call.block, call.file, f"module.{call.name}")]
+        if self.depth >= MAX_MODULE_DEPTH:
+            self.context.error(call.file, call.block.line, f"modules nested deeper than {MAX_MODULE_DEPTH} (a module cycle?)")
+            return []
+        directory = (self.config.directory / (call.source or "")).resolve()
+        config = self.context.load_module(directory)
+        made = []
+        for key in self.expand(call.block, call.file, f"module.{call.name}"):
+            inputs = {
+                name: self.evaluate(attribute.expr, call.file, key.bindings)
+                for name, attribute in call.block.body.attributes.items()
+                if name not in META_ARGUMENTS
+            }
+            prefix = f"{self.prefix}module.{call.name}{key.suffix}."
+            child = ModuleInstance(config, prefix, inputs, self.context, self._child_providers(call), self.depth + 1)
+            made.append((key, child))
+        return made
+
+    # -- providers ---------------------------------------------------------------------
+    def _apply_own_providers(self) -> None:
+        for block, file in self.config.providers:
+            if block.labels[0] != "alicloud":
+                continue
+            alias_attr = block.body.attributes.get("alias")
+            alias = self.evaluate(alias_attr.expr, file) if alias_attr else None
+            name = f"alicloud.{alias}" if isinstance(alias, str) else "alicloud"
+            region_attr = block.body.attributes.get("region")
+            if region_attr is None:
+                self.providers[name] = ProviderRegion(None, f"provider {name} ({file}:{block.line}) sets no region")
+            else:
+                value = self.evaluate(region_attr.expr, file)
+                self.providers[name] = ProviderRegion(value, f"provider {name} ({file}:{region_attr.line})")
+
+    def _child_providers(self, call: ModuleCall) -> dict[str, ProviderRegion]:
+        mapping = call.block.body.attributes.get("providers")
+        inherited = {"alicloud": self.providers["alicloud"]} if "alicloud" in self.providers else {}
+        if mapping is None or not isinstance(mapping.expr, ast.ObjectExpr):
+            return inherited
+        for key_expr, value_expr in mapping.expr.items:
+            child_name = _provider_name(key_expr)
+            parent_name = _provider_name(value_expr)
+            if child_name and parent_name and parent_name in self.providers:
+                inherited[child_name] = self.providers[parent_name]
+        return inherited
+
+    def provider_for(self, resource: ResourceConfig) -> str:
+        attribute = resource.block.body.attributes.get("provider")
+        name = _provider_name(attribute.expr) if attribute else None
+        return name or "alicloud"
+
+
+def _provider_name(expr: ast.Expr) -> str | None:
+    if isinstance(expr, ast.Lit) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, ast.Var):
+        return expr.name
+    if isinstance(expr, ast.Attr) and isinstance(expr.obj, ast.Var):
+        return f"{expr.obj.name}.{expr.name}"
+    return None
+
+
+def _where(table: dict[str, tuple[Any, str]], name: str) -> tuple[str, int]:
+    node, file = table[name]
+    return file, node.line
+
+
+def attribute_value(instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, name: str) -> Any:
+    """Evaluate one argument of a resource instance (``None`` when not written)."""
+    attribute = resource.block.body.attributes.get(name)
+    if attribute is None:
+        return None
+    return instance.evaluate(attribute.expr, resource.file, key.bindings)
+
+
+__all__ = ["ModuleInstance", "RunContext", "ProviderRegion", "InstanceKey", "attribute_value", "get_attribute"]

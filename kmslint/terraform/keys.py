@@ -1,0 +1,184 @@
+"""Turn evaluated ``alicloud_kms_key`` / ``alicloud_kms_key_version`` instances into the inventory."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from kmslint.model import DISABLED, ENABLED, Key, KeyVersion, SourceRange
+from kmslint.pricebook import HSM, PriceBook
+from kmslint.terraform.config import ResourceConfig
+from kmslint.terraform.instance import InstanceKey, ModuleInstance, attribute_value
+from kmslint.terraform.values import ResourceRef, Unknown, is_unknown, to_bool, to_number, to_string
+
+KEY_TYPE = "alicloud_kms_key"
+VERSION_TYPE = "alicloud_kms_key_version"
+_INTERVAL = re.compile(r"^\s*(\d+)\s*([dhms])\s*$")
+_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def parse_interval(text: str) -> Fraction | None:
+    """``"30d"`` -> 30 days; ``"2592000s"`` -> 30 days; None when not ``<integer><d|h|m|s>``."""
+    match = _INTERVAL.match(text)
+    if not match:
+        return None
+    return Fraction(int(match.group(1)) * _SECONDS[match.group(2)], 86400)
+
+
+@dataclass
+class RegionDefaults:
+    """Where a key's region comes from when its provider sets none."""
+
+    environment: str | None
+    environment_name: str | None
+    fallback: str | None
+    fallback_source: str
+    provider_default: str
+
+
+class KeyBuilder:
+    """Reads one key instance's arguments, applying defaults and conservative assumptions."""
+
+    def __init__(self, instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, book: PriceBook) -> None:
+        self.instance, self.resource, self.instance_key, self.book = instance, resource, key, book
+        attributes = resource.block.body.attributes
+        self.key = Key(
+            address=instance.resource_address(resource, key),
+            type=KEY_TYPE,
+            source=SourceRange(resource.file, resource.block.line, resource.block.end_line),
+            key_spec="",
+            key_usage="",
+            protection_level="",
+            attributes={name: attr.line for name, attr in attributes.items()},
+        )
+        if key.assumed:
+            self.key.assume("count/for_each", key.assumed.split("; assumed ")[-1], resource.block.line)
+
+    def value(self, *names: str) -> tuple[str | None, Any]:
+        """The first of ``names`` that is written (deprecated spellings last), and its value."""
+        for name in names:
+            if name in self.resource.block.body.attributes:
+                return name, attribute_value(self.instance, self.resource, self.instance_key, name)
+        return None, None
+
+    def text(self, field: str, names: tuple[str, ...], default: str | None, assumption: str | None) -> str | None:
+        written, value = self.value(*names)
+        if written is None or value is None:
+            return default
+        if is_unknown(value):
+            if assumption is not None:
+                self.key.assume(field, assumption, self.key.attribute_line(written))
+            return assumption
+        try:
+            return to_string(value)
+        except TypeError:
+            self.key.assume(field, f"{default} ({written} is not a string)", self.key.attribute_line(written))
+            return default
+
+    def build(self, regions: RegionDefaults) -> Key:
+        key, defaults = self.key, self.book.defaults
+        key.key_usage = self.text("key_usage", ("key_usage",), defaults["key_usage"], None) or defaults["key_usage"]
+        key.protection_level = self.text("protection_level", ("protection_level",), defaults["protection_level"], HSM) or HSM
+        key.key_spec = self.text("key_spec", ("key_spec",), defaults["key_spec"], self.book.most_expensive_spec(key.key_usage)) or ""
+        key.origin = self.text("origin", ("origin",), defaults["origin"], defaults["origin"]) or defaults["origin"]
+        key.dkms_instance_id = self.text("dkms_instance_id", ("dkms_instance_id",), None, None) or None
+        self._status()
+        self._rotation()
+        self._pending_window()
+        self._tags()
+        self._region(regions)
+        if key.in_dedicated_instance:
+            key.notes.append(f"in dedicated KMS instance {key.dkms_instance_id}: paid through the instance, not KMS 1.0")
+        return key
+
+    def _status(self) -> None:
+        written, value = self.value("status", "key_state", "is_enabled")
+        if written is None or value is None:
+            return
+        if is_unknown(value):
+            self.key.assume("status", f"{ENABLED} (billed)", self.key.attribute_line(written))
+            return
+        if written == "is_enabled":
+            try:
+                self.key.status = ENABLED if to_bool(value) else DISABLED
+            except TypeError:
+                self.key.assume("is_enabled", f"{ENABLED} (not a bool)", self.key.attribute_line(written))
+            return
+        self.key.status = to_string(value)
+        if written != "status":
+            self.key.attributes.setdefault("status", self.key.attribute_line(written))
+
+    def _rotation(self) -> None:
+        written, enabled = self.value("automatic_rotation")
+        _, interval = self.value("rotation_interval")
+        line = self.key.attribute_line("automatic_rotation")
+        if written is None or enabled is None:
+            return
+        if is_unknown(enabled):
+            self.key.assume("automatic_rotation", "Enabled", line)
+            enabled = "Enabled"
+        if to_string(enabled) != "Enabled":
+            return
+        self.key.rotation_enabled = True
+        if interval is None:
+            self.key.notes.append("automatic rotation is enabled without rotation_interval (the API rejects this); priced without rotation")
+            return
+        if is_unknown(interval):
+            minimum = f"{self.book.rotation_min_days}d"
+            self.key.assume("rotation_interval", f"{minimum} (the shortest allowed)", self.key.attribute_line("rotation_interval"))
+            interval = minimum
+        self.key.rotation_interval = to_string(interval)
+        self.key.rotation_interval_days = parse_interval(self.key.rotation_interval)
+        if self.key.rotation_interval_days is None:
+            self.key.notes.append(f"rotation_interval {self.key.rotation_interval!r} is not <integer><d|h|m|s>; priced without rotation")
+
+    def _pending_window(self) -> None:
+        written, value = self.value("pending_window_in_days", "deletion_window_in_days")
+        if written is None or value is None or is_unknown(value):
+            return
+        try:
+            self.key.pending_window_in_days = int(to_number(value))
+        except (TypeError, ValueError, ArithmeticError):
+            self.key.notes.append(f"{written} is not a number")
+        if written != "pending_window_in_days":
+            self.key.attributes.setdefault("pending_window_in_days", self.key.attribute_line(written))
+
+    def _tags(self) -> None:
+        _, value = self.value("tags")
+        if isinstance(value, dict):
+            self.key.tags = {k: v for k, v in value.items() if not is_unknown(v)}
+
+    def _region(self, regions: RegionDefaults) -> None:
+        provider_name = self.instance.provider_for(self.resource)
+        provider = self.instance.providers.get(provider_name)
+        if provider is not None and isinstance(provider.value, str):
+            self.key.region, self.key.region_source = provider.value, provider.source
+            return
+        unknown_note = None
+        if provider is not None and isinstance(provider.value, Unknown):
+            unknown_note = f"region of {provider.source} is unknown ({provider.value.reason})"
+        if regions.environment:
+            self.key.region, self.key.region_source = regions.environment, f"environment variable {regions.environment_name}"
+        elif regions.fallback:
+            self.key.region, self.key.region_source = regions.fallback, regions.fallback_source
+        elif unknown_note:
+            self.key.region, self.key.region_source = regions.provider_default, "assumed"
+            self.key.assume("region", f"{regions.provider_default} (mainland prices)")
+        else:
+            self.key.region = regions.provider_default
+            self.key.region_source = "the alicloud provider's default region"
+            self.key.notes.append(f"no region configured; the alicloud provider defaults to {regions.provider_default}")
+        if unknown_note:
+            self.key.notes.append(unknown_note)
+
+
+def key_version(instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey) -> KeyVersion:
+    target = attribute_value(instance, resource, key, "key_id")
+    key_address = target.address if isinstance(target, ResourceRef) else None
+    return KeyVersion(
+        address=instance.resource_address(resource, key),
+        key_address=key_address,
+        source=SourceRange(resource.file, resource.block.line, resource.block.end_line),
+    )

@@ -1,0 +1,266 @@
+"""The usage-assumptions file (``kmslint-usage.yml``): parsing, validation and look-up."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kmslint.errors import Diagnostic, InputError
+
+USAGE_FILE_NAME = "kmslint-usage.yml"
+TOP_LEVEL = ("version", "defaults", "account", "parameters", "resource_type_default_usage", "resource_usage")
+DEFAULT_FIELDS = ("region", "month_days", "horizon_months")
+ACCOUNT_FIELDS = ("existing_advanced_hsm_versions",)
+
+
+@dataclass(frozen=True)
+class UsageFieldCatalogue:
+    key_types: tuple[str, ...]
+    call_fields: dict[str, str | None]  # field -> operation (None: any operation)
+    unit_fields: dict[str, dict[str, Decimal]]  # field -> {operation: calls per unit}
+    help: dict[str, str]
+    other_fields: tuple[str, ...]
+
+    @property
+    def all_fields(self) -> tuple[str, ...]:
+        return (*self.call_fields, *self.unit_fields, *self.other_fields)
+
+
+@lru_cache(maxsize=1)
+def field_catalogue() -> UsageFieldCatalogue:
+    from ruamel.yaml import YAML
+
+    text = resources.files("kmslint").joinpath("data/usage_fields.yaml").read_text(encoding="utf-8")
+    data = YAML(typ="safe", pure=True).load(text)
+    helps = {name: entry["help"] for group in ("call_fields", "unit_fields", "other_fields") for name, entry in data[group].items()}
+    return UsageFieldCatalogue(
+        key_types=tuple(data["key_types"]),
+        call_fields={name: entry["operation"] for name, entry in data["call_fields"].items()},
+        unit_fields={
+            name: {op: Decimal(str(n)) for op, n in entry["calls"].items()} for name, entry in data["unit_fields"].items()
+        },
+        help=helps,
+        other_fields=tuple(data["other_fields"]),
+    )
+
+
+@dataclass(frozen=True)
+class UsageValue:
+    value: Decimal
+    line: int
+
+
+@dataclass
+class UsageEntry:
+    pattern: str
+    line: int
+    fields: dict[str, UsageValue]
+    regex: re.Pattern[str] | None = None  # set for wildcard patterns
+
+    @property
+    def specificity(self) -> int:
+        return -self.pattern.count("[*]")
+
+
+@dataclass
+class UsageFile:
+    path: str | None = None
+    region: str | None = None
+    region_line: int | None = None
+    month_days: int | None = None
+    horizon_months: int | None = None
+    existing_advanced_hsm_versions: int = 0
+    parameters: dict[str, Any] = field(default_factory=dict)
+    type_defaults: dict[str, dict[str, UsageValue]] = field(default_factory=dict)
+    exact: dict[str, UsageEntry] = field(default_factory=dict)
+    wildcards: list[UsageEntry] = field(default_factory=list)
+
+    def fields_for(self, address: str, resource_type: str) -> dict[str, UsageValue]:
+        """Usage for one resource: type default < wildcard address < exact address, field by field."""
+        merged: dict[str, UsageValue] = dict(self.type_defaults.get(resource_type, {}))
+        matching = [w for w in self.wildcards if w.regex is not None and w.regex.fullmatch(address)]
+        for entry in sorted(matching, key=lambda w: w.specificity):
+            merged.update(entry.fields)
+        if address in self.exact:
+            merged.update(self.exact[address].fields)
+        return merged
+
+    def has_explicit_usage(self, address: str) -> bool:
+        return address in self.exact or any(w.regex and w.regex.fullmatch(address) for w in self.wildcards)
+
+    def unmatched(self, addresses: set[str]) -> list[Diagnostic]:
+        """Warnings for ``resource_usage`` addresses that match no resource found."""
+        found = []
+        for entry in [*self.exact.values(), *self.wildcards]:
+            if entry.regex is not None:
+                hit = any(entry.regex.fullmatch(a) for a in addresses)
+            else:
+                hit = entry.pattern in addresses
+            if not hit:
+                hint = _did_you_mean(entry.pattern, sorted(addresses))
+                message = f"resource_usage address {entry.pattern!r} matches no resource{hint}"
+                found.append(Diagnostic(self.path or USAGE_FILE_NAME, entry.line, message, "warning"))
+        return found
+
+
+def wildcard_regex(pattern: str) -> re.Pattern[str]:
+    parts = pattern.split("[*]")
+    return re.compile(r"\[[^\]]+\]".join(re.escape(part) for part in parts))
+
+
+def _did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _Reader:
+    """Walks a round-trip-loaded YAML document, turning problems into ``path:line`` errors."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.errors: list[Diagnostic] = []
+
+    def error(self, line: int | None, message: str) -> None:
+        self.errors.append(Diagnostic(self.path, line, message))
+
+    @staticmethod
+    def key_line(mapping: Any, key: Any) -> int | None:
+        try:
+            return int(mapping.lc.key(key)[0]) + 1
+        except (AttributeError, KeyError, TypeError):
+            return getattr(getattr(mapping, "lc", None), "line", -1) + 1 or None
+
+    def mapping(self, value: Any, line: int | None, what: str) -> dict[Any, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(line, f"{what} must be a mapping, got {_type_name(value)}")
+            return {}
+        return value
+
+    def known_keys(self, mapping: dict[Any, Any], allowed: tuple[str, ...], what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                hint = _did_you_mean(str(key), allowed)
+                self.error(self.key_line(mapping, key), f"unknown field {key!r} in {what}{hint}")
+
+    def count(self, mapping: Any, key: str, *, minimum: int = 0) -> int | None:
+        value = mapping.get(key)
+        if value is None:
+            return None
+        line = self.key_line(mapping, key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(line, f"{key} must be a whole number, got {_type_name(value)} {value!r}")
+            return None
+        if value < minimum:
+            self.error(line, f"{key} must be at least {minimum}, got {value}")
+            return None
+        return value
+
+    def amount(self, mapping: Any, key: str) -> UsageValue | None:
+        value = mapping[key]
+        line = self.key_line(mapping, key) or 0
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(line, f"{key} must be a number, got {_type_name(value)} {value!r}")
+            return None
+        amount = Decimal(str(value))
+        if not amount.is_finite() or amount < 0:
+            self.error(line, f"{key} must not be negative, got {value}")
+            return None
+        return UsageValue(amount, line)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return "null" if value is None else type(value).__name__
+
+
+def _usage_fields(reader: _Reader, mapping: Any, line: int | None, what: str) -> dict[str, UsageValue]:
+    fields = reader.mapping(mapping, line, what)
+    known = field_catalogue().all_fields
+    result: dict[str, UsageValue] = {}
+    for name in fields:
+        if name not in known:
+            hint = _did_you_mean(str(name), known)
+            reader.error(reader.key_line(fields, name), f"unknown usage field {name!r} in {what}{hint}")
+            continue
+        value = reader.amount(fields, name)
+        if value is not None:
+            result[str(name)] = value
+    return result
+
+
+def parse_usage(text: str, path: str) -> tuple[UsageFile, list[Diagnostic]]:
+    """Parse and validate a usage file; every problem comes back as a diagnostic with its line."""
+    from kmslint.yamlsafe import load_round_trip
+
+    document = load_round_trip(text, path)
+    reader = _Reader(path)
+    usage = UsageFile(path=path)
+    if document is None:
+        return usage, []
+    root = reader.mapping(document, 1, "the usage file")
+    reader.known_keys(root, TOP_LEVEL, "the usage file")
+    version = root.get("version")
+    if version is not None and str(version) not in ("1", "0.1"):
+        reader.error(reader.key_line(root, "version"), f"unsupported usage file version {version!r} (expected 1)")
+    _read_defaults(reader, root, usage)
+    account = reader.mapping(root.get("account"), reader.key_line(root, "account"), "account")
+    reader.known_keys(account, ACCOUNT_FIELDS, "account")
+    usage.existing_advanced_hsm_versions = reader.count(account, "existing_advanced_hsm_versions") or 0
+    usage.parameters = dict(reader.mapping(root.get("parameters"), reader.key_line(root, "parameters"), "parameters"))
+    type_defaults = reader.mapping(
+        root.get("resource_type_default_usage"), reader.key_line(root, "resource_type_default_usage"), "resource_type_default_usage"
+    )
+    for type_name, fields in type_defaults.items():
+        line = reader.key_line(type_defaults, type_name)
+        usage.type_defaults[str(type_name)] = _usage_fields(reader, fields, line, f"type default {type_name!r}")
+    resource_usage = reader.mapping(root.get("resource_usage"), reader.key_line(root, "resource_usage"), "resource_usage")
+    for address, fields in resource_usage.items():
+        line = reader.key_line(resource_usage, address) or 0
+        entry = UsageEntry(str(address), line, _usage_fields(reader, fields, line, f"{address!r}"))
+        if "[*]" in entry.pattern:
+            entry.regex = wildcard_regex(entry.pattern)
+            usage.wildcards.append(entry)
+        else:
+            usage.exact[entry.pattern] = entry
+    return usage, reader.errors
+
+
+def _read_defaults(reader: _Reader, root: Any, usage: UsageFile) -> None:
+    defaults = reader.mapping(root.get("defaults"), reader.key_line(root, "defaults"), "defaults")
+    reader.known_keys(defaults, DEFAULT_FIELDS, "defaults")
+    region = defaults.get("region")
+    if region is not None:
+        if not isinstance(region, str):
+            reader.error(reader.key_line(defaults, "region"), f"region must be a string, got {_type_name(region)}")
+        else:
+            usage.region = region
+            usage.region_line = reader.key_line(defaults, "region")
+    usage.month_days = reader.count(defaults, "month_days", minimum=1)
+    usage.horizon_months = reader.count(defaults, "horizon_months", minimum=1)
+
+
+def load_usage_file(path: Path) -> tuple[UsageFile, list[Diagnostic]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(str(path), None, "usage file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), None, f"cannot read usage file: {exc}") from None
+    return parse_usage(text, str(path))
