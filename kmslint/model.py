@@ -32,6 +32,17 @@ class Unresolved:
         return f"{self.field} could not be resolved; assumed {self.assumption}"
 
 
+@dataclass(frozen=True)
+class Suppression:
+    """A ``kmslint:ignore`` written in the source (or ROS Metadata) for one rule."""
+
+    rule_id: str
+    reason: str | None
+    file: str
+    line: int
+    file_level: bool = False
+
+
 @dataclass
 class Key:
     """One KMS key as the cost engine and the rules see it, after evaluation."""
@@ -60,6 +71,7 @@ class Key:
     notes: list[str] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
     consumers: list[Consumer] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
 
     @property
     def file(self) -> str:

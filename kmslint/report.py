@@ -11,6 +11,7 @@ from kmslint.findings import Finding
 from kmslint.model import Inventory
 from kmslint.money import money_str, number_str
 from kmslint.pricebook import PriceBook
+from kmslint.usage import UsageFile
 
 REPORT_VERSION = "1"
 
@@ -20,6 +21,7 @@ class Report:
     book: PriceBook
     estimate: CostEstimate
     inventory: Inventory
+    usage: UsageFile = field(default_factory=UsageFile)
     findings: list[Finding] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
 

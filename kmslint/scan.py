@@ -122,7 +122,7 @@ def scan(options: ScanOptions) -> Report:
     inventory.diagnostics.extend(usage.unmatched(addresses))
     calls = apply_usage(inventory.keys, usage)
     result = estimate(inventory.keys, calls, period, book, usage.existing_advanced_hsm_versions)
-    report = Report(book=book, estimate=result, inventory=inventory)
+    report = Report(book=book, estimate=result, inventory=inventory, usage=usage)
     report.assumptions.extend(inventory.assumptions)
     if usage.existing_advanced_hsm_versions:
         report.assumptions.append(
