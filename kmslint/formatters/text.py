@@ -99,6 +99,9 @@ def render(report: Report, *, color: bool = False, show_suppressed: bool = False
     book = report.book
     period = report.estimate.period
     lines = [f"{book.name}, prices of {book.effective_date} ({period.month_days}-day months)", ""]
+    if report.errors:
+        warning = f"INCOMPLETE: {len(report.errors)} error(s) (on stderr); the figures below leave out what could not be read."
+        lines[:0] = [_style(warning, color, fg="red", bold=True)]
     if report.estimate.keys:
         lines += _table([HEADERS, *(_row(c, period.months) for c in report.estimate.keys)], color)
         lines.append("")

@@ -24,7 +24,8 @@ def parse_hcl(text: str, path: str) -> ast.ConfigFile:
     try:
         tree = hcl2.parses_to_tree(text)
     except UnexpectedInput as exc:
-        line = getattr(exc, "line", None)
+        token = getattr(exc, "token", None)
+        line = getattr(token, "line", None) or getattr(exc, "line", None)
         raise InputError(path, line if isinstance(line, int) and line > 0 else None, _syntax_message(exc)) from None
     except (LarkError, RecursionError, ValueError) as exc:
         raise InputError(path, None, f"cannot parse HCL: {type(exc).__name__}") from None
