@@ -65,6 +65,7 @@ class Key:
     tags: dict[str, Any] = field(default_factory=dict)
     region: str = ""
     region_source: str = ""
+    project: str = ""  # the root module, plan or template the key was found through
     extra_versions: int = 0
     deletion_policy_retain: bool = False
     attributes: dict[str, int] = field(default_factory=dict)

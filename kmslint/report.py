@@ -77,6 +77,7 @@ def resource_json(cost: KeyCost) -> dict[str, Any]:
     return {
         "address": key.address,
         "type": key.type,
+        "project": key.project,
         "file": key.file,
         "line": key.line,
         "key_spec": klass.key_spec,

@@ -103,7 +103,10 @@ def _load_target(target: Target, options: ScanOptions, usage: UsageFile, book: P
 def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> Inventory:
     inventory = Inventory()
     for target in discover(options.paths):
-        inventory.extend(_load_target(target, options, usage, book))
+        loaded = _load_target(target, options, usage, book)
+        for key in loaded.keys:
+            key.project = key.project or str(target.path)
+        inventory.extend(loaded)
     return inventory
 
 

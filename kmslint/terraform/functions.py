@@ -136,18 +136,19 @@ def _format(args: list[Any]) -> Any:
         if verb == "%":
             out.append("%")
         else:
-            out.append(_format_verb(verb, next(values, None)))
+            out.append(_format_verb(verb, spec[i + 1 : j], next(values, None)))
         i = j + 1
     return "".join(out)
 
 
-def _format_verb(verb: str, value: Any) -> str:
+def _format_verb(verb: str, flags: str, value: Any) -> str:
     if verb in "sv":
-        return to_string(value) if not isinstance(value, (list, dict)) else json.dumps(value, default=str)
+        text = to_string(value) if not isinstance(value, (list, dict)) else json.dumps(value, default=str)
+        return (f"%{flags}s") % text
     if verb == "d":
-        return str(int(to_number(value)))
+        return (f"%{flags}d") % int(to_number(value))
     if verb in "fg":
-        return str(to_number(value))
+        return format(Decimal(to_number(value)), flags.lstrip("-+ #") + verb) if flags else str(to_number(value))
     if verb == "q":
         return json.dumps(to_string(value))
     if verb == "t":

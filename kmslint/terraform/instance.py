@@ -14,6 +14,7 @@ from kmslint.errors import Diagnostic
 from kmslint.terraform import ast
 from kmslint.terraform.config import ModuleCall, ModuleConfig, ResourceConfig
 from kmslint.terraform.evaluator import EvalError, Evaluator, get_attribute
+from kmslint.terraform.types import conform
 from kmslint.terraform.values import ResourceRef, Unknown, is_unknown, to_number, to_string, type_name
 
 MAX_INSTANCES = 10_000
@@ -149,13 +150,18 @@ class ModuleInstance:
         return Unknown(f"{name} is not evaluated by kmslint")
 
     def _variable(self, name: str) -> Any:
-        if name in self.inputs:
-            return self.inputs[name]
         block, file = self.config.variables[name]
         default = block.body.attributes.get("default")
-        if default is not None:
-            return self.evaluate(default.expr, file)
-        return Unknown(f"variable {name} has no value")
+        if name in self.inputs:
+            value = self.inputs[name]
+        elif default is not None:
+            value = self.evaluate(default.expr, file)
+        else:
+            return Unknown(f"variable {name} has no value")
+        type_attribute = block.body.attributes.get("type")
+        if type_attribute is None:
+            return value
+        return conform(type_attribute.expr, value, lambda expr: self.evaluate(expr, file))
 
     def _local(self, name: str) -> Any:
         attribute, file = self.config.locals[name]

@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 
 from kmslint.model import DISABLED, ENABLED, Key, KeyVersion, SourceRange
 from kmslint.pricebook import HSM, PriceBook
 from kmslint.terraform.config import ResourceConfig
-from kmslint.terraform.instance import InstanceKey, ModuleInstance, attribute_value
+from kmslint.terraform.instance import InstanceKey, ModuleInstance, ProviderRegion, attribute_value
 from kmslint.terraform.values import ResourceRef, Unknown, is_unknown, to_bool, to_number, to_string
 
 KEY_TYPE = "alicloud_kms_key"
 VERSION_TYPE = "alicloud_kms_key_version"
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([dhms])\s*$")
 _SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_NOT_WRITTEN = object()
 
 
 def parse_interval(text: str) -> Fraction | None:
@@ -39,12 +40,19 @@ class RegionDefaults:
 
 
 class KeyBuilder:
-    """Reads one key instance's arguments, applying defaults and conservative assumptions."""
+    """Reads one key instance's arguments, applying defaults and conservative assumptions.
 
-    def __init__(self, instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, book: PriceBook) -> None:
-        self.instance, self.resource, self.instance_key, self.book = instance, resource, key, book
+    ``lookup(name)`` returns an argument's value (``None`` when it is not written); the HCL path
+    evaluates expressions, the plan path reads planned values.
+    """
+
+    def __init__(self, key: Key, lookup: Callable[[str], Any], book: PriceBook) -> None:
+        self.key, self.lookup, self.book = key, lookup, book
+
+    @classmethod
+    def for_instance(cls, instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, book: PriceBook) -> KeyBuilder:
         attributes = resource.block.body.attributes
-        self.key = Key(
+        model = Key(
             address=instance.resource_address(resource, key),
             type=KEY_TYPE,
             source=SourceRange(resource.file, resource.block.line, resource.block.end_line),
@@ -54,13 +62,15 @@ class KeyBuilder:
             attributes={name: attr.line for name, attr in attributes.items()},
         )
         if key.assumed:
-            self.key.assume("count/for_each", key.assumed.split("; assumed ")[-1], resource.block.line)
+            model.assume("count/for_each", key.assumed.split("; assumed ")[-1], resource.block.line)
+        return cls(model, lambda name: attribute_value(instance, resource, key, name) if name in attributes else _NOT_WRITTEN, book)
 
     def value(self, *names: str) -> tuple[str | None, Any]:
         """The first of ``names`` that is written (deprecated spellings last), and its value."""
         for name in names:
-            if name in self.resource.block.body.attributes:
-                return name, attribute_value(self.instance, self.resource, self.instance_key, name)
+            value = self.lookup(name)
+            if value is not _NOT_WRITTEN:
+                return name, value
         return None, None
 
     def text(self, field: str, names: tuple[str, ...], default: str | None, assumption: str | None) -> str | None:
@@ -77,7 +87,7 @@ class KeyBuilder:
             self.key.assume(field, f"{default} ({written} is not a string)", self.key.attribute_line(written))
             return default
 
-    def build(self, regions: RegionDefaults) -> Key:
+    def build(self, region: ResolvedRegion) -> Key:
         key, defaults = self.key, self.book.defaults
         key.key_usage = self.text("key_usage", ("key_usage",), defaults["key_usage"], None) or defaults["key_usage"]
         key.protection_level = self.text("protection_level", ("protection_level",), defaults["protection_level"], HSM) or HSM
@@ -88,7 +98,10 @@ class KeyBuilder:
         self._rotation()
         self._pending_window()
         self._tags()
-        self._region(regions)
+        key.region, key.region_source = region.region, region.source
+        key.notes.extend(region.notes)
+        for field_name, assumption in region.assumptions:
+            key.assume(field_name, assumption)
         if key.in_dedicated_instance:
             key.notes.append(f"in dedicated KMS instance {key.dkms_instance_id}: paid through the instance, not KMS 1.0")
         return key
@@ -150,28 +163,31 @@ class KeyBuilder:
         if isinstance(value, dict):
             self.key.tags = {k: v for k, v in value.items() if not is_unknown(v)}
 
-    def _region(self, regions: RegionDefaults) -> None:
-        provider_name = self.instance.provider_for(self.resource)
-        provider = self.instance.providers.get(provider_name)
-        if provider is not None and isinstance(provider.value, str):
-            self.key.region, self.key.region_source = provider.value, provider.source
-            return
-        unknown_note = None
-        if provider is not None and isinstance(provider.value, Unknown):
-            unknown_note = f"region of {provider.source} is unknown ({provider.value.reason})"
-        if regions.environment:
-            self.key.region, self.key.region_source = regions.environment, f"environment variable {regions.environment_name}"
-        elif regions.fallback:
-            self.key.region, self.key.region_source = regions.fallback, regions.fallback_source
-        elif unknown_note:
-            self.key.region, self.key.region_source = regions.provider_default, "assumed"
-            self.key.assume("region", f"{regions.provider_default} (mainland prices)")
-        else:
-            self.key.region = regions.provider_default
-            self.key.region_source = "the alicloud provider's default region"
-            self.key.notes.append(f"no region configured; the alicloud provider defaults to {regions.provider_default}")
-        if unknown_note:
-            self.key.notes.append(unknown_note)
+
+@dataclass
+class ResolvedRegion:
+    region: str
+    source: str
+    notes: list[str]
+    assumptions: list[tuple[str, str]]
+
+
+def resolve_region(provider: ProviderRegion | None, regions: RegionDefaults) -> ResolvedRegion:
+    """Provider block region, else environment, else --region/usage default, else the provider default."""
+    if provider is not None and isinstance(provider.value, str):
+        return ResolvedRegion(provider.value, provider.source, [], [])
+    notes: list[str] = []
+    unknown = provider is not None and isinstance(provider.value, Unknown)
+    if unknown:
+        notes.append(f"region of {provider.source} is unknown ({provider.value.reason})")  # type: ignore[union-attr]
+    if regions.environment:
+        return ResolvedRegion(regions.environment, f"environment variable {regions.environment_name}", notes, [])
+    if regions.fallback:
+        return ResolvedRegion(regions.fallback, regions.fallback_source, notes, [])
+    if unknown:
+        return ResolvedRegion(regions.provider_default, "assumed", notes, [("region", f"{regions.provider_default} (mainland prices)")])
+    notes.append(f"no region configured; the alicloud provider defaults to {regions.provider_default}")
+    return ResolvedRegion(regions.provider_default, "the alicloud provider's default region", notes, [])
 
 
 def key_version(instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey) -> KeyVersion:

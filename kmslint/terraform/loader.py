@@ -10,7 +10,7 @@ from kmslint.model import Inventory
 from kmslint.pricebook import PriceBook
 from kmslint.terraform.config import ModuleConfig, load_module
 from kmslint.terraform.instance import ModuleInstance, ProviderRegion, RunContext
-from kmslint.terraform.keys import KEY_TYPE, VERSION_TYPE, KeyBuilder, RegionDefaults, key_version
+from kmslint.terraform.keys import KEY_TYPE, VERSION_TYPE, KeyBuilder, RegionDefaults, key_version, resolve_region
 from kmslint.terraform.variables import root_variable_values
 
 REGION_ENVIRONMENT = ("ALIBABA_CLOUD_REGION", "ALICLOUD_REGION")
@@ -37,13 +37,14 @@ class ModuleLoader:
         return self.modules[directory]
 
 
-def _region_defaults(options: TerraformOptions, book: PriceBook) -> RegionDefaults:
+def region_defaults_for(region: str | None, region_source: str, book: PriceBook) -> RegionDefaults:
+    """Where a key's region comes from when its provider block sets none."""
     env_name = next((name for name in REGION_ENVIRONMENT if os.environ.get(name)), None)
     return RegionDefaults(
         environment=os.environ.get(env_name) if env_name else None,
         environment_name=env_name,
-        fallback=options.region,
-        fallback_source=options.region_source,
+        fallback=region,
+        fallback_source=region_source,
         provider_default=book.defaults["terraform_region"],
     )
 
@@ -56,7 +57,7 @@ def load_terraform_root(directory: Path, options: TerraformOptions, book: PriceB
     context = RunContext(load_module=loader)
     inputs = root_variable_values(root_config, options.var_files, options.variables, inventory.diagnostics)
     root = ModuleInstance(root_config, "", inputs, context, {"alicloud": ProviderRegion(None, "no provider block")})
-    regions = _region_defaults(options, book)
+    regions = region_defaults_for(options.region, options.region_source, book)
     _collect(root, inventory, book, regions)
     seen = {str(p) for p in loader.modules}
     for path in sorted(seen):
@@ -74,7 +75,9 @@ def _collect(instance: ModuleInstance, inventory: Inventory, book: PriceBook, re
             continue
         for key in instance.expand(resource.block, resource.file, resource.local_address):
             if resource.type == KEY_TYPE:
-                inventory.keys.append(KeyBuilder(instance, resource, key, book).build(regions))
+                provider = instance.providers.get(instance.provider_for(resource))
+                builder = KeyBuilder.for_instance(instance, resource, key, book)
+                inventory.keys.append(builder.build(resolve_region(provider, regions)))
             else:
                 inventory.key_versions.append(key_version(instance, resource, key))
     for call in instance.config.module_calls:
