@@ -1,10 +1,13 @@
-"""Monthly billed calls per key, from the usage file (and, later, from consumer resources)."""
+"""Monthly billed calls per key: the key's own usage plus what its consumers imply."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from kmslint.model import Key
+from kmslint.consumers import consumer_catalogue
+from kmslint.errors import Diagnostic
+from kmslint.model import Consumer, Inventory, Key
+from kmslint.money import number_str
 from kmslint.usage import UsageFile, UsageValue, field_catalogue
 
 
@@ -21,14 +24,42 @@ def calls_from_fields(fields: dict[str, UsageValue]) -> Decimal | None:
     return total
 
 
-def apply_usage(keys: list[Key], usage: UsageFile) -> dict[str, Decimal | None]:
-    """Monthly calls per key address; also adds ``existing_versions`` to each key's versions."""
-    calls: dict[str, Decimal | None] = {}
-    for key in keys:
-        fields = usage.fields_for(key.address, key.type)
-        existing = fields.get("existing_versions")
-        if existing is not None:
-            key.extra_versions += int(existing.value)
-            key.notes.append(f"{int(existing.value)} existing version(s) declared in the usage file")
-        calls[key.address] = calls_from_fields(fields)
-    return calls
+def _misplaced(fields: dict[str, UsageValue], allowed: set[str], address: str, path: str) -> list[Diagnostic]:
+    return [
+        Diagnostic(path, usage.line, f"usage field {name!r} does not apply to {address}", "warning")
+        for name, usage in fields.items()
+        if name not in allowed
+    ]
+
+
+def _consumer_calls(consumer: Consumer, usage: UsageFile, problems: list[Diagnostic]) -> Decimal | None:
+    kind = consumer_catalogue().lookup(consumer.type)
+    fields = usage.fields_for(consumer.address, consumer.type)
+    allowed = set(field_catalogue().call_fields) | set(kind.usage_fields if kind else ())
+    problems.extend(_misplaced(fields, allowed, consumer.address, usage.path or "usage file"))
+    return calls_from_fields({k: v for k, v in fields.items() if k in allowed})
+
+
+def _key_calls(key: Key, usage: UsageFile) -> Decimal | None:
+    fields = usage.fields_for(key.address, key.type)
+    existing = fields.get("existing_versions")
+    if existing is not None:
+        key.extra_versions += int(existing.value)
+        key.notes.append(f"{int(existing.value)} existing version(s) declared in the usage file")
+    return calls_from_fields(fields)
+
+
+def apply_usage(inventory: Inventory, usage: UsageFile) -> tuple[dict[str, Decimal | None], list[Diagnostic]]:
+    """Monthly calls per key address (None: unknown), and warnings about misplaced fields."""
+    problems: list[Diagnostic] = []
+    calls = {key.address: _key_calls(key, usage) for key in inventory.keys}
+    for consumer in inventory.consumers:
+        if consumer.uses_service_key or consumer.key_address not in calls:
+            continue
+        implied = _consumer_calls(consumer, usage, problems)
+        if implied is None:
+            continue
+        calls[consumer.key_address] = (calls[consumer.key_address] or Decimal(0)) + implied
+        key = next(k for k in inventory.keys if k.address == consumer.key_address)
+        key.notes.append(f"{number_str(implied)} calls a month from {consumer.address}")
+    return calls, problems

@@ -15,6 +15,7 @@ from kmslint import __version__
 SUBCOMMANDS = {
     "check": "kmslint.commands.check:check",
     "estimate": "kmslint.commands.estimate:estimate",
+    "usage": "kmslint.commands.usage:usage",
 }
 
 ASSUMPTIONS_HELP = """

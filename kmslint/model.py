@@ -73,6 +73,7 @@ class Key:
     unresolved: list[Unresolved] = field(default_factory=list)
     consumers: list[Consumer] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    referenced_by_alias: bool = False
 
     @property
     def file(self) -> str:
@@ -120,6 +121,9 @@ class Consumer:
     source: SourceRange
     key_address: str | None
     uses_service_key: bool = False
+    storage: bool = False  # disk/bucket-style encryption a free service key could do
+    external_key: str | None = None  # a key id that is not a key of this scan
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -8,9 +8,10 @@ from typing import Any
 from kmslint.engine import CostEstimate, KeyCost
 from kmslint.errors import Diagnostic
 from kmslint.findings import Finding
-from kmslint.model import Inventory
+from kmslint.model import Consumer, Inventory
 from kmslint.money import money_str, number_str
 from kmslint.pricebook import PriceBook
+from kmslint.savings import Saving
 from kmslint.usage import UsageFile
 
 REPORT_VERSION = "1"
@@ -23,6 +24,7 @@ class Report:
     inventory: Inventory
     usage: UsageFile = field(default_factory=UsageFile)
     findings: list[Finding] = field(default_factory=list)
+    savings: list[Saving] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
 
     @property
@@ -32,6 +34,11 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.inventory.diagnostics if d.severity != "error"]
+
+    @property
+    def unlinked_consumers(self) -> list[Consumer]:
+        """Consumers that name a key this scan does not have (external, placeholder, unresolved)."""
+        return [c for c in self.inventory.consumers if not c.uses_service_key and c.key_address is None]
 
     @property
     def active_findings(self) -> list[Finding]:
@@ -65,6 +72,11 @@ class Report:
                 for c in self.inventory.consumers
                 if c.uses_service_key
             ],
+            "unlinked_consumers": [
+                {"address": c.address, "type": c.type, "file": c.source.file, "line": c.source.line, "notes": list(c.notes)}
+                for c in self.unlinked_consumers
+            ],
+            "savings": [s.to_json() for s in self.savings],
             "findings": [f.to_json() for f in findings],
             "errors": [d.to_json() for d in self.errors],
             "warnings": [d.to_json() for d in self.warnings],

@@ -13,6 +13,7 @@ from kmslint.errors import InputError
 from kmslint.model import Inventory
 from kmslint.pricebook import PriceBook, load_price_book
 from kmslint.report import Report
+from kmslint.savings import find_savings
 from kmslint.usage import USAGE_FILE_NAME, UsageFile, load_usage_file
 
 DEFAULT_HORIZON_MONTHS = 12
@@ -123,9 +124,11 @@ def scan(options: ScanOptions) -> Report:
     inventory.diagnostics.extend(usage_diagnostics)
     addresses = {key.address for key in inventory.keys} | {c.address for c in inventory.consumers}
     inventory.diagnostics.extend(usage.unmatched(addresses))
-    calls = apply_usage(inventory.keys, usage)
+    calls, usage_problems = apply_usage(inventory, usage)
+    inventory.diagnostics.extend(usage_problems)
     result = estimate(inventory.keys, calls, period, book, usage.existing_advanced_hsm_versions)
     report = Report(book=book, estimate=result, inventory=inventory, usage=usage)
+    report.savings = find_savings(inventory.keys, calls, period, book, usage)
     report.assumptions.extend(inventory.assumptions)
     if usage.existing_advanced_hsm_versions:
         report.assumptions.append(

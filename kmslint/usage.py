@@ -92,7 +92,10 @@ class UsageFile:
         return merged
 
     def has_explicit_usage(self, address: str) -> bool:
-        return address in self.exact or any(w.regex and w.regex.fullmatch(address) for w in self.wildcards)
+        """True when an exact or wildcard entry gives this address at least one field."""
+        if address in self.exact and self.exact[address].fields:
+            return True
+        return any(w.fields and w.regex and w.regex.fullmatch(address) for w in self.wildcards)
 
     def unmatched(self, addresses: set[str]) -> list[Diagnostic]:
         """Warnings for ``resource_usage`` addresses that match no resource found."""

@@ -88,6 +88,19 @@ def _notes(report: Report) -> list[str]:
     return ["", "Notes:", *lines] if lines else []
 
 
+def _savings(report: Report) -> list[str]:
+    if not report.savings:
+        return []
+    months = report.estimate.period.months
+    lines = ["", "Savings:"]
+    for saving in report.savings:
+        lines.append(
+            f"  {saving.address}: {saving.description}: saves {money_display(saving.monthly_saving)}/month now, "
+            f"{money_display(saving.horizon_monthly_saving)}/month in month {months}"
+        )
+    return lines
+
+
 def summary_line(report: Report) -> str:
     counts = Counter(f.severity for f in report.active_findings)
     parts = [f"{counts.get(s, 0)} {s}{'s' if counts.get(s, 0) != 1 else ''}" for s in ("error", "warning", "info")]
@@ -111,6 +124,11 @@ def render(report: Report, *, color: bool = False, show_suppressed: bool = False
     service = [c for c in report.inventory.consumers if c.uses_service_key]
     if service:
         lines += ["", "Service keys (free):", *(f"  {c.address} ({c.source.file}:{c.source.line})" for c in service)]
+    unlinked = report.unlinked_consumers
+    if unlinked:
+        lines += ["", "Consumers whose key is not in the scan:"]
+        lines += [f"  {c.address} ({c.source.file}:{c.source.line}): {'; '.join(c.notes)}" for c in unlinked]
+    lines += _savings(report)
     lines += _notes(report)
     lines += _findings(report, show_suppressed, color)
     lines += ["", "Assumptions:", *(f"  - {a}" for a in [*book.assumptions, *report.assumptions])]

@@ -6,10 +6,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kmslint.model import Inventory
+from kmslint.consumers import consumer_catalogue
+from kmslint.model import Inventory, Key
 from kmslint.pricebook import PriceBook
-from kmslint.terraform.config import ModuleConfig, load_module
-from kmslint.terraform.instance import ModuleInstance, ProviderRegion, RunContext
+from kmslint.terraform.config import ModuleConfig, ResourceConfig, load_module
+from kmslint.terraform.consumers import ALIAS_TYPE, ConsumerReader, alias_targets, provider_data_notes
+from kmslint.terraform.instance import InstanceKey, ModuleInstance, ProviderRegion, RunContext
 from kmslint.terraform.keys import KEY_TYPE, VERSION_TYPE, KeyBuilder, RegionDefaults, key_version, resolve_region
 from kmslint.terraform.variables import root_variable_values
 
@@ -69,25 +71,81 @@ def load_terraform_root(directory: Path, options: TerraformOptions, book: PriceB
     return inventory
 
 
-def _collect(instance: ModuleInstance, inventory: Inventory, book: PriceBook, regions: RegionDefaults) -> None:
+Visit = tuple[ModuleInstance, ResourceConfig, InstanceKey]
+
+
+@dataclass
+class _Walk:
+    """Resource instances of interest, gathered over the whole module tree of one root."""
+
+    keys: list[Visit] = field(default_factory=list)
+    versions: list[Visit] = field(default_factory=list)
+    aliases: list[Visit] = field(default_factory=list)
+    consumers: list[Visit] = field(default_factory=list)
+    data_sources: list[Visit] = field(default_factory=list)
+
+
+def _bucket(resource: ResourceConfig, walk: _Walk) -> list[Visit] | None:
+    catalogue = consumer_catalogue()
+    if resource.mode == "data":
+        return walk.data_sources if resource.type in catalogue.provider_data_sources else None
+    return {
+        KEY_TYPE: walk.keys,
+        VERSION_TYPE: walk.versions,
+        ALIAS_TYPE: walk.aliases,
+    }.get(resource.type, walk.consumers if resource.type in catalogue.terraform else None)
+
+
+def _walk(instance: ModuleInstance, walk: _Walk) -> None:
     for resource in instance.config.resources:
-        if resource.mode != "resource" or resource.type not in (KEY_TYPE, VERSION_TYPE):
+        bucket = _bucket(resource, walk)
+        if bucket is None:
             continue
         for key in instance.expand(resource.block, resource.file, resource.local_address):
-            if resource.type == KEY_TYPE:
-                provider = instance.providers.get(instance.provider_for(resource))
-                builder = KeyBuilder.for_instance(instance, resource, key, book)
-                inventory.keys.append(builder.build(resolve_region(provider, regions)))
-            else:
-                inventory.key_versions.append(key_version(instance, resource, key))
+            bucket.append((instance, resource, key))
     for call in instance.config.module_calls:
-        for key, child in instance.children(call):
+        for _key, child in instance.children(call):
             if child is None:
                 source = call.source or "(unknown source)"
                 message = f"module {call.name} from {source} is not local and is not fetched; its keys are not counted"
                 instance.context.error(call.file, call.block.line, message, "warning")
                 continue
-            _collect(child, inventory, book, regions)
+            _walk(child, walk)
+
+
+def _collect(root: ModuleInstance, inventory: Inventory, book: PriceBook, regions: RegionDefaults) -> None:
+    walk = _Walk()
+    _walk(root, walk)
+    for instance, resource, key in walk.keys:
+        provider = instance.providers.get(instance.provider_for(resource))
+        builder = KeyBuilder.for_instance(instance, resource, key, book)
+        inventory.keys.append(builder.build(resolve_region(provider, regions)))
+    inventory.key_versions.extend(key_version(*visit) for visit in walk.versions)
+    aliases: dict[str, str] = {}
+    for visit in walk.aliases:
+        alias_targets(*visit, aliases)
+    catalogue = consumer_catalogue()
+    for instance, resource, key in walk.consumers:
+        reader = ConsumerReader(instance, inventory, aliases)
+        inventory.consumers.append(reader.read(resource, catalogue.terraform[resource.type], key))
+    by_address = {k.address: k for k in inventory.keys}
+    for visit in walk.data_sources:
+        found = provider_data_notes(*visit)
+        if found and found[0] in by_address:
+            by_address[found[0]].notes.append(found[1])
+    _attach_consumers(inventory, by_address, set(aliases.values()))
+
+
+def _attach_consumers(inventory: Inventory, by_address: dict[str, Key], aliased: set[str]) -> None:
+    for consumer in inventory.consumers:
+        key = by_address.get(consumer.key_address or "")
+        if key is None:
+            continue
+        key.consumers.append(consumer)
+        key.notes.extend(f"{consumer.address}: {note}" for note in consumer.notes if "decrypts" in note)
+    for address in aliased:
+        if address in by_address:
+            by_address[address].referenced_by_alias = True
 
 
 def _attach_versions(inventory: Inventory) -> None:

@@ -15,3 +15,19 @@ resource "alicloud_kms_key" "disks" {
   protection_level       = var.protection_level
   pending_window_in_days = 7
 }
+
+resource "alicloud_ecs_disk" "data" {
+  zone_id    = "ap-southeast-1a"
+  size       = 100
+  category   = "cloud_essd"
+  encrypted  = true
+  kms_key_id = alicloud_kms_key.disks.id
+}
+
+# The same disks with a free service key: no key id, so KMS uses its own key at no charge.
+resource "alicloud_ecs_disk" "scratch" {
+  zone_id   = "ap-southeast-1a"
+  size      = 100
+  category  = "cloud_essd"
+  encrypted = true
+}

@@ -1,0 +1,53 @@
+"""``kmslint usage init [PATH]... [--sync]``: write or update a usage file skeleton."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kmslint.commands.common import guarded, print_diagnostics, scan_options_from
+from kmslint.errors import InputError
+
+
+@click.group()
+def usage() -> None:
+    """Usage-file helpers."""
+
+
+@usage.command("init")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--usage-file", type=click.Path(path_type=Path), help="File to write (default: kmslint-usage.yml beside PATH).")
+@click.option("--sync", is_flag=True, help="Update an existing file: add new addresses, drop vanished ones, keep your values.")
+@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE")
+@click.option("--var-file", "var_files", multiple=True, type=click.Path(path_type=Path))
+@click.option("--parameter", "parameters", multiple=True, metavar="NAME=VALUE")
+@click.option("--region")
+@guarded
+def init(**kwargs: Any) -> None:
+    """Write kmslint-usage.yml with every key and consumer, each field commented out."""
+    from kmslint.pricebook import load_price_book
+    from kmslint.scan import build_inventory
+    from kmslint.usage import USAGE_FILE_NAME, UsageFile
+    from kmslint.usage_skeleton import new_file, sync_file
+
+    options = scan_options_from({**kwargs, "usage_file": None, "horizon_months": None, "month_days": None, "no_cache": False})
+    first = options.paths[0]
+    target: Path = kwargs["usage_file"] or (first if first.is_dir() else first.parent) / USAGE_FILE_NAME
+    book = load_price_book()
+    inventory = build_inventory(options, UsageFile(), book)
+    print_diagnostics(inventory.diagnostics)
+    if inventory.errors:
+        raise SystemExit(2)
+    if kwargs["sync"]:
+        if not target.is_file():
+            raise InputError(str(target), None, "no usage file to --sync; run `kmslint usage init` first")
+        text, added, removed = sync_file(target.read_text(encoding="utf-8"), str(target), inventory, book)
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"{target}: {len(added)} address(es) added, {len(removed)} removed")
+        return
+    if target.exists():
+        raise InputError(str(target), None, "already exists; use --sync to update it")
+    target.write_text(new_file(inventory, book), encoding="utf-8")
+    click.echo(f"{target}: written with {len(inventory.keys)} key(s) and {len(inventory.consumers)} consumer(s)")
