@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from kmslint.datafiles import load_package_yaml
 from typing import Any
 
 TRUTHY = {"true", "on", "enabled", "yes", "1"}
@@ -59,10 +60,7 @@ def _types(entries: dict[str, Any]) -> dict[str, ConsumerType]:
 
 @lru_cache(maxsize=1)
 def consumer_catalogue() -> ConsumerCatalogue:
-    from ruamel.yaml import YAML
-
-    text = resources.files("kmslint").joinpath("data/consumers.yaml").read_text(encoding="utf-8")
-    data = YAML(typ="safe", pure=True).load(text)
+    data = load_package_yaml("consumers.yaml")
     return ConsumerCatalogue(
         terraform=_types(data["terraform"]),
         ros=_types(data["ros"]),

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kmslint.errors import InputError
+from kmslint.terraform.workspace import Workspace
 
 TERRAFORM = "terraform"
 PLAN = "plan"
 ROS = "ros"
-_LOCAL_SOURCE = re.compile(r"""^\s*source\s*=\s*"(\.{1,2}/[^"]*)"\s*$""", re.M)
 _ROS_MARKER = re.compile(rb"ROSTemplateFormatVersion")
 _PLAN_MARKER = re.compile(rb'"planned_values"|"resource_changes"')
 TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")
@@ -51,21 +51,6 @@ def _sniff(path: Path) -> str | None:
     return None
 
 
-def local_module_sources(directory: Path) -> set[Path]:
-    """Directories that this module calls as local modules (a cheap text scan, no parse)."""
-    called: set[Path] = set()
-    for tf_file in directory.glob("*.tf"):
-        try:
-            text = tf_file.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if "source" not in text:
-            continue
-        for match in _LOCAL_SOURCE.finditer(text):
-            called.add((directory / match.group(1)).resolve())
-    return called
-
-
 def _walk(root: Path) -> tuple[list[Path], list[Target]]:
     module_dirs: list[Path] = []
     files: list[Target] = []
@@ -82,12 +67,13 @@ def _walk(root: Path) -> tuple[list[Path], list[Target]]:
     return module_dirs, files
 
 
-def _roots(module_dirs: list[Path]) -> list[Path]:
+def _roots(module_dirs: list[Path], workspace: Workspace) -> list[Path]:
+    """Module directories no other scanned module calls, that can reach a KMS key."""
     resolved = {d.resolve(): d for d in module_dirs}
     called: set[Path] = set()
     for directory in resolved:
-        called |= {c for c in local_module_sources(directory) if c != directory}
-    return [resolved[d] for d in sorted(resolved) if d not in called]
+        called |= {c for c in workspace.local_calls(directory) if c != directory}
+    return [resolved[d] for d in sorted(resolved) if d not in called and workspace.reaches_kms(d)]
 
 
 def _target_for_file(path: Path) -> Target | None:
@@ -99,15 +85,16 @@ def _target_for_file(path: Path) -> Target | None:
     return None
 
 
-def discover(paths: list[Path]) -> list[Target]:
+def discover(paths: list[Path], workspace: Workspace | None = None) -> list[Target]:
     """Every root module, plan and template under ``paths``, each once, in a stable order."""
+    workspace = workspace or Workspace()
     targets: list[Target] = []
     for path in paths:
         if not path.exists():
             raise InputError(str(path), None, "no such file or directory")
         if path.is_dir():
             module_dirs, files = _walk(path)
-            targets += [Target(TERRAFORM, d) for d in _roots(module_dirs)]
+            targets += [Target(TERRAFORM, d) for d in _roots(module_dirs, workspace)]
             targets += files
         else:
             target = _target_for_file(path)

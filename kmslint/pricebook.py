@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
+
+from kmslint.datafiles import load_package_yaml
 from typing import Any
 
 MAINLAND = "mainland"
@@ -145,7 +146,4 @@ def _parse(data: dict[str, Any]) -> PriceBook:
 @lru_cache(maxsize=1)
 def load_price_book() -> PriceBook:
     """The price book shipped inside the package."""
-    from ruamel.yaml import YAML
-
-    text = resources.files("kmslint").joinpath("data/pricebook.yaml").read_text(encoding="utf-8")
-    return _parse(YAML(typ="safe", pure=True).load(text))
+    return _parse(load_package_yaml("pricebook.yaml"))

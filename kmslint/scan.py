@@ -14,6 +14,7 @@ from kmslint.model import Inventory
 from kmslint.pricebook import PriceBook, load_price_book
 from kmslint.report import Report
 from kmslint.savings import find_savings
+from kmslint.terraform.workspace import Workspace
 from kmslint.usage import USAGE_FILE_NAME, UsageFile, load_usage_file
 
 DEFAULT_HORIZON_MONTHS = 12
@@ -32,6 +33,7 @@ class ScanOptions:
     horizon_months: int | None = None
     month_days: int | None = None
     use_cache: bool = True
+    prefilter: bool = True
 
 
 def find_usage_file(options: ScanOptions) -> Path | None:
@@ -55,15 +57,35 @@ def _period(options: ScanOptions, usage: UsageFile, book: PriceBook) -> Period:
     return Period(months, days)
 
 
-Loader = Callable[[Target, ScanOptions, UsageFile, PriceBook], Inventory]
+@dataclass
+class Run:
+    """What one scan shares across its targets: options, usage, prices, files read, parses."""
+
+    options: ScanOptions
+    usage: UsageFile
+    book: PriceBook
+    workspace: Workspace
+    module_loader: Any = None
+
+    def terraform_loader(self) -> Any:
+        if self.module_loader is None:
+            from kmslint.terraform.cache import ParseCache, Parser
+            from kmslint.terraform.loader import ModuleLoader
+
+            parser = Parser(ParseCache.from_environment(self.options.use_cache))
+            self.module_loader = ModuleLoader(self.workspace, parser)
+        return self.module_loader
 
 
-def _load_terraform(target: Target, options: ScanOptions, usage: UsageFile, book: PriceBook) -> Inventory:
+Loader = Callable[[Target, Run], Inventory]
+
+
+def _load_terraform(target: Target, run: Run) -> Inventory:
     from kmslint.terraform.loader import TerraformOptions, load_terraform_root
 
-    region, source = _fallback_region(options, usage)
-    tf_options = TerraformOptions(options.var_files, options.variables, region, source)
-    return load_terraform_root(target.path, tf_options, book)
+    region, source = _fallback_region(run.options, run.usage)
+    tf_options = TerraformOptions(run.options.var_files, run.options.variables, region, source)
+    return load_terraform_root(target.path, tf_options, run.book, run.terraform_loader())
 
 
 def _fallback_region(options: ScanOptions, usage: UsageFile) -> tuple[str | None, str]:
@@ -74,27 +96,27 @@ def _fallback_region(options: ScanOptions, usage: UsageFile) -> tuple[str | None
     return None, ""
 
 
-def _load_ros(target: Target, options: ScanOptions, usage: UsageFile, book: PriceBook) -> Inventory:
+def _load_ros(target: Target, run: Run) -> Inventory:
     from kmslint.ros import load_target
 
-    region, source = _fallback_region(options, usage)
-    parameters = {**usage.parameters, **options.parameters}
-    return load_target(target.path, parameters, region, source, book)
+    region, source = _fallback_region(run.options, run.usage)
+    parameters = {**run.usage.parameters, **run.options.parameters}
+    return load_target(target.path, parameters, region, source, run.book)
 
 
-def _load_plan(target: Target, options: ScanOptions, usage: UsageFile, book: PriceBook) -> Inventory:
+def _load_plan(target: Target, run: Run) -> Inventory:
     from kmslint.terraform.plan import load_plan
 
-    region, source = _fallback_region(options, usage)
-    return load_plan(target.path, region, source, book)
+    region, source = _fallback_region(run.options, run.usage)
+    return load_plan(target.path, region, source, run.book)
 
 
 LOADERS: dict[str, Loader] = {TERRAFORM: _load_terraform, ROS: _load_ros, PLAN: _load_plan}
 
 
-def _load_target(target: Target, options: ScanOptions, usage: UsageFile, book: PriceBook) -> Inventory:
+def _load_target(target: Target, run: Run) -> Inventory:
     try:
-        return LOADERS[target.kind](target, options, usage, book)
+        return LOADERS[target.kind](target, run)
     except InputError as exc:
         inventory = Inventory()
         inventory.diagnostics.append(exc.diagnostic)
@@ -102,9 +124,14 @@ def _load_target(target: Target, options: ScanOptions, usage: UsageFile, book: P
 
 
 def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> Inventory:
+    run = Run(options, usage, book, Workspace(prefilter=options.prefilter))
+    targets = discover(options.paths, run.workspace)
+    terraform_roots = [t.path for t in targets if t.kind == TERRAFORM]
+    if terraform_roots:
+        run.terraform_loader().prefetch(terraform_roots)
     inventory = Inventory()
-    for target in discover(options.paths):
-        loaded = _load_target(target, options, usage, book)
+    for target in targets:
+        loaded = _load_target(target, run)
         for key in loaded.keys:
             key.project = key.project or str(target.path)
         inventory.extend(loaded)

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
+
+from kmslint.datafiles import load_package_yaml
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,7 @@ class UsageFieldCatalogue:
 
 @lru_cache(maxsize=1)
 def field_catalogue() -> UsageFieldCatalogue:
-    from ruamel.yaml import YAML
-
-    text = resources.files("kmslint").joinpath("data/usage_fields.yaml").read_text(encoding="utf-8")
-    data = YAML(typ="safe", pure=True).load(text)
+    data = load_package_yaml("usage_fields.yaml")
     helps = {name: entry["help"] for group in ("call_fields", "unit_fields", "other_fields") for name, entry in data[group].items()}
     return UsageFieldCatalogue(
         key_types=tuple(data["key_types"]),

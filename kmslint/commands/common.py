@@ -30,6 +30,7 @@ def scan_options(function: F) -> F:
         click.option("--format", "formats", multiple=True, help="Output format; repeat with --output for several."),
         click.option("--output", "outputs", multiple=True, type=click.Path(path_type=Path), help="File for the matching --format."),
         click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache."),
+        click.option("--no-prefilter", is_flag=True, hidden=True, help="Parse every module, even those that cannot reach a KMS key."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -51,6 +52,7 @@ def scan_options_from(kwargs: dict[str, Any]) -> Any:
         horizon_months=kwargs["horizon_months"],
         month_days=kwargs["month_days"],
         use_cache=not kwargs["no_cache"],
+        prefilter=not kwargs.get("no_prefilter", False),
     )
 
 

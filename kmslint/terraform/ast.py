@@ -1,33 +1,31 @@
-"""A small, picklable syntax tree for HCL: configuration bodies and expressions, with lines."""
+"""A small, picklable syntax tree for HCL: configuration bodies and expressions, with lines.
+
+Nodes are named tuples: cheap to create, to import and to unpickle from the parse cache.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 
-@dataclass(frozen=True, slots=True)
-class Lit:
+class Lit(NamedTuple):
     value: Any
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Interp:
+class Interp(NamedTuple):
     expr: Expr
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class IfDirective:
+class IfDirective(NamedTuple):
     cond: Expr
     then: tuple[TemplatePart, ...]
     otherwise: tuple[TemplatePart, ...]
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class ForDirective:
+class ForDirective(NamedTuple):
     key_var: str | None
     value_var: str
     collection: Expr
@@ -38,34 +36,29 @@ class ForDirective:
 TemplatePart = Union[str, Interp, IfDirective, ForDirective]
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
+class Template(NamedTuple):
     parts: tuple[TemplatePart, ...]
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Var:
+class Var(NamedTuple):
     name: str
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Attr:
+class Attr(NamedTuple):
     obj: Expr
     name: str
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Index:
+class Index(NamedTuple):
     obj: Expr
     key: Expr
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Splat:
+class Splat(NamedTuple):
     """``obj[*].a.b`` or ``obj.*.a``: each element of obj, then the traversal ``ops``."""
 
     obj: Expr
@@ -73,51 +66,44 @@ class Splat:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(NamedTuple):
     name: str
     args: tuple[Expr, ...]
     expand_last: bool
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Conditional:
+class Conditional(NamedTuple):
     cond: Expr
     then: Expr
     otherwise: Expr
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class BinaryOp:
+class BinaryOp(NamedTuple):
     op: str
     left: Expr
     right: Expr
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class UnaryOp:
+class UnaryOp(NamedTuple):
     op: str
     operand: Expr
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class TupleExpr:
+class TupleExpr(NamedTuple):
     items: tuple[Expr, ...]
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectExpr:
+class ObjectExpr(NamedTuple):
     items: tuple[tuple[Expr, Expr], ...]
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class ForExpr:
+class ForExpr(NamedTuple):
     key_var: str | None
     value_var: str
     collection: Expr
@@ -133,15 +119,13 @@ Expr = Union[
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Attribute:
+class Attribute(NamedTuple):
     name: str
     expr: Expr
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     type: str
     labels: tuple[str, ...]
     body: Body
@@ -149,8 +133,7 @@ class Block:
     end_line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Body:
+class Body(NamedTuple):
     attributes: dict[str, Attribute]
     blocks: tuple[Block, ...]
 
@@ -158,8 +141,7 @@ class Body:
         return [block for block in self.blocks if block.type == block_type]
 
 
-@dataclass(frozen=True, slots=True)
-class ConfigFile:
+class ConfigFile(NamedTuple):
     path: str
     body: Body
     text_lines: int

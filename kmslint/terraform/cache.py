@@ -1,10 +1,149 @@
-"""Parsing entry point for HCL files (the parse cache hooks in here)."""
+"""Parsed HCL files, cached on disk by content hash and parsed in parallel when there are many.
+
+The cache key is the SHA-256 of the file's bytes plus the kmslint and python-hcl2 versions.
+Entries are written atomically (temporary file + rename), so concurrent kmslint processes never
+see half a file; an unreadable, corrupt or unwritable cache is simply not used. Entries are
+unpickled with an allow-list of kmslint's own syntax-tree classes, never arbitrary objects.
+"""
 
 from __future__ import annotations
 
-from kmslint.terraform.ast import ConfigFile
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from kmslint import __version__
+from kmslint.errors import InputError
+from kmslint.terraform import ast
 from kmslint.terraform.parse import parse_hcl
 
+PARALLEL_MIN_FILES = 24
+CACHE_FORMAT = 2  # bump when the syntax tree changes shape
+_ALLOWED = {(cls.__module__, cls.__name__) for cls in ast.AST_CLASSES} | {("decimal", "Decimal")}
 
-def parse_cached(text: str, path: str) -> ConfigFile:
-    return parse_hcl(text, path)
+
+class _SafeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the kmslint cache")
+        return Decimal if name == "Decimal" else getattr(ast, name)
+
+
+def _hcl2_version() -> str:
+    """python-hcl2's version, read without importing the parser (which is slow to import)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("hcl2")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        try:
+            return (Path(location) / "version.py").read_text(encoding="utf-8")
+        except OSError:
+            continue
+    return "unknown"
+
+
+class ParseCache:
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+        self.salt = f"kmslint {__version__} format {CACHE_FORMAT} python-hcl2 {_hcl2_version()}".encode()
+
+    @classmethod
+    def from_environment(cls, enabled: bool = True) -> ParseCache:
+        if not enabled:
+            return cls(None)
+        configured = os.environ.get("KMSLINT_CACHE_DIR")
+        if configured:
+            return cls(Path(configured))
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return cls(Path(base) / "kmslint")
+
+    def key(self, data: bytes) -> str:
+        return hashlib.sha256(self.salt + b"\0" + data).hexdigest()
+
+    def _path(self, key: str) -> Path | None:
+        return self.directory / key[:2] / f"{key}.pickle" if self.directory else None
+
+    def get(self, key: str) -> ast.ConfigFile | None:
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            with path.open("rb") as handle:
+                value = _SafeUnpickler(io.BytesIO(handle.read())).load()
+        except Exception:  # noqa: BLE001 - any unreadable or corrupt entry is a miss
+            return None
+        return value if isinstance(value, ast.ConfigFile) else None
+
+    def put(self, key: str, value: ast.ConfigFile) -> None:
+        path = self._path(key)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
+                handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(handle.name, path)
+        except (OSError, pickle.PicklingError, RecursionError):
+            try:
+                os.unlink(handle.name)  # type: ignore[possibly-undefined]
+            except (OSError, NameError):
+                pass
+
+
+def _parse_job(job: tuple[str, str]) -> ast.ConfigFile | InputError:
+    text, display = job
+    try:
+        return parse_hcl(text, display)
+    except InputError as exc:
+        return exc
+
+
+class Parser:
+    """Parses ``.tf`` files for one run: memory, then disk cache, then python-hcl2."""
+
+    def __init__(self, cache: ParseCache) -> None:
+        self.cache = cache
+        self.memory: dict[str, ast.ConfigFile | InputError] = {}
+
+    def parse(self, text: str, display: str) -> ast.ConfigFile:
+        self.parse_many([(text, display)])
+        result = self.memory[display]
+        if isinstance(result, InputError):
+            raise result
+        return result
+
+    def parse_many(self, jobs: list[tuple[str, str]]) -> None:
+        """Parse every (text, display path) not yet known, in parallel when it pays."""
+        misses: list[tuple[str, str, str]] = []
+        for text, display in jobs:
+            if display in self.memory:
+                continue
+            key = self.cache.key(text.encode("utf-8"))
+            cached = self.cache.get(key)
+            if cached is not None:
+                self.memory[display] = cached._replace(path=display)
+            else:
+                misses.append((key, text, display))
+        for (key, _text, display), result in zip(misses, self._run([(t, d) for _k, t, d in misses])):
+            self.memory[display] = result
+            if isinstance(result, ast.ConfigFile):
+                self.cache.put(key, result)
+
+    @staticmethod
+    def _run(jobs: list[tuple[str, str]]) -> list[ast.ConfigFile | InputError]:
+        workers = min(os.cpu_count() or 1, 8)
+        if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
+            return [_parse_job(job) for job in jobs]
+        try:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                return list(pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+        except (OSError, RuntimeError):
+            return [_parse_job(job) for job in jobs]

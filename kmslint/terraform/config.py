@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kmslint.errors import Diagnostic, InputError
 from kmslint.terraform import ast
+
+if TYPE_CHECKING:
+    from kmslint.terraform.cache import Parser
+    from kmslint.terraform.workspace import Workspace
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -103,25 +108,20 @@ def read_text(path: Path) -> str:
         raise InputError(str(path), line, "file is not valid UTF-8 text") from None
 
 
-def tf_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.tf") if p.is_file())
-
-
-def load_module(directory: Path, display: str | None = None) -> ModuleConfig:
+def load_module(directory: Path, workspace: Workspace, parser: Parser) -> ModuleConfig:
     """Parse every ``.tf`` file of one directory; a file that fails becomes a diagnostic."""
-    from kmslint.terraform.cache import parse_cached
-
     module = ModuleConfig(directory)
-    for path in tf_files(directory):
-        shown = _display_path(path, display)
+    for path in workspace.tf_files(directory):
+        shown = display_path(path)
         try:
-            module.add_file(parse_cached(read_text(path), shown))
+            module.add_file(parser.parse(workspace.text(path), shown))
         except InputError as exc:
             module.diagnostics.append(exc.diagnostic)
     return module
 
 
-def _display_path(path: Path, base: str | None) -> str:
+def display_path(path: Path) -> str:
+    """The path as the user should see it: relative to the working directory when below it."""
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:

@@ -56,7 +56,8 @@ class ConsumerReader:
     def __init__(self, instance: ModuleInstance, inventory: Inventory, aliases: dict[str, str]) -> None:
         self.instance, self.inventory, self.aliases = instance, inventory, aliases
 
-    def read(self, resource: ResourceConfig, kind: ConsumerType, key: InstanceKey) -> Consumer:
+    def read(self, resource: ResourceConfig, kind: ConsumerType, key: InstanceKey) -> Consumer | None:
+        """The consumer, or None when the resource neither names a key nor asks for encryption."""
         body, file = resource.block.body, resource.file
         consumer = Consumer(
             address=self.instance.resource_address(resource, key),
@@ -74,6 +75,8 @@ class ConsumerReader:
         if not references:
             flags = [v for p in kind.encrypted_paths for v in path_values(self.instance, body, p.split("."), file, key.bindings)]
             consumer.uses_service_key = any(not is_unknown(f) and f is not None and kind.asks_for_encryption(f) for f in flags)
+            if not consumer.uses_service_key:
+                return None
         for attribute, note in kind.provider_calls.items():
             if attribute in body.attributes:
                 consumer.notes.append(note)

@@ -15,6 +15,7 @@ from kmslint.terraform import ast
 from kmslint.terraform.config import ModuleCall, ModuleConfig, ResourceConfig
 from kmslint.terraform.evaluator import EvalError, Evaluator, get_attribute
 from kmslint.terraform.types import conform
+from kmslint.terraform.workspace import Workspace
 from kmslint.terraform.values import ResourceRef, Unknown, is_unknown, to_number, to_string, type_name
 
 MAX_INSTANCES = 10_000
@@ -88,6 +89,7 @@ class RunContext:
     """What every module instance of one root shares."""
 
     load_module: Callable[[Path], ModuleConfig]
+    workspace: Workspace
     diagnostics: list[Diagnostic] = field(default_factory=list)
     reported: set[tuple[str, int, str]] = field(default_factory=set)
 

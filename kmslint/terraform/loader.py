@@ -9,11 +9,14 @@ from pathlib import Path
 from kmslint.consumers import consumer_catalogue
 from kmslint.model import Inventory, Key
 from kmslint.pricebook import PriceBook
-from kmslint.terraform.config import ModuleConfig, ResourceConfig, load_module
+from kmslint.errors import InputError
+from kmslint.terraform.cache import ParseCache, Parser
+from kmslint.terraform.config import ModuleConfig, ResourceConfig, display_path, load_module
 from kmslint.terraform.consumers import ALIAS_TYPE, ConsumerReader, alias_targets, provider_data_notes
 from kmslint.terraform.instance import InstanceKey, ModuleInstance, ProviderRegion, RunContext
 from kmslint.terraform.keys import KEY_TYPE, VERSION_TYPE, KeyBuilder, RegionDefaults, key_version, resolve_region
 from kmslint.terraform.variables import root_variable_values
+from kmslint.terraform.workspace import Workspace
 
 REGION_ENVIRONMENT = ("ALIBABA_CLOUD_REGION", "ALICLOUD_REGION")
 
@@ -29,14 +32,34 @@ class TerraformOptions:
 class ModuleLoader:
     """Parses each module directory once per run, however many callers it has."""
 
-    def __init__(self) -> None:
+    def __init__(self, workspace: Workspace | None = None, parser: Parser | None = None) -> None:
+        self.workspace = workspace or Workspace()
+        self.parser = parser or Parser(ParseCache(None))
         self.modules: dict[Path, ModuleConfig] = {}
+        self.reported: set[Path] = set()
 
     def __call__(self, directory: Path) -> ModuleConfig:
         directory = directory.resolve()
         if directory not in self.modules:
-            self.modules[directory] = load_module(directory)
+            self.modules[directory] = load_module(directory, self.workspace, self.parser)
         return self.modules[directory]
+
+    def prefetch(self, roots: list[Path]) -> None:
+        """Parse, in one batch (in parallel when it pays), every file the roots can need."""
+        jobs: list[tuple[str, str]] = []
+        pending, seen = [r.resolve() for r in roots], set()
+        while pending:
+            directory = pending.pop()
+            if directory in seen or not self.workspace.reaches_kms(directory):
+                continue
+            seen.add(directory)
+            for path in self.workspace.tf_files(directory):
+                try:
+                    jobs.append((self.workspace.text(path), display_path(path)))
+                except InputError:
+                    continue
+            pending.extend(self.workspace.local_calls(directory))
+        self.parser.parse_many(jobs)
 
 
 def region_defaults_for(region: str | None, region_source: str, book: PriceBook) -> RegionDefaults:
@@ -55,17 +78,16 @@ def load_terraform_root(directory: Path, options: TerraformOptions, book: PriceB
     loader = loader or ModuleLoader()
     inventory = Inventory()
     root_config = loader(directory)
-    inventory.diagnostics.extend(root_config.diagnostics)
-    context = RunContext(load_module=loader)
+    context = RunContext(load_module=loader, workspace=loader.workspace)
     inputs = root_variable_values(root_config, options.var_files, options.variables, inventory.diagnostics)
     root = ModuleInstance(root_config, "", inputs, context, {"alicloud": ProviderRegion(None, "no provider block")})
     regions = region_defaults_for(options.region, options.region_source, book)
     _collect(root, inventory, book, regions)
-    seen = {str(p) for p in loader.modules}
-    for path in sorted(seen):
-        inventory.scanned_files.extend(str(f.path) for f in loader.modules[Path(path)].files)
-        if Path(path) != root_config.directory.resolve():
-            inventory.diagnostics.extend(loader.modules[Path(path)].diagnostics)
+    for path, module in sorted(loader.modules.items()):
+        if path not in loader.reported:
+            loader.reported.add(path)
+            inventory.scanned_files.extend(str(f.path) for f in module.files)
+            inventory.diagnostics.extend(module.diagnostics)
     inventory.diagnostics.extend(context.diagnostics)
     _attach_versions(inventory)
     return inventory
@@ -103,7 +125,10 @@ def _walk(instance: ModuleInstance, walk: _Walk) -> None:
             continue
         for key in instance.expand(resource.block, resource.file, resource.local_address):
             bucket.append((instance, resource, key))
+    workspace = instance.context.workspace
     for call in instance.config.module_calls:
+        if call.is_local and not workspace.reaches_kms(instance.config.directory / (call.source or "")):
+            continue
         for _key, child in instance.children(call):
             if child is None:
                 source = call.source or "(unknown source)"
@@ -126,8 +151,9 @@ def _collect(root: ModuleInstance, inventory: Inventory, book: PriceBook, region
         alias_targets(*visit, aliases)
     catalogue = consumer_catalogue()
     for instance, resource, key in walk.consumers:
-        reader = ConsumerReader(instance, inventory, aliases)
-        inventory.consumers.append(reader.read(resource, catalogue.terraform[resource.type], key))
+        consumer = ConsumerReader(instance, inventory, aliases).read(resource, catalogue.terraform[resource.type], key)
+        if consumer is not None:
+            inventory.consumers.append(consumer)
     by_address = {k.address: k for k in inventory.keys}
     for visit in walk.data_sources:
         found = provider_data_notes(*visit)

@@ -111,3 +111,9 @@ def test_provider_side_calls_are_noted_on_the_key(tmp_path: Path) -> None:
     })
     notes = json_report("estimate", module)["resources"][0]["notes"]
     assert any("calls Encrypt on every plan" in note for note in notes)
+
+
+def test_unencrypted_resources_are_not_consumers(tmp_path: Path) -> None:
+    module = write_module(tmp_path / "m", {"main.tf": 'resource "alicloud_ecs_disk" "d" {\n  size = 20\n}\nresource "alicloud_oss_bucket" "b" {}\n'})
+    report = json_report("estimate", module)
+    assert report["service_keys"] == [] and report["unlinked_consumers"] == []
