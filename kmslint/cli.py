@@ -15,6 +15,7 @@ from kmslint import __version__
 SUBCOMMANDS = {
     "check": "kmslint.commands.check:check",
     "estimate": "kmslint.commands.estimate:estimate",
+    "rules": "kmslint.commands.rules:rules",
     "usage": "kmslint.commands.usage:usage",
 }
 

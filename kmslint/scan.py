@@ -12,6 +12,7 @@ from kmslint.engine import Period, estimate
 from kmslint.errors import InputError
 from kmslint.model import Inventory
 from kmslint.pricebook import PriceBook, load_price_book
+from kmslint.progress import Progress
 from kmslint.report import Report
 from kmslint.savings import find_savings
 from kmslint.terraform.workspace import Workspace
@@ -127,14 +128,16 @@ def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> 
     run = Run(options, usage, book, Workspace(prefilter=options.prefilter))
     targets = discover(options.paths, run.workspace)
     terraform_roots = [t.path for t in targets if t.kind == TERRAFORM]
-    if terraform_roots:
-        run.terraform_loader().prefetch(terraform_roots)
     inventory = Inventory()
-    for target in targets:
-        loaded = _load_target(target, run)
-        for key in loaded.keys:
-            key.project = key.project or str(target.path)
-        inventory.extend(loaded)
+    with Progress(len(targets)) as progress:
+        if terraform_roots:
+            run.terraform_loader().prefetch(terraform_roots)
+        for target in targets:
+            loaded = _load_target(target, run)
+            for key in loaded.keys:
+                key.project = key.project or str(target.path)
+            inventory.extend(loaded)
+            progress.advance()
     return inventory
 
 

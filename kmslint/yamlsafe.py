@@ -19,6 +19,44 @@ def yaml_error_message(exc: Exception) -> str:
     return "invalid YAML: " + ("; ".join(parts) if parts else str(exc).splitlines()[0])
 
 
+MAX_EXPANDED_NODES = 100_000
+MAX_DEPTH = 200
+
+
+def check_expansion(text: str, path: str) -> None:
+    """Refuse documents whose aliases would expand past MAX_EXPANDED_NODES ("billion laughs")
+    or that nest deeper than MAX_DEPTH, before anything walks them."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+
+    sizes: dict[str, int] = {}
+    frames: list[tuple[str | None, int]] = [(None, 0)]
+    for event in YAML(typ="safe", pure=True).parse(text):
+        if isinstance(event, CollectionStartEvent):
+            frames.append((event.anchor, 1))
+            if len(frames) > MAX_DEPTH:
+                raise InputError(path, event.start_mark.line + 1, f"YAML nested deeper than {MAX_DEPTH} levels")
+            continue
+        if isinstance(event, CollectionEndEvent):
+            anchor, size = frames.pop()
+            if anchor:
+                sizes[anchor] = size
+            added = size
+        elif isinstance(event, AliasEvent):
+            added = sizes.get(event.anchor, 1)
+        elif isinstance(event, NodeEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            added = 1
+        else:
+            continue
+        anchor, size = frames[-1]
+        frames[-1] = (anchor, size + added)
+        if size + added > MAX_EXPANDED_NODES:
+            line = event.start_mark.line + 1 if event.start_mark else None
+            raise InputError(path, line, f"YAML aliases expand to more than {MAX_EXPANDED_NODES} nodes; refusing to load")
+
+
 def load_round_trip(text: str, path: str) -> Any:
     """Load YAML keeping line numbers (ruamel round-trip types); errors become InputError."""
     from ruamel.yaml import YAML
@@ -26,6 +64,7 @@ def load_round_trip(text: str, path: str) -> Any:
 
     yaml = YAML(typ="rt")
     try:
+        check_expansion(text, path)
         return yaml.load(text)
     except YAMLError as exc:
         raise InputError(path, yaml_error_line(exc), yaml_error_message(exc)) from None

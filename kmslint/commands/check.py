@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -22,19 +23,89 @@ from kmslint.findings import SEVERITIES, severity_rank
 
 @click.command()
 @scan_options
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails the run (default: error).")
+@click.option(
+    "--fail-on", type=click.Choice(SEVERITIES), default=None,
+    help="Lowest severity that fails the run (default: error, or fail_on in .kmslint.yaml).",
+)
+@click.option(
+    "--config", "config_file", type=click.Path(path_type=Path),
+    help="Config file (default: .kmslint.yaml in the scanned directory or a parent up to the git root).",
+)
+@click.option(
+    "--rules-dir", "rules_dirs", multiple=True, type=click.Path(path_type=Path),
+    help="Directory of custom rule YAML files (repeatable).",
+)
+@click.option("--baseline", type=click.Path(path_type=Path), help="Hide findings recorded in this baseline file.")
+@click.option(
+    "--create-baseline", type=click.Path(path_type=Path),
+    help="Record the current findings in this file (JSON, or YAML for .yml/.yaml) and exit 0.",
+)
+@click.option("--show-suppressed", is_flag=True, help="Also show suppressed and baselined findings.")
+@click.option("--show-config", is_flag=True, help="Print the merged configuration and where each value came from, then exit.")
 @guarded
 def check(**kwargs: Any) -> None:
-    """Estimate costs and apply the policy rules; exit 1 on findings at or above --fail-on."""
+    """Estimate costs and apply the policy rules; exit 1 on findings at or above --fail-on.
+
+    Exit codes: 0 no findings at or above --fail-on, 1 there are some, 2 bad input or tool error.
+    """
     from kmslint.formatters.text import summary_line
+    from kmslint.policy.engine import evaluate_policy
+    from kmslint.policy.yamlutil import DiagnosticsError
     from kmslint.scan import scan
 
-    report = scan(scan_options_from(kwargs))
+    options = scan_options_from(kwargs)
+    try:
+        policy = _load_policy(options.paths, kwargs)
+        if kwargs["show_config"]:
+            from kmslint.policy.showconfig import render_config
+
+            click.echo(render_config(policy), nl=False)
+            sys.exit(EXIT_OK)
+        if options.usage_file is None and policy.usage_file.value is not None:
+            options.usage_file = policy.usage_file.value
+        baseline = _baseline(policy, kwargs)
+        report = scan(options)
+        evaluate_policy(report, policy, baseline)
+    except DiagnosticsError as exc:
+        print_diagnostics(exc.diagnostics)
+        sys.exit(EXIT_ERROR)
     print_diagnostics(report.inventory.diagnostics)
-    write_outputs(report, kwargs["formats"], kwargs["outputs"])
+    write_outputs(report, kwargs["formats"], kwargs["outputs"], show_suppressed=kwargs["show_suppressed"])
+    if kwargs["create_baseline"] is not None and not report.errors:
+        _create_baseline(kwargs["create_baseline"], report, policy)
     click.echo(summary_line(report), err=True)
     if report.errors:
         sys.exit(EXIT_ERROR)
-    threshold = severity_rank(kwargs["fail_on"] or "error")
+    if kwargs["create_baseline"] is not None:
+        sys.exit(EXIT_OK)
+    threshold = severity_rank(str(policy.fail_on.value))
     failing = [f for f in report.active_findings if severity_rank(f.severity) >= threshold]
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _load_policy(paths: list[Path], kwargs: dict[str, Any]) -> Any:
+    from kmslint.config import Config, find_config, load_config
+    from kmslint.policy.settings import Overrides, build_policy
+
+    if kwargs["baseline"] is not None and kwargs["create_baseline"] is not None:
+        raise click.UsageError("use either --baseline or --create-baseline, not both")
+    config_path = kwargs["config_file"] or find_config(paths[0])
+    config = load_config(config_path) if config_path is not None else Config()
+    overrides = Overrides(kwargs["fail_on"], kwargs["baseline"], kwargs["usage_file"], list(kwargs["rules_dirs"]))
+    return build_policy(config, overrides)
+
+
+def _baseline(policy: Any, kwargs: dict[str, Any]) -> Any:
+    """The baseline to apply: none while creating one, else --baseline or the config's."""
+    from kmslint.policy.baseline import load_baseline
+
+    if kwargs["create_baseline"] is not None or policy.baseline.value is None:
+        return None
+    return load_baseline(Path(policy.baseline.value))
+
+
+def _create_baseline(path: Path, report: Any, policy: Any) -> None:
+    from kmslint.policy.baseline import write_baseline
+
+    count = write_baseline(path, report.findings, lambda rule_id: policy.ignorable(rule_id)[0])
+    click.echo(f"kmslint: wrote {count} finding(s) to baseline {path}", err=True)

@@ -87,6 +87,14 @@ class KeyBuilder:
             self.key.assume(field, f"{default} ({written} is not a string)", self.key.attribute_line(written))
             return default
 
+    def string_or_note(self, name: str, value: Any) -> str | None:
+        """The value as a string; a list, map or null gets a note and None instead."""
+        try:
+            return to_string(value)
+        except TypeError:
+            self.key.notes.append(f"{name} is not a string; ignored")
+            return None
+
     def build(self, region: ResolvedRegion) -> Key:
         key, defaults = self.key, self.book.defaults
         key.key_usage = self.text("key_usage", ("key_usage",), defaults["key_usage"], None) or defaults["key_usage"]
@@ -119,7 +127,7 @@ class KeyBuilder:
             except TypeError:
                 self.key.assume("is_enabled", f"{ENABLED} (not a bool)", self.key.attribute_line(written))
             return
-        self.key.status = to_string(value)
+        self.key.status = self.string_or_note(written, value) or self.key.status
         if written != "status":
             self.key.attributes.setdefault("status", self.key.attribute_line(written))
 
@@ -132,7 +140,7 @@ class KeyBuilder:
         if is_unknown(enabled):
             self.key.assume("automatic_rotation", "Enabled", line)
             enabled = "Enabled"
-        if to_string(enabled) != "Enabled":
+        if self.string_or_note("automatic_rotation", enabled) != "Enabled":
             return
         self.key.rotation_enabled = True
         if interval is None:
@@ -142,7 +150,7 @@ class KeyBuilder:
             minimum = f"{self.book.rotation_min_days}d"
             self.key.assume("rotation_interval", f"{minimum} (the shortest allowed)", self.key.attribute_line("rotation_interval"))
             interval = minimum
-        self.key.rotation_interval = to_string(interval)
+        self.key.rotation_interval = self.string_or_note("rotation_interval", interval) or ""
         self.key.rotation_interval_days = parse_interval(self.key.rotation_interval)
         if self.key.rotation_interval_days is None:
             self.key.notes.append(f"rotation_interval {self.key.rotation_interval!r} is not <integer><d|h|m|s>; priced without rotation")

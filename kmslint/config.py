@@ -1,0 +1,231 @@
+"""``.kmslint.yaml``: rule selection, severities, params, budget, fail-on, usage file, baseline.
+
+The file is looked for in the scanned directory, then in its parents up to the git root
+(the first directory holding ``.git``); ``--config FILE`` names it instead. Every value keeps
+its origin (``file:line``) so ``kmslint check --show-config`` can say where it came from.
+Relative paths in the file are relative to the file's directory.
+
+```yaml
+fail_on: warning
+usage_file: kmslint-usage.yml
+baseline: .kmslint-baseline.json
+rules_dir: policies            # or a list of directories with custom rules
+budget: {monthly_usd: 500, horizon_monthly_usd: 800}
+rules:
+  KMS003: {severity: error, ignorable: false, params: {min_interval_days: 180}}
+  KMS006: false                # shorthand for {enabled: false}
+  KMS014: {enabled: true}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kmslint.errors import InputError
+from kmslint.findings import SEVERITIES
+from kmslint.policy.yamlutil import Problems, did_you_mean, item_line, key_line, plain, type_name
+
+CONFIG_NAMES = (".kmslint.yaml", ".kmslint.yml")
+TOP_LEVEL = ("fail_on", "usage_file", "baseline", "rules_dir", "budget", "rules")
+BUDGET_FIELDS = ("monthly_usd", "horizon_monthly_usd")
+RULE_FIELDS = ("enabled", "severity", "ignorable", "params")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a setting came from: ``file:line``, a command-line option, or the default."""
+
+    file: str | None = None
+    line: int | None = None
+    label: str | None = None
+
+    def __str__(self) -> str:
+        if self.label:
+            return self.label
+        if self.file:
+            return f"{self.file}:{self.line}" if self.line else self.file
+        return "default"
+
+
+DEFAULT = Origin(label="default")
+
+
+@dataclass(frozen=True)
+class Setting:
+    value: Any
+    origin: Origin = DEFAULT
+
+
+@dataclass
+class RuleConfig:
+    """What the config file says about one rule id (validated against the catalogue later)."""
+
+    rule_id: str
+    line: int | None
+    enabled: Setting | None = None
+    severity: Setting | None = None
+    ignorable: Setting | None = None
+    params: dict[str, Setting] = field(default_factory=dict)
+
+
+@dataclass
+class Config:
+    path: str | None = None
+    fail_on: Setting | None = None
+    usage_file: Setting | None = None
+    baseline: Setting | None = None
+    rules_dirs: list[Setting] = field(default_factory=list)
+    budget: dict[str, Setting] = field(default_factory=dict)
+    rules: dict[str, RuleConfig] = field(default_factory=dict)
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file from ``start`` up to the git root (or the filesystem root)."""
+    directory = start.resolve()
+    if not directory.is_dir():
+        directory = directory.parent
+    for candidate in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            if (candidate / name).is_file():
+                return candidate / name
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+class _ConfigReader:
+    def __init__(self, path: Path, shown: str) -> None:
+        self.base = path.parent
+        self.problems = Problems(shown)
+        self.config = Config(path=shown)
+
+    def origin(self, mapping: Any, key: str) -> Origin:
+        return Origin(self.problems.path, key_line(mapping, key))
+
+    def read(self, root: Mapping[Any, Any]) -> Config:
+        self.problems.unknown_keys(root, TOP_LEVEL, "the config file")
+        if "fail_on" in root:
+            self.config.fail_on = self.severity(root, "fail_on")
+        for name in ("usage_file", "baseline"):
+            if name in root:
+                setattr(self.config, name, self.path_setting(root, name))
+        if "rules_dir" in root:
+            self.rules_dirs(root)
+        if "budget" in root:
+            self.budget(root["budget"], key_line(root, "budget"))
+        if "rules" in root:
+            self.rules(root["rules"], key_line(root, "rules"))
+        return self.config
+
+    def severity(self, mapping: Any, key: str) -> Setting | None:
+        value = mapping[key]
+        if value not in SEVERITIES:
+            hint = did_you_mean(str(value), SEVERITIES)
+            self.problems.error(key_line(mapping, key), f"{key} must be one of {', '.join(SEVERITIES)}, got {value!r}{hint}")
+            return None
+        return Setting(str(value), self.origin(mapping, key))
+
+    def path_setting(self, mapping: Any, key: str) -> Setting | None:
+        value = mapping[key]
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value:
+            self.problems.error(key_line(mapping, key), f"{key} must be a path, got {type_name(value)}")
+            return None
+        return Setting(self.base / value, self.origin(mapping, key))
+
+    def rules_dirs(self, root: Any) -> None:
+        value = root["rules_dir"]
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            line = item_line(value, index) if isinstance(value, list) else key_line(root, "rules_dir")
+            if not isinstance(item, str) or not item:
+                self.problems.error(line, f"rules_dir must be a directory or a list of them, got {type_name(item)}")
+                continue
+            self.config.rules_dirs.append(Setting(self.base / item, Origin(self.problems.path, line)))
+
+    def budget(self, budget: Any, line: int | None) -> None:
+        if not isinstance(budget, Mapping):
+            self.problems.error(line, f"budget must be a mapping, got {type_name(budget)}")
+            return
+        self.problems.unknown_keys(budget, BUDGET_FIELDS, "budget")
+        for name in BUDGET_FIELDS:
+            if name not in budget or budget[name] is None:
+                continue
+            value = budget[name]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                self.problems.error(key_line(budget, name), f"budget.{name} must be a non-negative number (USD), got {value!r}")
+                continue
+            self.config.budget[name] = Setting(plain(value), self.origin(budget, name))
+
+    def rules(self, rules: Any, line: int | None) -> None:
+        if not isinstance(rules, Mapping):
+            self.problems.error(line, f"rules must be a mapping of rule ids, got {type_name(rules)}")
+            return
+        for rule_id, body in rules.items():
+            entry = RuleConfig(str(rule_id), key_line(rules, rule_id))
+            self.config.rules[entry.rule_id] = entry
+            if isinstance(body, bool):
+                entry.enabled = Setting(body, self.origin(rules, rule_id))
+            elif isinstance(body, Mapping):
+                self.rule(entry, body)
+            else:
+                self.problems.error(entry.line, f"rules.{rule_id} must be a mapping (or true/false), got {type_name(body)}")
+
+    def rule(self, entry: RuleConfig, body: Mapping[Any, Any]) -> None:
+        self.problems.unknown_keys(body, RULE_FIELDS, f"rules.{entry.rule_id}")
+        for flag in ("enabled", "ignorable"):
+            if flag in body:
+                if not isinstance(body[flag], bool):
+                    self.problems.error(key_line(body, flag), f"rules.{entry.rule_id}.{flag} must be true or false, got {type_name(body[flag])}")
+                else:
+                    setattr(entry, flag, Setting(body[flag], self.origin(body, flag)))
+        if "severity" in body:
+            entry.severity = self.severity(body, "severity")
+        params = body.get("params")
+        if params is None:
+            return
+        if not isinstance(params, Mapping):
+            self.problems.error(key_line(body, "params"), f"rules.{entry.rule_id}.params must be a mapping, got {type_name(params)}")
+            return
+        for name, value in params.items():
+            entry.params[str(name)] = Setting(plain(value), self.origin(params, name))
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Parse and check the structure of a config file; raises DiagnosticsError or InputError."""
+    from kmslint.yamlsafe import load_round_trip
+
+    shown = display_path(path)
+    document = load_round_trip(text, shown)
+    reader = _ConfigReader(path, shown)
+    if document is None:
+        return reader.config
+    if not isinstance(document, Mapping):
+        reader.problems.error(1, f"the config file must be a mapping, got {type_name(document)}")
+    else:
+        reader.read(document)
+    reader.problems.raise_if_any()
+    return reader.config
+
+
+def load_config(path: Path) -> Config:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(str(path), None, "config file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), None, f"cannot read config file: {exc}") from None
+    return parse_config(text, path)

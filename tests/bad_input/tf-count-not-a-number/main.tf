@@ -1,0 +1,3 @@
+resource "alicloud_kms_key" "k" {
+  count = "many"
+}

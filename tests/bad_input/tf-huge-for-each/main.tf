@@ -1,0 +1,3 @@
+resource "alicloud_kms_key" "k" {
+  for_each = {for i in range(50000) : tostring(i) => i}
+}

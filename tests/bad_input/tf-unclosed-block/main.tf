@@ -1,0 +1,2 @@
+resource "alicloud_kms_key" "k" {
+  key_spec = "Aliyun_AES_256"

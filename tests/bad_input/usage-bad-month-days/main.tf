@@ -1,0 +1,1 @@
+resource "alicloud_kms_key" "k" {}

@@ -1,0 +1,102 @@
+"""The parse cache and the prefilter make kmslint fast without ever changing a report."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kmslint.terraform.cache as cache_module
+from tests.helpers import EXAMPLES, ROOT, json_report
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate_monorepo import generate  # noqa: E402
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    original = cache_module.parse_hcl
+
+    def counting(text: str, path: str):  # type: ignore[no-untyped-def]
+        parsed.append(path)
+        return original(text, path)
+
+    monkeypatch.setattr(cache_module, "parse_hcl", counting)
+    return parsed
+
+
+def _entries(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.rglob("*.pickle"))
+
+
+def test_second_run_reads_the_cache_and_gives_the_same_report(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    cache_dir = Path(os.environ["KMSLINT_CACHE_DIR"])
+    parsed = _count_parses(monkeypatch)
+    first = json_report("estimate", EXAMPLES / "terraform" / "disk-encryption")
+    assert len(parsed) == 1 and len(_entries(cache_dir)) == 1
+    second = json_report("estimate", EXAMPLES / "terraform" / "disk-encryption")
+    assert len(parsed) == 1, "the second run must not parse again"
+    assert first == second
+
+
+def test_no_cache_reads_and_writes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_dir = Path(os.environ["KMSLINT_CACHE_DIR"])
+    json_report("estimate", EXAMPLES / "terraform" / "signing", "--no-cache")
+    assert _entries(cache_dir) == []
+
+
+def test_corrupt_and_hostile_entries_are_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_dir = Path(os.environ["KMSLINT_CACHE_DIR"])
+    expected = json_report("estimate", EXAMPLES / "terraform" / "signing")
+    (entry,) = _entries(cache_dir)
+    entry.write_bytes(b"\x80\x04garbage")
+    assert json_report("estimate", EXAMPLES / "terraform" / "signing") == expected
+    entry.write_bytes(pickle.dumps(os.system))  # an entry that would call a function if trusted
+    parsed = _count_parses(monkeypatch)
+    assert json_report("estimate", EXAMPLES / "terraform" / "signing") == expected
+    assert len(parsed) == 1, "a refused entry is a miss: the file is parsed again"
+
+
+def test_unwritable_cache_is_simply_not_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("KMSLINT_CACHE_DIR", str(blocker))
+    report = json_report("estimate", EXAMPLES / "terraform" / "signing")
+    assert report["summary"]["monthly_cost"] == "3.99"
+
+
+def test_two_processes_filling_the_cache_at_once(tmp_path: Path) -> None:
+    repo = generate(tmp_path / "repo", stacks=6, keys=3)
+    environment = {**os.environ, "KMSLINT_CACHE_DIR": str(tmp_path / "shared-cache")}
+    command = [sys.executable, "-m", "kmslint", "estimate", str(repo), "--format", "json"]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment) for _ in range(3)]
+    outputs = [p.communicate(timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], [o[1] for o in outputs]
+    assert len({o[0] for o in outputs}) == 1
+    assert not list((tmp_path / "shared-cache").rglob(".tmp-*")), "no half-written entries are left behind"
+
+
+@pytest.mark.parametrize("target", ["disk-encryption", "oss-client-side-encryption", "signing"])
+def test_prefilter_never_changes_the_report_of_an_example(target: str) -> None:
+    path = EXAMPLES / "terraform" / target
+    assert json_report("estimate", path) == json_report("estimate", path, "--no-prefilter", "--no-cache")
+
+
+def test_prefilter_never_changes_the_report_of_a_generated_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = generate(tmp_path / "repo", stacks=12, keys=3)
+    monkeypatch.setenv("KMSLINT_JOBS", "1")  # parse in this process, where the parses are counted
+    parsed = _count_parses(monkeypatch)
+    filtered = json_report("estimate", repo)
+    filtered_parses = len(parsed)
+    unfiltered = json_report("estimate", repo, "--no-prefilter", "--no-cache")
+    assert json.dumps(filtered, sort_keys=True) == json.dumps(unfiltered, sort_keys=True)
+    assert filtered["summary"]["key_count"] == 3
+    # Only the root files of the three stacks with keys: their network and compute modules
+    # cannot reach a key and no key expression asks for their outputs.
+    assert filtered_parses == 3 * 4
+    assert len(parsed) - filtered_parses == 120
