@@ -78,10 +78,20 @@ class ResourceObject:
         self.instance, self.resource, self.key, self.address = instance, resource, key, address
 
     def get_attribute(self, name: str, line: int) -> Any:
+        if self.resource.mode == "data" and self.resource.type == "alicloud_kms_keys" and name == "keys":
+            return self._kms_keys_by_id(line)
         attribute = self.resource.block.body.attributes.get(name)
         if attribute is None or name in META_ARGUMENTS:
             return ResourceRef(f"{self.address}.{name} is known only after apply", self.address, name)
         return self.instance.evaluate(attribute.expr, self.resource.file, self.key.bindings)
+
+
+    def _kms_keys_by_id(self, line: int) -> Any:
+        """``data.alicloud_kms_keys.x.keys`` when the data source filters by ``ids``: one entry per id."""
+        ids = self.get_attribute("ids", line)
+        if not isinstance(ids, list):
+            return ResourceRef(f"{self.address}.keys is known only after apply", self.address, "keys")
+        return [{"id": key_id, "arn": key_id, "key_id": key_id} for key_id in ids]
 
 
 @dataclass

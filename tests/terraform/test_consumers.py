@@ -117,3 +117,17 @@ def test_unencrypted_resources_are_not_consumers(tmp_path: Path) -> None:
     module = write_module(tmp_path / "m", {"main.tf": 'resource "alicloud_ecs_disk" "d" {\n  size = 20\n}\nresource "alicloud_oss_bucket" "b" {}\n'})
     report = json_report("estimate", module)
     assert report["service_keys"] == [] and report["unlinked_consumers"] == []
+
+
+def test_kms_keys_data_source_filtered_by_ids_resolves_to_the_key(tmp_path: Path) -> None:
+    module = write_module(tmp_path / "m", {
+        "main.tf": (
+            'resource "alicloud_kms_key" "k" {}\n'
+            'data "alicloud_kms_keys" "found" {\n  ids = [alicloud_kms_key.k.id]\n}\n'
+            'resource "alicloud_ecs_disk" "d" {\n  encrypted = true\n  kms_key_id = data.alicloud_kms_keys.found.keys[0].id\n}\n'
+        ),
+        "kmslint-usage.yml": "resource_usage:\n  alicloud_ecs_disk.d:\n    monthly_disks_created: 10\n",
+    })
+    key = json_report("estimate", module)["resources"][0]
+    assert [c["address"] for c in key["consumers"]] == ["alicloud_ecs_disk.d"]
+    assert key["monthly_calls"] == "30"
