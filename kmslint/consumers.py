@@ -8,6 +8,9 @@ from functools import lru_cache
 from kmslint.datafiles import load_package_yaml
 from typing import Any
 
+from kmslint.model import Consumer, Key
+from kmslint.terraform.values import ResourceRef, Unknown
+
 TRUTHY = {"true", "on", "enabled", "yes", "1"}
 
 
@@ -67,3 +70,63 @@ def consumer_catalogue() -> ConsumerCatalogue:
         provider_data_sources=dict(data["provider_data_sources"]),
         placeholders=frozenset(str(p) for p in data["placeholders"]),
     )
+
+
+def resolve_reference(consumer: Consumer, reference: Any, keys: set[str], aliases: dict[str, str]) -> None:
+    """Point ``consumer`` at the key ``reference`` names, or say why it cannot."""
+    if isinstance(reference, ResourceRef):
+        target = aliases.get(reference.address, reference.address)
+        if target in keys:
+            consumer.key_address = target
+        else:
+            consumer.notes.append(f"key reference {reference.address}.{reference.attribute} is not a key of this scan")
+        return
+    if isinstance(reference, Unknown):
+        consumer.notes.append(f"key reference could not be resolved ({reference.reason})")
+        return
+    key_id = str(reference) if isinstance(reference, (str, int)) and not isinstance(reference, bool) else ""
+    if consumer_catalogue().is_placeholder(key_id):
+        consumer.notes.append(f"key id {key_id!r} is empty or a placeholder, not a key")
+    elif aliases.get(key_id) in keys:
+        consumer.key_address = aliases[key_id]
+    else:
+        consumer.external_key = key_id
+        consumer.notes.append(f"uses key {key_id!r}, which is not declared in the scanned code")
+
+
+def link_consumer(consumer: Consumer, kind: ConsumerType, references: list[Any], flags: list[Any], keys: set[str], aliases: dict[str, str]) -> Consumer | None:
+    """Resolve the first key reference; without one, the consumer uses a free service key when
+    it asks for encryption, and is no consumer at all when it does not (None)."""
+    references = [r for r in references if r is not None]
+    for reference in references:
+        resolve_reference(consumer, reference, keys, aliases)
+        if consumer.key_address:
+            return consumer
+    if references:
+        return consumer
+    consumer.uses_service_key = any(f is not None and not isinstance(f, Unknown) and kind.asks_for_encryption(f) for f in flags)
+    return consumer if consumer.uses_service_key else None
+
+
+def dotted_values(data: Any, path: list[str]) -> list[Any]:
+    """Values at ``a.b`` in nested mappings, looking into lists element by element."""
+    values = [data]
+    for name in path:
+        stepped: list[Any] = []
+        for value in values:
+            for element in value if isinstance(value, list) else [value]:
+                if isinstance(element, dict) and name in element:
+                    stepped.append(element[name])
+        values = stepped
+    return values
+
+
+def attach_consumers(keys: list[Key], consumers: list[Consumer]) -> None:
+    """List each linked consumer on its key; provider-side calls become notes on the key."""
+    by_address = {key.address: key for key in keys}
+    for consumer in consumers:
+        key = by_address.get(consumer.key_address or "")
+        if key is None:
+            continue
+        key.consumers.append(consumer)
+        key.notes.extend(f"{consumer.address}: {note}" for note in consumer.notes if "decrypts" in note)

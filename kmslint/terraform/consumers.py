@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from kmslint.consumers import ConsumerType, consumer_catalogue
-from kmslint.model import Consumer, Inventory, SourceRange
+from kmslint.consumers import ConsumerType, consumer_catalogue, link_consumer
+from kmslint.model import Consumer, SourceRange
 from kmslint.terraform import ast
 from kmslint.terraform.config import ResourceConfig
 from kmslint.terraform.instance import InstanceKey, ModuleInstance
-from kmslint.terraform.values import ResourceRef, Unknown, is_unknown, to_string
+from kmslint.terraform.values import ResourceRef, is_unknown
 
 KEY_TYPE = "alicloud_kms_key"
 ALIAS_TYPE = "alicloud_kms_alias"
@@ -53,8 +53,8 @@ def path_values(instance: ModuleInstance, body: ast.Body, path: list[str], file:
 class ConsumerReader:
     """Builds Consumers for one module instance's resources."""
 
-    def __init__(self, instance: ModuleInstance, inventory: Inventory, aliases: dict[str, str]) -> None:
-        self.instance, self.inventory, self.aliases = instance, inventory, aliases
+    def __init__(self, instance: ModuleInstance, keys: set[str], aliases: dict[str, str]) -> None:
+        self.instance, self.keys, self.aliases = instance, keys, aliases
 
     def read(self, resource: ResourceConfig, kind: ConsumerType, key: InstanceKey) -> Consumer | None:
         """The consumer, or None when the resource neither names a key nor asks for encryption."""
@@ -67,43 +67,11 @@ class ConsumerReader:
             storage=kind.storage,
         )
         references = [v for p in kind.key_paths for v in path_values(self.instance, body, p.split("."), file, key.bindings)]
-        references = [v for v in references if v is not None]
-        for reference in references:
-            self._resolve(consumer, reference)
-            if consumer.key_address:
-                break
-        if not references:
-            flags = [v for p in kind.encrypted_paths for v in path_values(self.instance, body, p.split("."), file, key.bindings)]
-            consumer.uses_service_key = any(not is_unknown(f) and f is not None and kind.asks_for_encryption(f) for f in flags)
-            if not consumer.uses_service_key:
-                return None
-        for attribute, note in kind.provider_calls.items():
-            if attribute in body.attributes:
-                consumer.notes.append(note)
-        return consumer
-
-    def _resolve(self, consumer: Consumer, reference: Any) -> None:
-        catalogue = consumer_catalogue()
-        if isinstance(reference, ResourceRef):
-            target = reference.address
-            if f".{KEY_TYPE}." in f".{target}":
-                consumer.key_address = target
-            elif f".{ALIAS_TYPE}." in f".{target}":
-                consumer.key_address = self.aliases.get(target)
-            else:
-                consumer.notes.append(f"key reference {target}.{reference.attribute} is not a key of this scan")
-            return
-        if is_unknown(reference):
-            consumer.notes.append(f"key reference could not be resolved ({reference.reason})")
-            return
-        key_id = to_string(reference) if isinstance(reference, (str, int)) else ""
-        if catalogue.is_placeholder(key_id):
-            consumer.notes.append(f"key id {key_id!r} is empty or a placeholder, not a key")
-        elif key_id in self.aliases:
-            consumer.key_address = self.aliases[key_id]
-        else:
-            consumer.external_key = key_id
-            consumer.notes.append(f"uses key {key_id!r}, which is not declared in the scanned code")
+        flags = [v for p in kind.encrypted_paths for v in path_values(self.instance, body, p.split("."), file, key.bindings)]
+        linked = link_consumer(consumer, kind, references, flags, self.keys, self.aliases)
+        if linked is not None:
+            linked.notes.extend(note for attribute, note in kind.provider_calls.items() if attribute in body.attributes)
+        return linked
 
 
 def alias_targets(instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, aliases: dict[str, str]) -> None:
@@ -133,4 +101,4 @@ def provider_data_notes(instance: ModuleInstance, resource: ResourceConfig, key:
     return target, f"{note} ({instance.resource_address(resource, key)})"
 
 
-__all__ = ["ConsumerReader", "alias_targets", "provider_data_notes", "path_values", "Unknown"]
+__all__ = ["ConsumerReader", "alias_targets", "provider_data_notes", "path_values"]

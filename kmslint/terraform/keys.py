@@ -18,6 +18,7 @@ VERSION_TYPE = "alicloud_kms_key_version"
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([dhms])\s*$")
 _SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _NOT_WRITTEN = object()
+PROVIDER_DEFAULT_SOURCE = "the alicloud provider's default region"
 
 
 def parse_interval(text: str) -> Fraction | None:
@@ -195,7 +196,7 @@ def resolve_region(provider: ProviderRegion | None, regions: RegionDefaults) -> 
     if unknown:
         return ResolvedRegion(regions.provider_default, "assumed", notes, [("region", f"{regions.provider_default} (mainland prices)")])
     notes.append(f"no region configured; the alicloud provider defaults to {regions.provider_default}")
-    return ResolvedRegion(regions.provider_default, "the alicloud provider's default region", notes, [])
+    return ResolvedRegion(regions.provider_default, PROVIDER_DEFAULT_SOURCE, notes, [])
 
 
 def key_version(instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey) -> KeyVersion:

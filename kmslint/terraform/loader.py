@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kmslint.consumers import consumer_catalogue
+from kmslint.consumers import attach_consumers, consumer_catalogue
 from kmslint.model import Inventory, Key
 from kmslint.pricebook import PriceBook
 from kmslint.errors import InputError
@@ -150,8 +150,9 @@ def _collect(root: ModuleInstance, inventory: Inventory, book: PriceBook, region
     for visit in walk.aliases:
         alias_targets(*visit, aliases)
     catalogue = consumer_catalogue()
+    key_addresses = {k.address for k in inventory.keys}
     for instance, resource, key in walk.consumers:
-        consumer = ConsumerReader(instance, inventory, aliases).read(resource, catalogue.terraform[resource.type], key)
+        consumer = ConsumerReader(instance, key_addresses, aliases).read(resource, catalogue.terraform[resource.type], key)
         if consumer is not None:
             inventory.consumers.append(consumer)
     by_address = {k.address: k for k in inventory.keys}
@@ -163,12 +164,7 @@ def _collect(root: ModuleInstance, inventory: Inventory, book: PriceBook, region
 
 
 def _attach_consumers(inventory: Inventory, by_address: dict[str, Key], aliased: set[str]) -> None:
-    for consumer in inventory.consumers:
-        key = by_address.get(consumer.key_address or "")
-        if key is None:
-            continue
-        key.consumers.append(consumer)
-        key.notes.extend(f"{consumer.address}: {note}" for note in consumer.notes if "decrypts" in note)
+    attach_consumers(inventory.keys, inventory.consumers)
     for address in aliased:
         if address in by_address:
             by_address[address].referenced_by_alias = True
