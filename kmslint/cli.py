@@ -14,7 +14,10 @@ from kmslint import __version__
 
 SUBCOMMANDS = {
     "check": "kmslint.commands.check:check",
+    "comment": "kmslint.commands.comment:comment",
+    "diff": "kmslint.commands.diff:diff",
     "estimate": "kmslint.commands.estimate:estimate",
+    "merge": "kmslint.commands.merge:merge",
     "rules": "kmslint.commands.rules:rules",
     "usage": "kmslint.commands.usage:usage",
 }

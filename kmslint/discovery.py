@@ -89,6 +89,8 @@ def discover(paths: list[Path], workspace: Workspace | None = None) -> list[Targ
     """Every root module, plan and template under ``paths``, each once, in a stable order."""
     workspace = workspace or Workspace()
     targets: list[Target] = []
+    given_modules: list[Path] = []  # module directories of the files given (as pre-commit passes them)
+    given_files: list[Target] = []
     for path in paths:
         if not path.exists():
             raise InputError(str(path), None, "no such file or directory")
@@ -98,8 +100,13 @@ def discover(paths: list[Path], workspace: Workspace | None = None) -> list[Targ
             targets += files
         else:
             target = _target_for_file(path)
-            if target is not None:
-                targets.append(target)
+            if target is not None and target.kind == TERRAFORM:
+                given_modules.append(target.path)
+            elif target is not None:
+                given_files.append(target)
+    # A module directory that another given module calls is evaluated through its caller only,
+    # as in a directory walk, so that all the files of a repository give the repository's report.
+    targets += [Target(TERRAFORM, d) for d in _roots(given_modules, workspace)] + given_files
     unique: dict[tuple[str, Path], Target] = {}
     for target in targets:
         unique.setdefault((target.kind, target.path.resolve()), target)

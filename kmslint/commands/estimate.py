@@ -12,6 +12,7 @@ from kmslint.commands.common import EXIT_ERROR, EXIT_OK, guarded, print_diagnost
 
 @click.command()
 @scan_options
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when some input could not be read (informational hooks).")
 @guarded
 def estimate(**kwargs: Any) -> None:
     """Estimate the monthly KMS 1.0 bill of the keys under PATHS."""
@@ -20,4 +21,4 @@ def estimate(**kwargs: Any) -> None:
     report = scan(scan_options_from(kwargs))
     print_diagnostics(report.inventory.diagnostics)
     write_outputs(report, kwargs["formats"], kwargs["outputs"])
-    sys.exit(EXIT_ERROR if report.errors else EXIT_OK)
+    sys.exit(EXIT_ERROR if report.errors and not kwargs["exit_zero"] else EXIT_OK)

@@ -120,3 +120,10 @@ def test_unknown_usage_address_is_a_warning_with_a_suggestion(tmp_path: Path) ->
     assert result.exit_code == 0
     assert ("kmslint-usage.yml:2: warning: resource_usage address 'alicloud_kms_key.signin' matches no resource "
             "(did you mean 'alicloud_kms_key.signing'?)") in result.stderr
+
+
+def test_exit_zero_reports_errors_but_does_not_fail(tmp_path: Path) -> None:
+    module = write_module(tmp_path / "m", {"main.tf": 'resource "alicloud_kms_key" "k" {\n  key_spec = \n}\n'})
+    result = run_cli("estimate", module, "--exit-zero")
+    assert result.exit_code == 0
+    assert "main.tf:2: HCL syntax error" in result.stderr

@@ -1,0 +1,32 @@
+"""``kmslint merge``: one report from the JSON reports of several CI jobs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kmslint.commands.common import EXIT_OK, guarded, write_outputs
+
+
+@click.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "formats", multiple=True, help="Output format (default json); repeat with --output for several.")
+@click.option("--output", "outputs", multiple=True, type=click.Path(path_type=Path), help="File for the matching --format.")
+@click.option("--show-suppressed", is_flag=True, help="Also show suppressed and baselined findings (if the reports have them).")
+@guarded
+def merge(**kwargs: Any) -> None:
+    """Combine REPORTS (written with --format json) into one report.
+
+    The reports must come from the same kmslint version, price book and horizon. Keys, findings
+    and diagnostics are concatenated, a key present in several reports is counted once, and
+    the totals are added up again. Exit codes: 0 merged, 2 bad input.
+    """
+    from kmslint.merge import merge_documents, read_report
+
+    documents = [(str(path), read_report(path)) for path in kwargs["reports"]]
+    merged = merge_documents(documents)
+    write_outputs(merged, tuple(kwargs["formats"]) or ("json",), kwargs["outputs"], show_suppressed=kwargs["show_suppressed"])
+    sys.exit(EXIT_OK)

@@ -1,0 +1,1 @@
+"""Sticky pull/merge request comments on GitHub and GitLab (``kmslint comment``)."""

@@ -1,0 +1,122 @@
+"""The report document (the JSON of SPEC.md) as the pipeline formats read it.
+
+Helpers shared by the document formatters: money from decimal strings (never float), the
+findings to show, severity counts, diff detection and file paths made relative for CI tools.
+Also ``render_document`` for ``json``: a document is printed exactly as it is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from kmslint.money import money_display
+
+if TYPE_CHECKING:
+    from kmslint.report import Report
+
+Document = dict[str, Any]
+SEVERITY_ORDER = ("error", "warning", "info")
+DocumentRenderer = Callable[..., str]
+
+
+def as_document(report: Report, show_suppressed: bool) -> Document:
+    return report.to_json(include_suppressed=show_suppressed)
+
+
+def report_renderer(render_document: DocumentRenderer) -> Callable[..., str]:
+    """``render(report, ...)`` for a format that renders documents."""
+
+    def render(report: Report, *, color: bool = False, show_suppressed: bool = False) -> str:
+        return render_document(as_document(report, show_suppressed), color=color, show_suppressed=show_suppressed)
+
+    return render
+
+
+def render_document(document: Document, *, color: bool = False, show_suppressed: bool = False) -> str:
+    """``--format json`` for a document: the document itself, pretty-printed."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def decimal(value: Any) -> Decimal:
+    """A money field (a decimal string) as Decimal; missing or null is 0."""
+    return Decimal(str(value)) if value not in (None, "") else Decimal(0)
+
+
+def money(value: Any) -> str:
+    """``$0.99225`` from ``"0.99225"``."""
+    return money_display(decimal(value))
+
+
+def signed_money(value: Any) -> str:
+    """``+$2.49``, ``-$0.99`` or ``$0.00``."""
+    amount = decimal(value)
+    if amount > 0:
+        return "+" + money_display(amount)
+    if amount < 0:
+        return "-" + money_display(-amount)
+    return money_display(amount)
+
+
+def signed_percent(value: Any) -> str | None:
+    if value is None:
+        return None
+    amount = decimal(value)
+    return f"+{amount}%" if amount > 0 else f"{amount}%"
+
+
+def is_diff(document: Document) -> bool:
+    return "base_monthly_cost" in document.get("summary", {})
+
+
+def shown_findings(document: Document, show_suppressed: bool) -> list[dict[str, Any]]:
+    findings = list(document.get("findings", []))
+    return findings if show_suppressed else [f for f in findings if not f.get("suppressed")]
+
+
+def severity_counts(findings: list[dict[str, Any]]) -> str:
+    """``1 error, 2 warnings, 0 infos``."""
+    counts = Counter(str(f.get("severity")) for f in findings)
+    return ", ".join(f"{counts.get(s, 0)} {s}{'' if counts.get(s, 0) == 1 else 's'}" for s in SEVERITY_ORDER)
+
+
+def resource_monthly(resource: dict[str, Any], field: str = "monthly_cost") -> str:
+    """A key's cost for display: ``$0.99 + usage`` when its calls are not known."""
+    shown = money(resource.get(field))
+    return shown + (" + usage" if resource.get("usage_known") is False and resource.get("change") != "removed" else "")
+
+
+def total_series(document: Document) -> list[Decimal]:
+    """Cost of each month of the horizon, over every key of the document."""
+    months = int(document.get("summary", {}).get("horizon_months") or 0)
+    totals = [Decimal(0)] * months
+    for resource in document.get("resources", []):
+        series = [decimal(v) for v in resource.get("monthly_costs") or []]
+        totals = [a + b for a, b in zip(totals, series + [Decimal(0)] * (months - len(series)))]
+    return totals
+
+
+def where(item: dict[str, Any]) -> str:
+    """``main.tf:5`` (or the file alone, or empty)."""
+    file = item.get("file")
+    if not file:
+        return ""
+    return f"{file}:{item['line']}" if item.get("line") else str(file)
+
+
+def repo_path(path: str, root: Path | None = None) -> str:
+    """A path as CI tools want it: relative to ``root`` (the cwd) if inside it, forward slashes."""
+    root = root or Path.cwd()
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.resolve().relative_to(root.resolve())
+        except (ValueError, OSError):
+            return candidate.as_posix()
+    text = PurePosixPath(*candidate.parts).as_posix() if candidate.parts else "."
+    return text[2:] if text.startswith("./") else text
+

@@ -1,0 +1,181 @@
+"""The scanned files as they were at a git ref, written to a temporary directory.
+
+Only git's object database is read (``rev-parse``, ``ls-tree``, ``cat-file``): the working
+tree, the index and HEAD are never touched. What is read: the files under each scanned path
+(for a scanned file, the files of its directory, which is what kmslint analyses), plus the
+local Terraform modules those call, transitively, as long as they are inside the repository.
+Symbolic links and submodules are skipped; nothing outside the repository is ever read.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from kmslint.errors import InputError
+
+GIT_TIMEOUT_SECONDS = 120
+REGULAR_MODES = ("100644", "100755")
+
+
+@dataclass
+class Blob:
+    path: str  # relative to the repository root, forward slashes
+    sha: str
+
+
+@dataclass
+class BaseTree:
+    """A temporary copy of the scanned files at ``commit``, under ``root``."""
+
+    repo: Path
+    commit: str
+    root: Path
+    written: set[str] = field(default_factory=set)
+
+    def path_for(self, relative: str) -> Path:
+        return self.root if relative in ("", ".") else self.root.joinpath(*PurePosixPath(relative).parts)
+
+
+def git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Run a read-only git command; its failure becomes an InputError with git's message."""
+    try:
+        done = subprocess.run(
+            ["git", "-c", "core.quotePath=false", "--literal-pathspecs", *args], cwd=repo, input=stdin,
+            capture_output=True, timeout=GIT_TIMEOUT_SECONDS, check=False,
+        )
+    except FileNotFoundError as exc:
+        raise InputError("--base", None, "git is not installed") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise InputError("--base", None, f"git {args[0]} took longer than {GIT_TIMEOUT_SECONDS}s") from exc
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InputError("--base", None, f"git {args[0]}: {message[-1] if message else 'failed'}")
+    return done.stdout
+
+
+def repository_of(path: Path) -> Path:
+    directory = path if path.is_dir() else path.parent
+    try:
+        top = git(directory.resolve(), "rev-parse", "--show-toplevel").decode().strip()
+    except InputError as exc:
+        raise InputError(str(path), None, "not inside a git repository (kmslint diff --base reads the base from git)") from exc
+    return Path(top).resolve()
+
+
+def resolve_commit(repo: Path, ref: str) -> str:
+    if not ref or ref.startswith("-"):
+        raise InputError("--base", None, f"not a git ref: {ref!r}")
+    try:
+        return git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").decode().strip()
+    except InputError as exc:
+        raise InputError("--base", None, f"unknown git ref {ref!r}") from exc
+
+
+def relative_to_repo(repo: Path, path: Path) -> str:
+    """``path`` relative to the repository root (``.`` for the root); outside it is an error."""
+    try:
+        relative = path.resolve().relative_to(repo)
+    except ValueError as exc:
+        raise InputError(str(path), None, f"is outside the git repository {repo}") from exc
+    return relative.as_posix() if relative.parts else "."
+
+
+def list_blobs(repo: Path, commit: str, directory: str, recursive: bool) -> list[Blob]:
+    """Regular files at ``commit`` under ``directory`` (or directly in it, when not recursive)."""
+    args = ["ls-tree", "-z", "--full-tree"] + (["-r"] if recursive else []) + [commit]
+    if directory != ".":
+        args += ["--", directory + "/"]
+    blobs = []
+    for entry in git(repo, *args).split(b"\0"):
+        if not entry:
+            continue
+        meta, _, raw_path = entry.partition(b"\t")
+        mode, kind, sha = meta.decode().split()
+        path = raw_path.decode("utf-8", "surrogateescape")
+        if kind == "blob" and mode in REGULAR_MODES and safe_relative(path):
+            blobs.append(Blob(path, sha))
+    return blobs
+
+
+def safe_relative(path: str) -> bool:
+    parts = PurePosixPath(path).parts
+    return bool(parts) and not PurePosixPath(path).is_absolute() and ".." not in parts
+
+
+def read_blobs(repo: Path, blobs: list[Blob]) -> dict[str, bytes]:
+    """The contents of ``blobs`` by sha, in one ``git cat-file --batch``."""
+    if not blobs:
+        return {}
+    output = git(repo, "cat-file", "--batch", stdin="".join(f"{b.sha}\n" for b in blobs).encode())
+    contents: dict[str, bytes] = {}
+    position = 0
+    while position < len(output):
+        header_end = output.index(b"\n", position)
+        sha, _, size = output[position:header_end].decode().split()
+        start = header_end + 1
+        contents[sha] = output[start : start + int(size)]
+        position = start + int(size) + 1
+    return contents
+
+
+def write_blobs(tree: BaseTree, blobs: list[Blob]) -> list[Path]:
+    fresh = [b for b in blobs if b.path not in tree.written]
+    contents = read_blobs(tree.repo, fresh)
+    written = []
+    for blob in fresh:
+        target = tree.path_for(blob.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(contents[blob.sha])
+        tree.written.add(blob.path)
+        written.append(target)
+    return written
+
+
+def add_path(tree: BaseTree, relative: str, is_file: bool) -> Path:
+    """Write what kmslint reads for one scanned path; returns that path inside the copy."""
+    if is_file:
+        parent = PurePosixPath(relative).parent.as_posix()
+        write_blobs(tree, list_blobs(tree.repo, tree.commit, parent, recursive=False))
+        copied = tree.path_for(relative)
+        if copied.is_file():
+            return copied
+        relative = parent  # the file is new: its directory as it was holds the rest of the module
+    else:
+        write_blobs(tree, list_blobs(tree.repo, tree.commit, relative, recursive=True))
+    target = tree.path_for(relative)
+    target.mkdir(parents=True, exist_ok=True)  # a path new since the base: an empty base state
+    return target
+
+
+def add_file(tree: BaseTree, relative: str) -> Path | None:
+    """One file (a usage or variables file) as it was at the commit, or None if it did not exist."""
+    parent = PurePosixPath(relative).parent.as_posix()
+    wanted = [b for b in list_blobs(tree.repo, tree.commit, parent, recursive=False) if b.path == relative]
+    write_blobs(tree, wanted)
+    return tree.path_for(relative) if wanted else None
+
+
+def add_local_modules(tree: BaseTree) -> None:
+    """Also write the local modules the written Terraform calls (inside the repository only)."""
+    from kmslint.terraform.workspace import Workspace
+
+    workspace = Workspace()
+    root = tree.root.resolve()
+    pending = sorted({p.parent for p in tree.root.rglob("*.tf")})
+    seen: set[Path] = set()
+    while pending:
+        directory = pending.pop()
+        if directory.resolve() in seen:
+            continue
+        seen.add(directory.resolve())
+        for called in sorted(workspace.local_calls(directory)):
+            try:
+                relative = called.relative_to(root).as_posix()
+            except ValueError:
+                continue  # the call leaves the repository: the base scan reports it as missing
+            blobs = list_blobs(tree.repo, tree.commit, relative or ".", recursive=False)
+            write_blobs(tree, blobs)
+            if called.resolve() not in seen and blobs:
+                pending.append(called)
