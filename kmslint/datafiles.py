@@ -10,18 +10,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
-from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from kmslint.cachedir import cache_root, write_atomically
+
+DATA_DIRECTORY = Path(__file__).resolve().parent / "data"
 
 
 def cache_directory() -> Path | None:
     if os.environ.get("KMSLINT_NO_DATA_CACHE"):
         return None
-    configured = os.environ.get("KMSLINT_CACHE_DIR")
-    base = Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kmslint"
-    return base / "data"
+    return cache_root() / "data"
 
 
 def parse_yaml_text(text: str) -> Any:
@@ -38,20 +38,10 @@ def parse_yaml_text(text: str) -> Any:
 
     data = YAML(typ="safe", pure=True).load(text)
     if cached is not None:
-        _write_atomically(cached, json.dumps(data))
+        write_atomically(cached, json.dumps(data).encode("utf-8"))
     return data
 
 
 def load_package_yaml(name: str) -> Any:
     """A YAML file shipped in ``kmslint/data``."""
-    return parse_yaml_text(resources.files("kmslint").joinpath(f"data/{name}").read_text(encoding="utf-8"))
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=".tmp-", suffix=".json", delete=False, encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(handle.name, path)
-    except OSError:
-        return
+    return parse_yaml_text((DATA_DIRECTORY / name).read_text(encoding="utf-8"))

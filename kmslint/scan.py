@@ -125,7 +125,7 @@ def _load_target(target: Target, run: Run) -> Inventory:
 
 
 def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> Inventory:
-    run = Run(options, usage, book, Workspace(prefilter=options.prefilter))
+    run = Run(options, usage, book, Workspace(prefilter=options.prefilter, remember=options.use_cache))
     targets = discover(options.paths, run.workspace)
     terraform_roots = [t.path for t in targets if t.kind == TERRAFORM]
     inventory = Inventory()
@@ -138,6 +138,7 @@ def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> 
                 key.project = key.project or str(target.path)
             inventory.extend(loaded)
             progress.advance()
+    run.workspace.save()
     return inventory
 
 

@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -189,10 +188,21 @@ def parse_rule(text: str, source: str, builtin: bool) -> Rule:
     return rule
 
 
+def _builtin_directory() -> Path:
+    """Where the shipped rules are (found without importing ``importlib.resources``, which is slow)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(BUILTIN_PACKAGE)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations:
+        raise InputError(BUILTIN_PACKAGE, None, "the built-in rules are not installed")
+    return Path(locations[0])
+
+
 @lru_cache(maxsize=1)
 def builtin_rules() -> tuple[Rule, ...]:
     """The rules shipped in the package (``rules/*.yaml``), in id order."""
-    root = resources.files(BUILTIN_PACKAGE)
+    root = _builtin_directory()
     rules = []
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):

@@ -12,11 +12,11 @@ import hashlib
 import io
 import os
 import pickle
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 from kmslint import __version__
+from kmslint.cachedir import cache_root, write_atomically
 from kmslint.errors import InputError
 from kmslint.terraform import ast
 from kmslint.terraform.parse import parse_hcl
@@ -53,13 +53,7 @@ class ParseCache:
 
     @classmethod
     def from_environment(cls, enabled: bool = True) -> ParseCache:
-        if not enabled:
-            return cls(None)
-        configured = os.environ.get("KMSLINT_CACHE_DIR")
-        if configured:
-            return cls(Path(configured))
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        return cls(Path(base) / "kmslint")
+        return cls(cache_root() if enabled else None)
 
     def key(self, data: bytes) -> str:
         return hashlib.sha256(self.salt + b"\0" + data).hexdigest()
@@ -83,15 +77,10 @@ class ParseCache:
         if path is None:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
-                handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(handle.name, path)
-        except (OSError, pickle.PicklingError, RecursionError):
-            try:
-                os.unlink(handle.name)  # type: ignore[possibly-undefined]
-            except (OSError, NameError):
-                pass
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, RecursionError):
+            return
+        write_atomically(path, data)
 
 
 def _worker_count() -> int:

@@ -9,6 +9,7 @@ so the prefilter never changes a result.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from kmslint.consumers import consumer_catalogue
 from kmslint.errors import InputError
 from kmslint.terraform.config import read_text
+from kmslint.terraform.summaries import Signature, SummaryCache
 
 _LOCAL_SOURCE = re.compile(r"""^\s*source\s*=\s*"(\.{1,2}/[^"]*)"\s*$""", re.M)
 
@@ -31,13 +33,15 @@ def relevant_pattern() -> re.Pattern[str]:
 
 
 class Workspace:
-    def __init__(self, prefilter: bool = True) -> None:
+    def __init__(self, prefilter: bool = True, remember: bool = False) -> None:
         self.prefilter = prefilter
         self._texts: dict[Path, str | InputError] = {}
         self._reaches: dict[Path, bool] = {}
         self._files: dict[Path, list[Path]] = {}
+        self._signatures: dict[Path, Signature] = {}
         self._calls: dict[Path, set[Path]] = {}
         self._matters: dict[Path, bool] = {}
+        self.summaries = SummaryCache.for_run(remember and prefilter, relevant_pattern().pattern)
 
     def text(self, path: Path) -> str:
         if path not in self._texts:
@@ -58,27 +62,54 @@ class Workspace:
 
     def tf_files(self, directory: Path) -> list[Path]:
         if directory not in self._files:
-            try:
-                self._files[directory] = sorted(p for p in directory.glob("*.tf") if p.is_file())
-            except OSError:
-                self._files[directory] = []
+            self._list(directory)
         return self._files[directory]
 
+    def _list(self, directory: Path) -> None:
+        """The directory's ``.tf`` files and their (name, size, mtime) signature."""
+        found: list[tuple[str, int, int]] = []
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".tf") and entry.is_file():
+                        stat = entry.stat()
+                        found.append((entry.name, stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            found = []
+        found.sort()
+        self._files[directory] = [directory / name for name, _size, _mtime in found]
+        self._signatures[directory] = [list(item) for item in found]
+
+    def _summary(self, directory: Path) -> None:
+        """Whether the directory matters and what it calls: remembered, or read from its files."""
+        if directory in self._matters:
+            return
+        self.tf_files(directory)
+        remembered = self.summaries.get(directory, self._signatures[directory])
+        if remembered is None:
+            remembered = (self._any_relevant(directory), self._read_calls(directory))
+            self.summaries.put(directory, self._signatures[directory], *remembered)
+        self._matters[directory], self._calls[directory] = remembered
+
     def local_calls(self, directory: Path) -> set[Path]:
-        if directory not in self._calls:
-            called: set[Path] = set()
-            for path in self.tf_files(directory):
-                text = self._safe_text(path)
-                if "source" in text:
-                    called |= {(directory / m.group(1)).resolve() for m in _LOCAL_SOURCE.finditer(text)}
-            self._calls[directory] = called
+        self._summary(directory)
         return self._calls[directory]
+
+    def _read_calls(self, directory: Path) -> set[Path]:
+        called: set[Path] = set()
+        for path in self.tf_files(directory):
+            text = self._safe_text(path)
+            if "source" in text:
+                called |= {(directory / m.group(1)).resolve() for m in _LOCAL_SOURCE.finditer(text)}
+        return called
 
     def matters(self, directory: Path) -> bool:
         """A file that cannot be read matters too: its error must be reported, not skipped."""
-        if directory not in self._matters:
-            self._matters[directory] = self._any_relevant(directory)
+        self._summary(directory)
         return self._matters[directory]
+
+    def save(self) -> None:
+        self.summaries.save()
 
     def _any_relevant(self, directory: Path) -> bool:
         pattern = relevant_pattern()

@@ -100,3 +100,29 @@ def test_prefilter_never_changes_the_report_of_a_generated_repo(tmp_path: Path, 
     # cannot reach a key and no key expression asks for their outputs.
     assert filtered_parses == 3 * 4
     assert len(parsed) - filtered_parses == 120
+
+
+def test_warm_runs_do_not_reread_unchanged_modules_and_notice_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = generate(tmp_path / "repo", stacks=4, keys=1)
+    first = json_report("estimate", repo)
+    read: list[str] = []
+    import kmslint.terraform.workspace as workspace_module
+
+    original = workspace_module.read_text
+
+    def counting(path: Path) -> str:
+        read.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(workspace_module, "read_text", counting)
+    assert json_report("estimate", repo) == first
+    # Only the stack with a key is read again (to find its parse in the cache by content hash);
+    # the other directories are known from their files' names, sizes and modification times.
+    assert sorted(read) == ["main.tf", "outputs.tf", "variables.tf", "versions.tf"]
+    read.clear()
+    plain_stack = next(p for p in sorted((repo / "stacks").iterdir()) if "alicloud_kms_key" not in (p / "main.tf").read_text())
+    with (plain_stack / "main.tf").open("a") as handle:
+        handle.write('resource "alicloud_kms_key" "added" {}\n')
+    report = json_report("estimate", repo)
+    assert report["summary"]["key_count"] == 2
+    assert "main.tf" in read
