@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kmslint.errors import Diagnostic, InputError
+from kmslint.yamlsafe import yaml_type_name
 
 USAGE_FILE_NAME = "kmslint-usage.yml"
 TOP_LEVEL = ("version", "defaults", "account", "parameters", "resource_type_default_usage", "resource_usage")
@@ -141,7 +142,7 @@ class _Reader:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.error(line, f"{what} must be a mapping, got {_type_name(value)}")
+            self.error(line, f"{what} must be a mapping, got {yaml_type_name(value)}")
             return {}
         return value
 
@@ -157,7 +158,7 @@ class _Reader:
             return None
         line = self.key_line(mapping, key)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(line, f"{key} must be a whole number, got {_type_name(value)} {value!r}")
+            self.error(line, f"{key} must be a whole number, got {yaml_type_name(value)} {value!r}")
             return None
         if value < minimum:
             self.error(line, f"{key} must be at least {minimum}, got {value}")
@@ -168,27 +169,13 @@ class _Reader:
         value = mapping[key]
         line = self.key_line(mapping, key) or 0
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(line, f"{key} must be a number, got {_type_name(value)} {value!r}")
+            self.error(line, f"{key} must be a number, got {yaml_type_name(value)} {value!r}")
             return None
         amount = Decimal(str(value))
         if not amount.is_finite() or amount < 0:
             self.error(line, f"{key} must not be negative, got {value}")
             return None
         return UsageValue(amount, line)
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
-    return "null" if value is None else type(value).__name__
 
 
 def _usage_fields(reader: _Reader, mapping: Any, line: int | None, what: str) -> dict[str, UsageValue]:
@@ -249,7 +236,7 @@ def _read_defaults(reader: _Reader, root: Any, usage: UsageFile) -> None:
     region = defaults.get("region")
     if region is not None:
         if not isinstance(region, str):
-            reader.error(reader.key_line(defaults, "region"), f"region must be a string, got {_type_name(region)}")
+            reader.error(reader.key_line(defaults, "region"), f"region must be a string, got {yaml_type_name(region)}")
         else:
             usage.region = region
             usage.region_line = reader.key_line(defaults, "region")

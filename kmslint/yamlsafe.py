@@ -7,6 +7,24 @@ from typing import Any
 from kmslint.errors import InputError
 
 
+def yaml_type_name(value: Any) -> str:
+    """A user-facing name for the type of a value read from YAML or JSON."""
+    from collections.abc import Mapping
+    from decimal import Decimal
+
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float, Decimal)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, Mapping):
+        return "mapping"
+    return "null" if value is None else type(value).__name__
+
+
 def yaml_error_line(exc: Exception) -> int | None:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return int(mark.line) + 1 if mark is not None else None

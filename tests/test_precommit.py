@@ -88,7 +88,7 @@ def test_the_estimate_hook_prints_costs_and_does_not_fail_on_findings(hooks_repo
     assert result.returncode == 0, result.stdout + result.stderr
     assert "kmslint estimate (KMS cost, informational)" in result.stdout and "Passed" in result.stdout
     row = next(line for line in result.stdout.splitlines() if line.startswith("alicloud_kms_key.k "))
-    assert row.split()[1:] == ["Aliyun_AES_128", "SOFTWARE", "basic", "ap-southeast-1", "(outside)", "1", "->", "1", "$0.06", "10000", "$0.03", "$0.09"]
+    assert row.split()[1:] == ["Aliyun_AES_128", "SOFTWARE", "basic", "ap-southeast-1", "(outside)", "1", "->", "1", "$0.06", "10000", "$0.03", "$0.09", "$0.09"]
     assert "Monthly cost (month 1): $0.09" in result.stdout
 
 

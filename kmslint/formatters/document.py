@@ -9,32 +9,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kmslint.money import money_display
 
-if TYPE_CHECKING:
-    from kmslint.report import Report
-
 Document = dict[str, Any]
 SEVERITY_ORDER = ("error", "warning", "info")
-DocumentRenderer = Callable[..., str]
-
-
-def as_document(report: Report, show_suppressed: bool) -> Document:
-    return report.to_json(include_suppressed=show_suppressed)
-
-
-def report_renderer(render_document: DocumentRenderer) -> Callable[..., str]:
-    """``render(report, ...)`` for a format that renders documents."""
-
-    def render(report: Report, *, color: bool = False, show_suppressed: bool = False) -> str:
-        return render_document(as_document(report, show_suppressed), color=color, show_suppressed=show_suppressed)
-
-    return render
 
 
 def render_document(document: Document, *, color: bool = False, show_suppressed: bool = False) -> str:

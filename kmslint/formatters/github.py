@@ -14,7 +14,6 @@ from kmslint.formatters.document import (
     is_diff,
     money,
     repo_path,
-    report_renderer,
     shown_findings,
     signed_money,
 )
@@ -74,6 +73,3 @@ def render_document(document: Document, *, color: bool = False, show_suppressed:
         lines.append(command("error", error["message"], file=repo_path(error["file"]) if error.get("file") else None, line=error.get("line"), title="kmslint input error"))
     lines.append(_summary(document))
     return "\n".join(lines) + "\n"
-
-
-render = report_renderer(render_document)

@@ -15,7 +15,6 @@ from typing import Any
 from kmslint.formatters.document import (
     Document,
     repo_path,
-    report_renderer,
     shown_findings,
 )
 
@@ -69,6 +68,3 @@ def issues(document: Document, show_suppressed: bool = False) -> list[dict[str, 
 
 def render_document(document: Document, *, color: bool = False, show_suppressed: bool = False) -> str:
     return json.dumps(issues(document, show_suppressed), indent=2, ensure_ascii=False) + "\n"
-
-
-render = report_renderer(render_document)

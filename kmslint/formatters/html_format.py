@@ -16,7 +16,6 @@ from kmslint.formatters.document import (
     decimal,
     is_diff,
     money,
-    report_renderer,
     resource_monthly,
     severity_counts,
     shown_findings,
@@ -152,6 +151,3 @@ def render_document(document: Document, *, color: bool = False, show_suppressed:
     body = _totals(document) + _chart(document) + ["<h2>Keys</h2>"] + _keys(document)
     body += _findings(document, show_suppressed) + _savings(document) + _assumptions(document)
     return "\n".join(head + body + ["</body></html>"]) + "\n"
-
-
-render = report_renderer(render_document)

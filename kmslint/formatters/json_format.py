@@ -1,11 +1,5 @@
-"""``--format json``: the stable report of SPEC.md."""
+"""``--format json``: the stable report of SPEC.md, printed as it is."""
 
-from __future__ import annotations
+from kmslint.formatters.document import render_document
 
-import json
-
-from kmslint.report import Report
-
-
-def render(report: Report, *, color: bool = False, show_suppressed: bool = False) -> str:
-    return json.dumps(report.to_json(include_suppressed=show_suppressed), indent=2, ensure_ascii=False) + "\n"
+__all__ = ["render_document"]

@@ -15,7 +15,6 @@ from typing import Any
 
 from kmslint.formatters.document import (
     Document,
-    report_renderer,
     resource_monthly,
     shown_findings,
     where,
@@ -111,6 +110,3 @@ def render_document(document: Document, *, color: bool = False, show_suppressed:
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-render = report_renderer(render_document)

@@ -17,7 +17,6 @@ from kmslint.formatters.document import (
     Document,
     is_diff,
     money,
-    report_renderer,
     resource_monthly,
     severity_counts,
     shown_findings,
@@ -198,6 +197,3 @@ def render_document(document: Document, *, color: bool = False, show_suppressed:
     lines += _savings(document)
     lines += _assumptions(document)
     return "\n".join(lines) + "\n"
-
-
-render = report_renderer(render_document)

@@ -18,7 +18,6 @@ from kmslint import __version__
 from kmslint.formatters.document import (
     Document,
     repo_path,
-    report_renderer,
     shown_findings,
 )
 
@@ -164,6 +163,3 @@ def sarif_log(document: Document, show_suppressed: bool = False) -> dict[str, An
 
 def render_document(document: Document, *, color: bool = False, show_suppressed: bool = False) -> str:
     return json.dumps(sarif_log(document, show_suppressed), indent=2, ensure_ascii=False) + "\n"
-
-
-render = report_renderer(render_document)

@@ -1,135 +1,169 @@
-"""``--format text``: a table per key with totals, findings, notes and every assumption."""
+"""``--format text``: a table per key with totals, findings, savings, notes and every assumption.
+
+It renders the report document (the JSON of SPEC.md), so a fresh scan, a saved report, a merge
+and a diff all print the same way; a diff prints its totals before -> after and the keys that
+changed.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from typing import TYPE_CHECKING, Any
 
-from kmslint.engine import KeyCost
-from kmslint.findings import Finding
-from kmslint.money import money_display, number_str
-from kmslint.report import Report
+from kmslint.formatters.document import (
+    Document,
+    is_diff,
+    money,
+    resource_monthly,
+    severity_counts,
+    shown_findings,
+    signed_money,
+    signed_percent,
+    where,
+)
 
-HEADERS = ("KEY", "SPEC", "PROTECTION", "CLASS", "REGION", "VERSIONS", "HOSTING/MO", "CALLS/MO", "API/MO", "MONTHLY")
+if TYPE_CHECKING:
+    from kmslint.report import Report
+
+KEY_HEADER = ("KEY", "SPEC", "PROTECTION", "CLASS", "REGION", "VERSIONS", "HOSTING/MO", "CALLS/MO", "API/MO", "MONTHLY", "MONTH {h}")
+DIFF_HEADER = ("CHANGE", "KEY", "SPEC", "PROTECTION", "REGION", "BEFORE", "AFTER", "DELTA")
 DEPENDS = "depends on usage"
 _SEVERITY_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-def _style(text: str, color: bool, **kwargs: object) -> str:
+def _style(text: str, color: bool, **kwargs: Any) -> str:
     if not color:
         return text
     import click
 
-    return click.style(text, **kwargs)  # type: ignore[arg-type]
+    return click.style(text, **kwargs)
 
 
-def _row(cost: KeyCost, months: int) -> tuple[str, ...]:
-    klass = cost.classification
-    api = DEPENDS if cost.api_cost is None else money_display(cost.api_cost)
-    calls = "?" if cost.calls is None else number_str(cost.calls)
-    monthly = money_display(cost.monthly_cost) + (" + usage" if cost.api_cost is None else "")
+def columns(rows: list[tuple[str, ...]], color: bool = False) -> list[str]:
+    """Rows as aligned columns; the first row (the header) in bold when colour is on."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    return [_style(lines[0], color, bold=True), *lines[1:]]
+
+
+def _key_row(r: dict[str, Any]) -> tuple[str, ...]:
+    versions = r.get("versions") or {}
+    known = r.get("api_cost") is not None
     return (
-        cost.key.address,
-        klass.key_spec,
-        klass.protection_level,
-        klass.key_class,
-        f"{klass.region} ({klass.region_class})",
-        f"{cost.versions_month_1} -> {cost.versions_horizon}",
-        money_display(cost.hosting_cost),
-        calls,
-        api,
-        monthly,
+        r["address"], str(r.get("key_spec")), str(r.get("protection_level")), str(r.get("key_class")),
+        f"{r.get('region')} ({r.get('region_class')})", f"{versions.get('month_1')} -> {versions.get('horizon')}",
+        money(r.get("hosting_cost")), str(r.get("monthly_calls") or "?") if known else "?",
+        money(r.get("api_cost")) if known else DEPENDS, resource_monthly(r), resource_monthly(r, "horizon_monthly_cost"),
     )
 
 
-def _table(rows: list[tuple[str, ...]], color: bool) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for n, row in enumerate(rows):
-        line = "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
-        lines.append(_style(line, color, bold=True) if n == 0 else line)
-    return lines
+def _diff_row(r: dict[str, Any]) -> tuple[str, ...]:
+    base = r.get("base_monthly_cost")
+    after = "-" if r.get("change") == "removed" else resource_monthly(r)
+    return (
+        str(r.get("change")), r["address"], str(r.get("key_spec")), str(r.get("protection_level")), str(r.get("region")),
+        "-" if base is None else money(base), after, signed_money(r.get("monthly_cost_delta")),
+    )
 
 
-def _totals(report: Report) -> list[str]:
-    estimate = report.estimate
-    months = estimate.period.months
-    unknown = estimate.usage_unknown_count
-    monthly = money_display(estimate.total("monthly_cost"))
-    lines = [
-        f"Monthly cost (month 1): {monthly}"
+def _totals(summary: dict[str, Any]) -> list[str]:
+    months, unknown = summary["horizon_months"], summary.get("usage_unknown_count") or 0
+    return [
+        f"Monthly cost (month 1): {money(summary['monthly_cost'])}"
         + (f" + API calls of {unknown} key(s) whose usage is not given ({DEPENDS})" if unknown else ""),
-        f"  hosting {money_display(estimate.total('hosting_cost'))} · API {money_display(estimate.api_cost)}",
-        f"Month {months}: {money_display(estimate.total('horizon_monthly_cost'))}/month · "
-        f"{months}-month total: {money_display(estimate.total('horizon_total_cost'))}",
+        f"  hosting {money(summary.get('hosting_cost'))} · API {money(summary.get('api_cost'))}",
+        f"Month {months}: {money(summary['horizon_monthly_cost'])}/month · "
+        f"{months}-month total: {money(summary['horizon_total_cost'])}",
     ]
-    return lines
 
 
-def _finding_line(finding: Finding, color: bool) -> str:
-    where = f"{finding.file}:{finding.line}" if finding.file else "(scan)"
-    severity = _style(finding.severity, color, fg=_SEVERITY_COLORS[finding.severity], bold=True)
-    suppressed = f" [suppressed: {finding.suppression_reason}]" if finding.suppressed else ""
-    target = f" {finding.address}:" if finding.address else ""
-    return f"{where}: {severity} {finding.rule_id} {finding.rule_name}:{target} {finding.message}{suppressed}\n    {finding.link}"
+def _plain_body(document: Document, color: bool) -> list[str]:
+    resources = document.get("resources", [])
+    header = tuple(h.format(h=document["summary"]["horizon_months"]) for h in KEY_HEADER)
+    table = columns([header, *(_key_row(r) for r in resources)], color) if resources else ["No KMS keys found."]
+    return [*table, "", *_totals(document["summary"])]
 
 
-def _findings(report: Report, show_suppressed: bool, color: bool) -> list[str]:
-    shown = report.findings if show_suppressed else report.active_findings
-    if not shown:
+def _diff_body(document: Document, color: bool) -> list[str]:
+    summary = document["summary"]
+    months = summary["horizon_months"]
+    percent = signed_percent(summary.get("monthly_cost_delta_percent"))
+    change = signed_money(summary["monthly_cost_delta"]) + (f", {percent}" if percent else "")
+    lines = [
+        f"Compared with {document.get('base', {}).get('label', 'the base')}",
+        f"Monthly cost: {money(summary['base_monthly_cost'])} -> {money(summary['monthly_cost'])} ({change})",
+        f"Month {months}: {money(summary.get('base_horizon_monthly_cost'))} -> {money(summary['horizon_monthly_cost'])}",
+        "",
+    ]
+    changed = [r for r in document.get("resources", []) if r.get("change") != "unchanged"]
+    unchanged = len(document.get("resources", [])) - len(changed)
+    lines += columns([DIFF_HEADER, *(_diff_row(r) for r in changed)], color) if changed else ["No key changed."]
+    return lines + ([f"{unchanged} key(s) unchanged."] if unchanged else [])
+
+
+def _located(title: str, items: list[dict[str, Any]], detail: str | None = None) -> list[str]:
+    if not items:
         return []
-    return ["", "Findings:", *(_finding_line(f, color) for f in shown)]
+    return ["", title, *(f"  {i['address']} ({where(i)})" + (f": {'; '.join(i.get(detail) or [])}" if detail else "") for i in items)]
 
 
-def _notes(report: Report) -> list[str]:
-    lines = []
-    for cost in report.estimate.keys:
-        for note in cost.key.notes:
-            lines.append(f"  {cost.key.address}: {note}")
+def _savings(document: Document) -> list[str]:
+    savings = document.get("savings") or []
+    months = document["summary"]["horizon_months"]
+    lines = [
+        f"  {s['address']}: {s['description']}: saves {money(s['monthly_saving'])}/month now, "
+        f"{money(s['horizon_monthly_saving'])}/month in month {months}"
+        for s in savings
+    ]
+    return ["", "Savings:", *lines] if lines else []
+
+
+def _notes(document: Document) -> list[str]:
+    lines = [f"  {r['address']}: {note}" for r in document.get("resources", []) for note in r.get("notes") or []]
     return ["", "Notes:", *lines] if lines else []
 
 
-def _savings(report: Report) -> list[str]:
-    if not report.savings:
-        return []
-    months = report.estimate.period.months
-    lines = ["", "Savings:"]
-    for saving in report.savings:
-        lines.append(
-            f"  {saving.address}: {saving.description}: saves {money_display(saving.monthly_saving)}/month now, "
-            f"{money_display(saving.horizon_monthly_saving)}/month in month {months}"
-        )
+def _finding_line(finding: dict[str, Any], diff: bool, color: bool) -> str:
+    location = where(finding) or "(scan)"
+    severity = _style(str(finding["severity"]), color, fg=_SEVERITY_COLORS.get(finding["severity"]), bold=True)
+    new = " [new]" if diff and finding.get("change") == "added" else ""
+    suppressed = f" [suppressed: {finding.get('suppression_reason')}]" if finding.get("suppressed") else ""
+    target = f" {finding['address']}:" if finding.get("address") else ""
+    link = f"\n    {finding['link']}" if finding.get("link") else ""
+    return f"{location}: {severity} {finding['rule_id']} {finding.get('rule_name', '')}:{target} {finding['message']}{new}{suppressed}{link}"
+
+
+def _findings(document: Document, show_suppressed: bool, color: bool) -> list[str]:
+    diff = is_diff(document)
+    findings = shown_findings(document, show_suppressed)
+    lines = ["", "Findings:", *(_finding_line(f, diff, color) for f in findings)] if findings else []
+    fixed = document.get("resolved_findings") or []
+    if fixed:
+        lines += ["", "Fixed by this change:", *(_finding_line(f, False, color) for f in fixed)]
     return lines
 
 
-def summary_line(report: Report) -> str:
-    counts = Counter(f.severity for f in report.active_findings)
-    parts = [f"{counts.get(s, 0)} {s}{'s' if counts.get(s, 0) != 1 else ''}" for s in ("error", "warning", "info")]
-    total = sum(counts.values())
-    return f"{total} finding{'s' if total != 1 else ''}: " + ", ".join(parts)
-
-
-def render(report: Report, *, color: bool = False, show_suppressed: bool = False) -> str:
-    book = report.book
-    period = report.estimate.period
-    lines = [f"{book.name}, prices of {book.effective_date} ({period.month_days}-day months)", ""]
-    if report.errors:
-        warning = f"INCOMPLETE: {len(report.errors)} error(s) (on stderr); the figures below leave out what could not be read."
+def _header(document: Document, color: bool) -> list[str]:
+    book = document.get("price_book", {})
+    lines = [f"{book.get('name', '')}, prices of {book.get('effective_date', '')} ({book.get('month_days', '?')}-day months)", ""]
+    errors = document.get("errors") or []
+    if errors:
+        warning = f"INCOMPLETE: {len(errors)} error(s) (on stderr); the figures below leave out what could not be read."
         lines[:0] = [_style(warning, color, fg="red", bold=True)]
-    if report.estimate.keys:
-        lines += _table([HEADERS, *(_row(c, period.months) for c in report.estimate.keys)], color)
-        lines.append("")
-    else:
-        lines += ["No KMS keys found.", ""]
-    lines += _totals(report)
-    service = [c for c in report.inventory.consumers if c.uses_service_key]
-    if service:
-        lines += ["", "Service keys (free):", *(f"  {c.address} ({c.source.file}:{c.source.line})" for c in service)]
-    unlinked = report.unlinked_consumers
-    if unlinked:
-        lines += ["", "Consumers whose key is not in the scan:"]
-        lines += [f"  {c.address} ({c.source.file}:{c.source.line}): {'; '.join(c.notes)}" for c in unlinked]
-    lines += _savings(report)
-    lines += _notes(report)
-    lines += _findings(report, show_suppressed, color)
-    lines += ["", "Assumptions:", *(f"  - {a}" for a in [*book.assumptions, *report.assumptions])]
+    return lines
+
+
+def render_document(document: Document, *, color: bool = False, show_suppressed: bool = False) -> str:
+    lines = _header(document, color)
+    lines += _diff_body(document, color) if is_diff(document) else _plain_body(document, color)
+    lines += _located("Service keys (free):", document.get("service_keys") or [])
+    lines += _located("Consumers whose key is not in the scan:", document.get("unlinked_consumers") or [], "notes")
+    lines += _savings(document) + _notes(document) + _findings(document, show_suppressed, color)
+    assumptions = document.get("price_book", {}).get("assumptions") or []
+    lines += ["", "Assumptions:", *(f"  - {a}" for a in assumptions)]
     return "\n".join(lines) + "\n"
+
+
+def summary_line(report: Report) -> str:
+    """The closing line of ``kmslint check``: ``3 findings: 1 error, 2 warnings, 0 infos``."""
+    findings = [f.to_json() for f in report.active_findings]
+    return f"{len(findings)} finding{'s' if len(findings) != 1 else ''}: {severity_counts(findings)}"

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from kmslint.errors import Diagnostic
+from kmslint.yamlsafe import yaml_type_name
 
 
 class DiagnosticsError(Exception):
@@ -80,19 +81,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-def type_name(value: Any) -> str:
-    """A user-facing name for a YAML value's type."""
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, Mapping):
-        return "mapping"
-    return "null" if value is None else type(value).__name__
+type_name = yaml_type_name
 
 
 class Problems:

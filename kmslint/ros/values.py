@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from kmslint.terraform.values import ResourceRef, Unknown, is_unknown
+from kmslint.yamlsafe import yaml_type_name
 
 __all__ = [
     "LList",
@@ -91,19 +92,11 @@ class RosRef(ResourceRef):
 
 
 def type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, Decimal)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
     if value is NO_VALUE:
         return "ALIYUN::NoValue"
-    return "null" if value is None else "unknown value"
+    if isinstance(value, Unknown):
+        return "unknown value"
+    return yaml_type_name(value)
 
 
 def first_unknown(value: Any) -> Unknown | None:

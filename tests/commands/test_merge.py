@@ -55,7 +55,11 @@ def test_merged_text_and_markdown(two_projects: Path) -> None:
     assert result.exit_code == 0
     assert "Monthly cost (month 1): $7.65" in result.stdout
     row = next(line for line in result.stdout.splitlines() if line.startswith("alicloud_kms_key.sign[1]"))
-    assert row.split() == ["alicloud_kms_key.sign[1]", "RSA_3072", "HSM", "advanced", "cn-hangzhou", "(mainland)", "1", "->", "1", "$3.21", "$3.21"]
+    # hosting 2.49, 30,000 calls at the advanced mainland rate 0.24 per 10,000 = 0.72; month 1 = month 12
+    assert row.split() == [
+        "alicloud_kms_key.sign[1]", "RSA_3072", "HSM", "advanced", "cn-hangzhou", "(mainland)", "1", "->", "1",
+        "$2.49", "30000", "$0.72", "$3.21", "$3.21",
+    ]
     assert "**Monthly cost: $7.65**" in out.read_text(encoding="utf-8")
 
 
