@@ -53,3 +53,13 @@ def test_tier_crossing_savings_are_priced_on_the_whole_scan(tmp_path: Path) -> N
     assert report["resources"][0]["hosting_cost"] == "0.99"  # beyond the tier: 0.033 a day
     # SOFTWARE would cost 0.06: the saving is 0.93, not the 2.43 the in-tier price would suggest.
     assert _savings(report)[("alicloud_kms_key.k", "software-protection")][0] == "0.93"
+
+
+def test_savings_sections_in_markdown_and_html() -> None:
+    example = EXAMPLES / "terraform" / "disk-encryption"
+    markdown = run_cli("estimate", example, "--format", "markdown").stdout
+    assert ("- `alicloud_kms_key.disks`: use SOFTWARE protection instead of HSM: saves $0.93/month now, "
+            "$0.93/month in month 12") in markdown
+    html = run_cli("estimate", example, "--format", "html").stdout
+    assert ("<li>alicloud_kms_key.disks: let the disks/buckets use a free service key instead of this key: "
+            "saves $0.99225/month now, $0.99225/month in month 12</li>") in html
