@@ -50,16 +50,17 @@ def _key_calls(key: Key, usage: UsageFile) -> Decimal | None:
 
 
 def apply_usage(inventory: Inventory, usage: UsageFile) -> tuple[dict[str, Decimal | None], list[Diagnostic]]:
-    """Monthly calls per key address (None: unknown), and warnings about misplaced fields."""
+    """Monthly calls per key (by ``Key.ref``; None: unknown), and warnings about misplaced fields."""
     problems: list[Diagnostic] = []
-    calls = {key.address: _key_calls(key, usage) for key in inventory.keys}
+    keys = {key.ref: key for key in inventory.keys}
+    calls = {ref: _key_calls(key, usage) for ref, key in keys.items()}
     for consumer in inventory.consumers:
-        if consumer.uses_service_key or consumer.key_address not in calls:
+        key = keys.get(consumer.key_ref or "")
+        if consumer.uses_service_key or key is None:
             continue
         implied = _consumer_calls(consumer, usage, problems)
         if implied is None:
             continue
-        calls[consumer.key_address] = (calls[consumer.key_address] or Decimal(0)) + implied
-        key = next(k for k in inventory.keys if k.address == consumer.key_address)
+        calls[key.ref] = (calls[key.ref] or Decimal(0)) + implied
         key.notes.append(f"{number_str(implied)} calls a month from {consumer.address}")
     return calls, problems

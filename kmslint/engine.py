@@ -9,6 +9,7 @@ so that the per-key figures add up exactly to the total.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,6 +31,26 @@ class Period:
     @property
     def days(self) -> int:
         return self.months * self.month_days
+
+
+@dataclass(frozen=True)
+class TierBackground:
+    """Advanced-HSM versions billed beside the keys being priced, as a step function of the day.
+
+    ``versions[i]`` holds from day ``starts[i]`` until the next start. Pricing keys against a
+    background gives their marginal cost: what the account pays extra because they exist.
+    """
+
+    starts: tuple[int, ...]
+    versions: tuple[int, ...]
+
+    def on_day(self, day: int) -> int:
+        index = bisect.bisect_right(self.starts, day) - 1
+        return self.versions[index] if index >= 0 else 0
+
+    def without(self, key: Key) -> TierBackground:
+        """The background minus one of its keys (whose change days must be among ``starts``)."""
+        return TierBackground(self.starts, tuple(v - versions_on_day(key, s) for s, v in zip(self.starts, self.versions)))
 
 
 @dataclass
@@ -114,7 +135,8 @@ def classify(key: Key, book: PriceBook) -> Classification:
 def versions_on_day(key: Key, day: int) -> int:
     versions = 1 + key.extra_versions
     if key.rotation_enabled and key.rotation_interval_days:
-        versions += math.floor(Fraction(day) / key.rotation_interval_days)
+        interval = key.rotation_interval_days
+        versions += day * interval.denominator // interval.numerator
     return versions
 
 
@@ -133,9 +155,11 @@ def _change_days(key: Key, period: Period) -> set[int]:
         j += 1
 
 
-def _segments(keys: list[Key], period: Period) -> list[tuple[int, int]]:
+def _segments(keys: list[Key], period: Period, background: TierBackground | None = None) -> list[tuple[int, int]]:
     """Day ranges [start, end) within which no key's version count changes and no month ends."""
     points = {m * period.month_days for m in range(period.months + 1)}
+    if background is not None:
+        points |= set(background.starts)
     for key in keys:
         points |= _change_days(key, period)
     ordered = sorted(p for p in points if 0 <= p <= period.days)
@@ -172,40 +196,72 @@ def _daily_flat_price(classification: Classification, book: PriceBook) -> Decima
     return book.hsm_basic_daily
 
 
+class _TierLedger:
+    """Each month's advanced-HSM tier cost and each tiered key's share of it."""
+
+    def __init__(self, members: list[int], months: int) -> None:
+        self.members = members
+        self.totals = [Decimal(0)] * months
+        self.shares = [[Fraction(0)] * len(members) for _ in range(months)]
+
+    def add(self, month: int, days: int, day_cost: Decimal, versions: list[int], total_versions: int) -> None:
+        self.totals[month] += days * day_cost
+        if len(self.members) > 1:  # a lone key carries the whole cost: no shares to keep
+            for slot, i in enumerate(self.members):
+                self.shares[month][slot] += Fraction(days * versions[i], total_versions)
+
+    def allocate(self, hosting: list[list[Decimal]]) -> None:
+        for month, total in enumerate(self.totals):
+            parts = _allocate(total, self.shares[month]) if len(self.members) > 1 else [total] * len(self.members)
+            for slot, part in enumerate(parts):
+                hosting[self.members[slot]][month] += part
+
+
+def is_tiered(key: Key, book: PriceBook) -> bool:
+    """Whether the key's versions count towards the account-wide advanced-HSM tier."""
+    return key.billed and _daily_flat_price(classify(key, book), book) is None
+
+
+def tier_background(keys: list[Key], period: Period, book: PriceBook) -> TierBackground:
+    """The advanced-HSM versions of ``keys`` over the period, day by day."""
+    tiered = [key for key in keys if is_tiered(key, book)]
+    starts = tuple(start for start, _ in _segments(tiered, period))
+    return TierBackground(starts, tuple(sum(versions_on_day(key, start) for key in tiered) for start in starts))
+
+
 def estimate(
     keys: list[Key],
     calls: dict[str, Decimal | None],
     period: Period,
     book: PriceBook,
     existing_advanced_hsm_versions: int = 0,
+    background: TierBackground | None = None,
 ) -> CostEstimate:
-    """Price every key over the period. ``calls`` maps key address to monthly billed calls."""
+    """Price every key over the period. ``calls`` maps ``Key.ref`` to monthly billed calls.
+
+    With a ``background``, the advanced-HSM tier also counts its versions, so the keys pay
+    their marginal tier cost on top of it.
+    """
     classes = [classify(key, book) for key in keys]
     billed = [key.billed for key in keys]
-    flat = [_daily_flat_price(c, book) for c in classes]
-    tiered = [i for i, key in enumerate(keys) if billed[i] and flat[i] is None]
+    flat = [_daily_flat_price(c, book) if billed[i] else Decimal(0) for i, c in enumerate(classes)]
+    tier = _TierLedger([i for i, price in enumerate(flat) if price is None], period.months)
     hosting = [[Decimal(0)] * period.months for _ in keys]
-    tier_shares: list[list[Fraction]] = [[Fraction(0)] * len(tiered) for _ in range(period.months)]
-    tier_totals = [Decimal(0)] * period.months
-    for start, end in _segments([keys[i] for i, b in enumerate(billed) if b], period):
-        month = start // period.month_days
-        days = end - start
+    for start, end in _segments([keys[i] for i, b in enumerate(billed) if b], period, background):
+        month, days = start // period.month_days, end - start
         versions = [versions_on_day(key, start) for key in keys]
         for i, price in enumerate(flat):
-            if billed[i] and price is not None:
+            if price:
                 hosting[i][month] += days * versions[i] * price
-        total_tiered = sum(versions[i] for i in tiered)
+        total_tiered = sum(versions[i] for i in tier.members)
         if total_tiered:
-            day_cost = _tier_day_cost(total_tiered, existing_advanced_hsm_versions, book)
-            tier_totals[month] += days * day_cost
-            for slot, i in enumerate(tiered):
-                tier_shares[month][slot] += Fraction(days * versions[i], total_tiered)
-    for month in range(period.months):
-        for slot, share in enumerate(_allocate(tier_totals[month], tier_shares[month])):
-            hosting[tiered[slot]][month] += share
+            beside = background.on_day(start) if background is not None else 0
+            day_cost = _tier_day_cost(total_tiered, existing_advanced_hsm_versions + beside, book)
+            tier.add(month, days, day_cost, versions, total_tiered)
+    tier.allocate(hosting)
     result = CostEstimate(period)
     for i, key in enumerate(keys):
-        result.keys.append(_key_cost(key, classes[i], billed[i], hosting[i], calls.get(key.address), period, book))
+        result.keys.append(_key_cost(key, classes[i], billed[i], hosting[i], calls.get(key.ref), period, book))
     return result
 
 

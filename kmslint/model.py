@@ -13,6 +13,11 @@ DISABLED = "Disabled"
 PENDING_DELETION = "PendingDeletion"
 
 
+def key_ref(project: str, address: str) -> str:
+    """A key's identity in a scan: addresses repeat across root modules, projects do not."""
+    return f"{project}::{address}" if project else address
+
+
 @dataclass(frozen=True)
 class SourceRange:
     file: str
@@ -76,6 +81,10 @@ class Key:
     referenced_by_alias: bool = False
 
     @property
+    def ref(self) -> str:
+        return key_ref(self.project, self.address)
+
+    @property
     def file(self) -> str:
         return self.source.file
 
@@ -124,6 +133,11 @@ class Consumer:
     storage: bool = False  # disk/bucket-style encryption a free service key could do
     external_key: str | None = None  # a key id that is not a key of this scan
     notes: list[str] = field(default_factory=list)
+    project: str = ""  # as on Key: the root module, plan or template it was found through
+
+    @property
+    def key_ref(self) -> str | None:
+        return key_ref(self.project, self.key_address) if self.key_address else None
 
 
 @dataclass

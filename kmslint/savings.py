@@ -1,8 +1,9 @@
 """Savings advice: what a cheaper choice for each key would save, month 1 and at the horizon.
 
-Each alternative is priced by the same engine. Where the advanced-HSM tier cannot be crossed
-(every advanced version of the scan fits in the first tier), a key is priced on its own;
-otherwise the whole scan is priced again with the alternative in place.
+Each alternative is priced by the same engine, as a marginal cost: the key and its
+alternative are each priced against the advanced-HSM versions of the rest of the scan, so a
+saving that moves the account across the 2,000-version tier is counted exactly, in time
+linear in the number of keys.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Callable
 
-from kmslint.engine import CostEstimate, Period, estimate, versions_on_day
+from kmslint.engine import CostEstimate, Period, TierBackground, estimate, is_tiered, tier_background
 from kmslint.model import Key
 from kmslint.money import money_str
-from kmslint.pricebook import ADVANCED, HSM, SOFTWARE, PriceBook
+from kmslint.pricebook import HSM, SOFTWARE, PriceBook
 from kmslint.usage import UsageFile
 
 LONG_ROTATION = "365d"
@@ -31,10 +32,14 @@ class Saving:
     monthly_saving: Decimal
     horizon_monthly_saving: Decimal
     horizon_total_saving: Decimal
+    file: str
+    line: int
 
     def to_json(self) -> dict[str, object]:
         return {
             "address": self.address,
+            "file": self.file,
+            "line": self.line,
             "kind": self.kind,
             "description": self.description,
             "monthly_saving": money_str(self.monthly_saving),
@@ -73,27 +78,25 @@ def _alternatives(key: Key, usage: UsageFile) -> list[tuple[str, str, Alternativ
 
 class SavingsCalculator:
     def __init__(self, keys: list[Key], calls: dict[str, Decimal | None], period: Period, book: PriceBook, existing: int) -> None:
-        self.keys, self.calls, self.period, self.book, self.existing = keys, calls, period, book, existing
-        self.baseline = estimate(keys, calls, period, book, existing)
-        last_day = period.days - 1
-        advanced = sum(versions_on_day(k, last_day) for k in keys if k.billed and k.protection_level == HSM)
-        self.tier_safe = existing + advanced <= book.advanced_tier_versions
+        self.calls, self.period, self.book, self.existing = calls, period, book, existing
+        self.background = tier_background(keys, period, book)
+        self._current: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
 
-    def _totals(self, result: CostEstimate) -> tuple[Decimal, Decimal, Decimal]:
+    def _priced(self, key: Key | None, background: TierBackground) -> tuple[Decimal, Decimal, Decimal]:
+        """The key's marginal cost beside ``background`` (which only a tiered key needs)."""
+        if key is None:
+            return (Decimal(0),) * 3
+        beside = background if is_tiered(key, self.book) else None
+        result: CostEstimate = estimate([key], self.calls, self.period, self.book, self.existing, beside)
         return (result.total("monthly_cost"), result.total("horizon_monthly_cost"), result.total("horizon_total_cost"))
 
-    def _priced(self, keys: list[Key]) -> tuple[Decimal, Decimal, Decimal]:
-        return self._totals(estimate(keys, self.calls, self.period, self.book, self.existing))
-
     def saving(self, key: Key, alternative: Alternative) -> tuple[Decimal, Decimal, Decimal]:
-        changed = alternative(key)
-        if self.tier_safe or self.book.spec(key.key_spec) is None or self.book.spec(key.key_spec).key_class != ADVANCED:  # type: ignore[union-attr]
-            before = self._priced([key])
-            after = self._priced([changed]) if changed is not None else (Decimal(0),) * 3
-        else:
-            before = self._totals(self.baseline)
-            others = [k for k in self.keys if k is not key]
-            after = self._priced(others + ([changed] if changed is not None else []))
+        """What the scan saves, month 1 / month H / over the horizon, with ``alternative(key)``."""
+        rest = self.background.without(key) if is_tiered(key, self.book) else self.background
+        if id(key) not in self._current:
+            self._current[id(key)] = self._priced(key, rest)
+        before = self._current[id(key)]
+        after = self._priced(alternative(key), rest)
         return before[0] - after[0], before[1] - after[1], before[2] - after[2]
 
 
@@ -106,5 +109,5 @@ def find_savings(keys: list[Key], calls: dict[str, Decimal | None], period: Peri
         for kind, description, alternative in _alternatives(key, usage):
             month_1, horizon, total = calculator.saving(key, alternative)
             if horizon > 0 or month_1 > 0:
-                found.append(Saving(key.address, kind, description, month_1, horizon, total))
+                found.append(Saving(key.address, kind, description, month_1, horizon, total, key.file, key.line))
     return found

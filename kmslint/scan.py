@@ -134,8 +134,8 @@ def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> 
             run.terraform_loader().prefetch(terraform_roots)
         for target in targets:
             loaded = _load_target(target, run)
-            for key in loaded.keys:
-                key.project = key.project or str(target.path)
+            for located in (*loaded.keys, *loaded.consumers):
+                located.project = located.project or str(target.path)
             inventory.extend(loaded)
             progress.advance()
     run.workspace.save()

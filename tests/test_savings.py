@@ -63,3 +63,17 @@ def test_savings_sections_in_markdown_and_html() -> None:
     html = run_cli("estimate", example, "--format", "html").stdout
     assert ("<li>alicloud_kms_key.disks: let the disks/buckets use a free service key instead of this key: "
             "saves $0.99225/month now, $0.99225/month in month 12</li>") in html
+
+
+def test_savings_across_the_tier_for_2100_keys(tmp_path: Path) -> None:
+    module = write_module(tmp_path / "m", {
+        "main.tf": 'resource "alicloud_kms_key" "k" {\n  count = 2100\n  key_spec = "EC_P256"\n  protection_level = "HSM"\n}\n',
+    })
+    report = json_report("estimate", module)
+    # 2,000 versions at 2.49 and 100 beyond the tier at 0.99 a month.
+    assert report["summary"]["monthly_cost"] == "5079.00"
+    savings = _savings(report)
+    assert len(savings) == 4200
+    # Any one key removed or moved to SOFTWARE takes a version off the beyond-tier price.
+    assert savings[("alicloud_kms_key.k[0]", "remove-unused-key")] == ("0.99", "0.99", "11.88")
+    assert savings[("alicloud_kms_key.k[2099]", "software-protection")] == ("0.93", "0.93", "11.16")

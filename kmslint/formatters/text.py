@@ -76,10 +76,36 @@ def _totals(summary: dict[str, Any]) -> list[str]:
     ]
 
 
-def _plain_body(document: Document, color: bool) -> list[str]:
-    resources = document.get("resources", [])
+def _projects(document: Document) -> list[str]:
+    """The projects (root modules, plans, templates) of the document's keys, in order."""
+    return list(dict.fromkeys(str(r.get("project") or "") for r in document.get("resources", [])))
+
+
+def _label(item: dict[str, Any], several_projects: bool) -> str:
+    """A key's address; with its file and line when addresses may repeat across projects."""
+    return f"{item['address']} ({where(item)})" if several_projects and where(item) else item["address"]
+
+
+def _key_table(document: Document, color: bool) -> list[str]:
+    """One table; with several projects, its rows grouped under a ``Project:`` line each."""
+    order = {project: index for index, project in enumerate(_projects(document))}
+    resources = sorted(document.get("resources", []), key=lambda r: order[str(r.get("project") or "")])
     header = tuple(h.format(h=document["summary"]["horizon_months"]) for h in KEY_HEADER)
-    table = columns([header, *(_key_row(r) for r in resources)], color) if resources else ["No KMS keys found."]
+    header_line, *rows = columns([header, *(_key_row(r) for r in resources)], color)
+    if len(order) < 2:
+        return [header_line, *rows]
+    lines, current = [header_line], None
+    for resource, row in zip(resources, rows):
+        project = str(resource.get("project") or "")
+        if project != current:
+            lines.append(f"Project: {project or '-'}")
+            current = project
+        lines.append(row)
+    return lines
+
+
+def _plain_body(document: Document, color: bool) -> list[str]:
+    table = _key_table(document, color) if document.get("resources") else ["No KMS keys found."]
     return [*table, "", *_totals(document["summary"])]
 
 
@@ -109,8 +135,9 @@ def _located(title: str, items: list[dict[str, Any]], detail: str | None = None)
 def _savings(document: Document) -> list[str]:
     savings = document.get("savings") or []
     months = document["summary"]["horizon_months"]
+    several = len(_projects(document)) > 1
     lines = [
-        f"  {s['address']}: {s['description']}: saves {money(s['monthly_saving'])}/month now, "
+        f"  {_label(s, several)}: {s['description']}: saves {money(s['monthly_saving'])}/month now, "
         f"{money(s['horizon_monthly_saving'])}/month in month {months}"
         for s in savings
     ]
@@ -118,7 +145,8 @@ def _savings(document: Document) -> list[str]:
 
 
 def _notes(document: Document) -> list[str]:
-    lines = [f"  {r['address']}: {note}" for r in document.get("resources", []) for note in r.get("notes") or []]
+    several = len(_projects(document)) > 1
+    lines = [f"  {_label(r, several)}: {note}" for r in document.get("resources", []) for note in r.get("notes") or []]
     return ["", "Notes:", *lines] if lines else []
 
 

@@ -127,3 +127,24 @@ def test_exit_zero_reports_errors_but_does_not_fail(tmp_path: Path) -> None:
     result = run_cli("estimate", module, "--exit-zero")
     assert result.exit_code == 0
     assert "main.tf:2: HCL syntax error" in result.stderr
+
+
+def test_same_address_in_two_root_modules_keeps_each_modules_calls(tmp_path: Path) -> None:
+    module = (
+        'provider "alicloud" {\n  region = "ap-southeast-1"\n}\n'
+        'resource "alicloud_kms_key" "k" {\n  protection_level = "SOFTWARE"\n}\n'
+        'resource "alicloud_disk" "d" {\n  size = 20\n  encrypted = true\n  kms_key_id = alicloud_kms_key.k.id\n}\n'
+    )
+    write_module(tmp_path / "a", {"main.tf": module})
+    write_module(tmp_path / "b", {"main.tf": module.replace("size = 20", "size = 40")})
+    usage = write_module(tmp_path, {"kmslint-usage.yml": "resource_usage:\n  alicloud_disk.d:\n    monthly_disks_created: 1000\n"})
+    report = json_report("estimate", tmp_path, "--usage-file", usage / "kmslint-usage.yml")
+    # Each disk creation costs its own key 3 calls: 3,000 a month each, not 6,000 on both keys.
+    assert [(r["project"], r["monthly_calls"], r["api_cost"]) for r in report["resources"]] == [
+        (str(tmp_path / "a"), "3000", "0.009"), (str(tmp_path / "b"), "3000", "0.009"),
+    ]
+    assert [(s["file"], s["line"]) for s in report["savings"]] == [(str(tmp_path / d / "main.tf"), 4) for d in "ab"]
+    text = run_cli("estimate", tmp_path, "--usage-file", usage / "kmslint-usage.yml").stdout
+    assert f"Project: {tmp_path / 'a'}\nalicloud_kms_key.k " in text
+    assert f"Project: {tmp_path / 'b'}\nalicloud_kms_key.k " in text
+    assert f"  alicloud_kms_key.k ({tmp_path / 'b' / 'main.tf'}:4): 3000 calls a month from alicloud_disk.d" in text
