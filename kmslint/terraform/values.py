@@ -81,10 +81,9 @@ def to_string(value: Any) -> str:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return format(normalise_number(value), "f") if isinstance(normalise_number(value), Decimal) else str(int(value))
+    if isinstance(value, (int, Decimal)):
+        number = normalise_number(value)
+        return str(number) if isinstance(number, int) else format(number.normalize(), "f")
     raise TypeError(f"a {type_name(value)} cannot be used as a string")
 
 

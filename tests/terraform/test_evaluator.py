@@ -35,6 +35,8 @@ def evaluate(text: str) -> Any:
     ("expression", "expected"),
     [
         ('"${var.name}-key"', "app-key"),
+        ('"${var.n * 30}d"', "90d"),
+        ('"${1.50}|${0.10}|${6 / 4}|${9 / 3}"', "1.5|0.1|1.5|3"),
         ('"%{ if var.on }on%{ else }off%{ endif }"', "on"),
         ('"%{ for x in var.l }[${x}]%{ endfor }"', "[x][y][]"),
         ("var.n * 2 + 1", 7),
