@@ -13,6 +13,7 @@ from kmslint.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     guarded,
+    policy_options,
     print_diagnostics,
     scan_options,
     scan_options_from,
@@ -27,20 +28,12 @@ from kmslint.findings import SEVERITIES, severity_rank
     "--fail-on", type=click.Choice(SEVERITIES), default=None,
     help="Lowest severity that fails the run (default: error, or fail_on in .kmslint.yaml).",
 )
-@click.option(
-    "--config", "config_file", type=click.Path(path_type=Path),
-    help="Config file (default: .kmslint.yaml in the scanned directory or a parent up to the git root).",
-)
-@click.option(
-    "--rules-dir", "rules_dirs", multiple=True, type=click.Path(path_type=Path),
-    help="Directory of custom rule YAML files (repeatable).",
-)
+@policy_options
 @click.option("--baseline", type=click.Path(path_type=Path), help="Hide findings recorded in this baseline file.")
 @click.option(
     "--create-baseline", type=click.Path(path_type=Path),
     help="Record the current findings in this file (JSON, or YAML for .yml/.yaml) and exit 0.",
 )
-@click.option("--show-suppressed", is_flag=True, help="Also show suppressed and baselined findings.")
 @click.option("--show-config", is_flag=True, help="Print the merged configuration and where each value came from, then exit.")
 @guarded
 def check(**kwargs: Any) -> None:

@@ -37,6 +37,24 @@ def scan_options(function: F) -> F:
     return function
 
 
+def policy_options(function: F) -> F:
+    """The options of the commands that apply the policy rules (check, diff)."""
+    options = [
+        click.option(
+            "--config", "config_file", type=click.Path(path_type=Path),
+            help="Config file (default: .kmslint.yaml in the scanned directory or a parent up to the git root).",
+        ),
+        click.option(
+            "--rules-dir", "rules_dirs", multiple=True, type=click.Path(path_type=Path),
+            help="Directory of custom rule YAML files (repeatable).",
+        ),
+        click.option("--show-suppressed", is_flag=True, help="Also show suppressed and baselined findings."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 def scan_options_from(kwargs: dict[str, Any]) -> Any:
     from kmslint.scan import ScanOptions
     from kmslint.terraform.variables import parse_var_assignment

@@ -17,6 +17,7 @@ from kmslint.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     guarded,
+    policy_options,
     print_diagnostics,
     scan_options,
     scan_options_from,
@@ -28,9 +29,7 @@ from kmslint.commands.common import (
 @scan_options
 @click.option("--base", "base_ref", metavar="GITREF", help="Compare with the scanned files as they are at this git ref.")
 @click.option("--compare-to", type=click.Path(path_type=Path, dir_okay=False), help="Compare with a saved JSON report.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Config file (default: .kmslint.yaml in the scanned directory or a parent up to the git root).")
-@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="Directory of custom rule YAML files (repeatable).")
-@click.option("--show-suppressed", is_flag=True, help="Also show suppressed and baselined findings.")
+@policy_options
 @guarded
 def diff(**kwargs: Any) -> None:
     """Compare the cost and findings of PATHS with a git ref or a saved report.
