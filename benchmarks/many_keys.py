@@ -1,0 +1,58 @@
+"""Many keys: the cost engine and the savings advice on one module with N advanced HSM keys.
+
+    python benchmarks/many_keys.py [--keys 2100] [--rotations 50] [--repeat 3] [--python PY]
+
+Writes a module whose ``count`` makes N EC_P256 HSM keys (so the account crosses the
+2,000-version advanced-HSM tier), each rotating every 1..R days (R distinct intervals: the
+engine counts versions on as many distinct days), and prints the wall time and peak memory of
+``kmslint estimate --format json`` with the number of keys and savings it reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import measure  # noqa: E402
+
+MODULE = """provider "alicloud" {{
+  region = "cn-hangzhou"
+}}
+
+resource "alicloud_kms_key" "k" {{
+  count              = {keys}
+  key_spec           = "EC_P256"
+  protection_level   = "HSM"
+  automatic_rotation = "Enabled"
+  rotation_interval  = "${{count.index % {rotations} + 1}}d"
+}}
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--keys", type=int, default=2100)
+    parser.add_argument("--rotations", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--python", default=sys.executable, help="interpreter of the kmslint install to measure")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        module = Path(work) / "module"
+        module.mkdir()
+        (module / "main.tf").write_text(MODULE.format(keys=args.keys, rotations=args.rotations), encoding="utf-8")
+        env = {**os.environ, "KMSLINT_CACHE_DIR": str(Path(work) / "cache"), "KMSLINT_BENCH_DIR": work}
+        runs = [measure([args.python, "-m", "kmslint", "estimate", str(module), "--format", "json"], env) for _ in range(args.repeat)]
+        wall, rss = min(r[0] for r in runs), max(r[1] for r in runs)
+        report = json.loads(runs[-1][2])
+        print(f"{args.keys} keys, {args.rotations} rotation intervals: {wall:.3f} s, peak {rss / 1024:.1f} MiB; "
+              f"{report['summary']['key_count']} keys priced, {len(report['savings'])} savings, "
+              f"month 1 {report['summary']['monthly_cost']} USD")
+
+
+if __name__ == "__main__":
+    main()
