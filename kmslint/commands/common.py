@@ -111,7 +111,8 @@ def guarded(function: F) -> F:
 
 
 def use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    """Colour only on a terminal, and not when NO_COLOR is set to anything but the empty string."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def write_outputs(report: Any, formats: tuple[str, ...], outputs: tuple[Path, ...], show_suppressed: bool = False) -> None:

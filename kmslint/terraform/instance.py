@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from kmslint.errors import Diagnostic
+from kmslint.model import Unresolved
 from kmslint.terraform import ast
 from kmslint.terraform.config import ModuleCall, ModuleConfig, ResourceConfig
 from kmslint.terraform.evaluator import EvalError, Evaluator, get_attribute
@@ -35,7 +36,7 @@ class InstanceKey:
 
     suffix: str
     bindings: dict[str, Any]
-    assumed: str | None = None
+    assumed: Unresolved | None = None  # the count or for_each that could not be resolved
 
 
 class _Lazy:
@@ -119,8 +120,10 @@ class ModuleInstance:
         context: RunContext,
         providers: dict[str, ProviderRegion],
         depth: int = 0,
+        assumed: tuple[Unresolved, ...] = (),
     ) -> None:
         self.config, self.prefix, self.context, self.depth = config, prefix, context, depth
+        self.assumed = assumed  # unresolved count/for_each of the module calls that made this instance
         self.inputs = inputs
         self.variables = _Lazy(self, "variables", self._variable, lambda n: _where(config.variables, n))
         self.locals = _Lazy(self, "locals", self._local, lambda n: _where(config.locals, n))
@@ -202,7 +205,7 @@ class ModuleInstance:
     def _expand_count(self, attribute: ast.Attribute, file: str, what: str) -> list[InstanceKey]:
         value = self.evaluate(attribute.expr, file)
         if is_unknown(value):
-            return [InstanceKey("[0]", {"count": {"index": 0}}, f"count of {what} unknown ({value.reason}); assumed 1")]
+            return [InstanceKey("[0]", {"count": {"index": 0}}, Unresolved("count", f"1 ({value.reason})", attribute.line))]
         try:
             count = int(to_number(value))
         except (TypeError, ValueError, ArithmeticError):
@@ -216,8 +219,8 @@ class ModuleInstance:
     def _expand_for_each(self, attribute: ast.Attribute, file: str, what: str) -> list[InstanceKey]:
         value = self.evaluate(attribute.expr, file)
         if is_unknown(value):
-            reason = f"for_each of {what} unknown ({value.reason}); assumed one instance"
-            return [InstanceKey('["?"]', {"each": {"key": "?", "value": value}}, reason)]
+            assumed = Unresolved("for_each", f"one instance ({value.reason})", attribute.line)
+            return [InstanceKey('["?"]', {"each": {"key": "?", "value": value}}, assumed)]
         if isinstance(value, dict):
             items = [(str(k), value[k]) for k in sorted(value)]
         elif isinstance(value, list):
@@ -288,7 +291,11 @@ class ModuleInstance:
                 if name not in META_ARGUMENTS
             }
             prefix = f"{self.prefix}module.{call.name}{key.suffix}."
-            child = ModuleInstance(config, prefix, inputs, self.context, self._child_providers(call), self.depth + 1)
+            assumed = self.assumed
+            if key.assumed is not None:
+                where = f"{call.file}:{key.assumed.line}"
+                assumed += (Unresolved(f"{key.assumed.field} of module.{call.name}", f"{key.assumed.assumption}, {where}"),)
+            child = ModuleInstance(config, prefix, inputs, self.context, self._child_providers(call), self.depth + 1, assumed)
             made.append((key, child))
         return made
 

@@ -62,8 +62,8 @@ class KeyBuilder:
             protection_level="",
             attributes={name: attr.line for name, attr in attributes.items()},
         )
-        if key.assumed:
-            model.assume("count/for_each", key.assumed.split("; assumed ")[-1], resource.block.line)
+        for unresolved in (*instance.assumed, *([key.assumed] if key.assumed else [])):
+            model.assume(unresolved.field, unresolved.assumption, unresolved.line)
         return cls(model, lambda name: attribute_value(instance, resource, key, name) if name in attributes else _NOT_WRITTEN, book)
 
     def value(self, *names: str) -> tuple[str | None, Any]:
@@ -80,7 +80,7 @@ class KeyBuilder:
             return default
         if is_unknown(value):
             if assumption is not None:
-                self.key.assume(field, assumption, self.key.attribute_line(written))
+                self.key.assume(field, f"{assumption} ({value.reason})", self.key.attribute_line(written))
             return assumption
         try:
             return to_string(value)

@@ -40,7 +40,7 @@ FIRES: dict[str, tuple[int, list[tuple[str, int, str | None, str]]]] = {
     ]),
     "KMS005": (0, [
         (MAIN, 10, "alicloud_kms_key.app",
-         "protection_level could not be resolved; assumed HSM; the estimate ($0.99 a month) rests on this assumption: "
+         "protection_level could not be resolved; assumed HSM (variable protection has no value); the estimate ($0.99 a month) rests on this assumption: "
          "give the value with --var or --var-file"),
     ]),
     "KMS006": (0, [

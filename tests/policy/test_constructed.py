@@ -1,4 +1,4 @@
-"""Rules over keys built directly (as the ROS loader and the consumer reader produce them)."""
+"""Rules over keys built directly (as the ROS loader and the consumer reader produce them), and a real ROS stack."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from typing import Any
 
 import pytest
 
-from kmslint import scan as scan_module
 from kmslint.config import Config, RuleConfig, Setting
-from kmslint.discovery import ROS
-from kmslint.model import Inventory, Suppression
+from kmslint.model import Suppression
 from kmslint.policy.engine import evaluate_policy
 from kmslint.policy.settings import build_policy
 from kmslint.usage import UsageEntry, UsageFile, UsageValue
@@ -146,22 +144,34 @@ def test_ros_metadata_suppression() -> None:
     assert diagnostics[0] in report.inventory.diagnostics
 
 
+ROS_STACK = """ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  Suppressed:
+    Type: ALIYUN::KMS::Key
+    Metadata:
+      kmslint:
+        ignore:
+          - id: KMS007
+            reason: created in a dedicated instance by hand
+    Properties:
+      KeySpec: Aliyun_AES_128
+  Bare:
+    Type: ALIYUN::KMS::Key
+    Metadata:
+      kmslint:
+        ignore:
+          - id: KMS007
+    Properties:
+      KeySpec: Aliyun_AES_192
+"""
+
+
 @pytest.fixture
-def ros_stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A ROS template whose loader is replaced by one returning constructed keys."""
+def ros_stack(tmp_path: Path) -> Path:
+    """A ROS template whose two keys carry a KMS007 suppression in Metadata, one without a reason."""
     (tmp_path / ".git").mkdir()
     template = tmp_path / "stack.yaml"
-    template.write_text("ROSTemplateFormatVersion: '2015-09-01'\nResources: {}\n", encoding="utf-8")
-
-    def fake_loader(*args: Any, **kwargs: Any) -> Inventory:
-        suppressed = Suppression("KMS007", "created in a dedicated instance by hand", str(template), 7)
-        bare = Suppression("KMS007", None, str(template), 17)
-        return Inventory(keys=[
-            key("Suppressed", 5, type=ROS_KEY, file=str(template), key_spec="Aliyun_AES_128", suppressions=[suppressed]),
-            key("Bare", 15, type=ROS_KEY, file=str(template), key_spec="Aliyun_AES_192", suppressions=[bare]),
-        ])
-
-    monkeypatch.setitem(scan_module.LOADERS, ROS, fake_loader)
+    template.write_text(ROS_STACK, encoding="utf-8")
     return template
 
 

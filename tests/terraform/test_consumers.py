@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import EXAMPLES, json_report, write_module
 
 
@@ -89,16 +91,17 @@ def test_alias_names_resolve_to_their_key(tmp_path: Path) -> None:
     assert key["api_cost"] == "0.0024"
 
 
-def test_placeholder_key_id_is_reported_not_treated_as_a_user_key(tmp_path: Path) -> None:
+@pytest.mark.parametrize("key_id", ["TODO", ""])
+def test_placeholder_or_empty_key_id_is_reported_not_treated_as_a_user_key(tmp_path: Path, key_id: str) -> None:
     module = write_module(tmp_path / "m", {
-        "main.tf": 'resource "alicloud_kms_key" "k" {}\nresource "alicloud_ecs_disk" "d" {\n  encrypted = true\n  kms_key_id = "TODO"\n}\n',
+        "main.tf": f'resource "alicloud_kms_key" "k" {{}}\nresource "alicloud_ecs_disk" "d" {{\n  encrypted = true\n  kms_key_id = "{key_id}"\n}}\n',
     })
     report = json_report("estimate", module)
     assert report["resources"][0]["consumers"] == []
     assert report["service_keys"] == []
     assert report["unlinked_consumers"] == [{
         "address": "alicloud_ecs_disk.d", "type": "alicloud_ecs_disk", "file": str(module / "main.tf"), "line": 2,
-        "notes": ["key id 'TODO' is empty or a placeholder, not a key"],
+        "notes": [f"key id {key_id!r} is empty or a placeholder, not a key"],
     }]
 
 
@@ -111,6 +114,19 @@ def test_provider_side_calls_are_noted_on_the_key(tmp_path: Path) -> None:
     })
     notes = json_report("estimate", module)["resources"][0]["notes"]
     assert any("calls Encrypt on every plan" in note for note in notes)
+
+
+def test_kms_encrypted_password_is_noted_on_the_key(tmp_path: Path) -> None:
+    module = write_module(tmp_path / "m", {
+        "main.tf": (
+            'resource "alicloud_kms_key" "k" {}\n'
+            'resource "alicloud_instance" "vm" {\n  system_disk_encrypted = true\n'
+            '  system_disk_kms_key_id = alicloud_kms_key.k.id\n  kms_encrypted_password = "ciphertext"\n}\n'
+        ),
+    })
+    key = json_report("estimate", module)["resources"][0]
+    assert [c["address"] for c in key["consumers"]] == ["alicloud_instance.vm"]
+    assert "alicloud_instance.vm: the provider decrypts kms_encrypted_password on every create and update" in key["notes"]
 
 
 def test_unencrypted_resources_are_not_consumers(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ API per 10,000 calls: basic 0.08 mainland / 0.03 outside.
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -245,8 +246,21 @@ def test_variable_with_no_value_is_priced_conservatively_and_noted(tmp_path: Pat
     resource = report["resources"][0]
     assert resource["address"] == "alicloud_kms_key.k[0]"
     assert (resource["protection_level"], resource["monthly_cost"]) == ("HSM", HSM_MONTH)
-    assert "protection_level could not be resolved; assumed HSM" in resource["notes"]
-    assert "count/for_each could not be resolved; assumed 1" in resource["notes"]
+    assert "protection_level could not be resolved; assumed HSM (variable protection has no value)" in resource["notes"]
+    assert "count could not be resolved; assumed 1 (variable n has no value)" in resource["notes"]
+
+
+def test_unknown_count_of_a_module_call_is_noted_on_the_keys_inside(tmp_path: Path) -> None:
+    module = write_module(tmp_path / "m", {
+        "main.tf": 'variable "n" {}\nmodule "c" {\n  source = "./child"\n  count = var.n\n}\n',
+        "child/main.tf": 'resource "alicloud_kms_key" "k" {\n  for_each = var.names\n}\nvariable "names" {}\n',
+    })
+    resource = json_report("estimate", module)["resources"][0]
+    assert resource["address"] == 'module.c[0].alicloud_kms_key.k["?"]'
+    assert resource["notes"][:2] == [
+        f"count of module.c could not be resolved; assumed 1 (variable n has no value), {module / 'main.tf'}:4",
+        "for_each could not be resolved; assumed one instance (variable names has no value)",
+    ]
 
 
 def test_unknown_spec_takes_the_most_expensive_spec_its_usage_allows(tmp_path: Path) -> None:
@@ -279,9 +293,29 @@ def test_key_versions_add_versions_to_their_key(tmp_path: Path) -> None:
 
 def test_huge_count_is_an_error_without_allocating(tmp_path: Path) -> None:
     module = write_module(tmp_path / "m", {"main.tf": 'resource "alicloud_kms_key" "k" {\n  count = 100000000\n}\n'})
-    result = run_cli("estimate", module)
+    run_cli("estimate", module, "--no-cache")  # imports and caches warm: the second run is measured
+    tracemalloc.start()
+    result = run_cli("estimate", module, "--no-cache")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
     assert result.exit_code == 2
     assert "main.tf:2: count of 100000000 is outside 0..10000" in result.stderr
+    assert peak < 20 * 2**20  # a list of 10^8 instances would take gigabytes
+
+
+def test_a_huge_range_is_unknown_without_allocating(tmp_path: Path) -> None:
+    module = write_module(tmp_path / "m", {
+        "main.tf": 'locals {\n  big = range(100000000)\n}\nresource "alicloud_kms_key" "k" {\n  count = length(local.big)\n}\n',
+    })
+    tracemalloc.start()
+    report = json_report("estimate", module, "--no-cache")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [r["address"] for r in report["resources"]] == ["alicloud_kms_key.k[0]"]
+    assert report["resources"][0]["notes"][0] == (
+        "count could not be resolved; assumed 1 (range: 100000000 elements is more than kmslint expands (1000000))"
+    )
+    assert peak < 20 * 2**20
 
 
 def test_each_calling_stack_counts_the_shared_module_once(tmp_path: Path) -> None:
