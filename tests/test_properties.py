@@ -90,6 +90,48 @@ def test_arbitrary_usage_files_never_crash(tmp_path_factory, document: dict, raw
         assert_no_crash(directory)
 
 
+ros_functions = st.sampled_from(["!Ref", "!If", "!Join", "!Sub", "!Select", "!Split", "!FindInMap", "!Equals", "!Not", "!GetAtt", "!Base64Encode", "!Bogus"])
+ros_leaves = st.one_of(
+    st.sampled_from(["HSM", "SOFTWARE", "EC_P256", "Aliyun_AES_256", "30d", "true", "null", "''", "Count", "Spec", "IsProd", "ALIYUN::Index", "ALIYUN::NoValue"]),
+    st.integers(-5, 10**9).map(str),
+)
+
+
+def _ros_values() -> st.SearchStrategy[str]:
+    """YAML flow values: scalars, lists, maps and short-form function tags, nested."""
+    return st.recursive(
+        ros_leaves,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3).map(lambda items: "[" + ", ".join(items) + "]"),
+            st.tuples(ros_functions, inner).map(lambda t: f"{t[0]} {t[1]}"),
+            st.dictionaries(st.sampled_from(["Fn::If", "Fn::Add", "Fn::Max", "Ref", "Fn::Length", "a"]), inner, min_size=1, max_size=2)
+            .map(lambda d: "{" + ", ".join(f"{k}: {v}" for k, v in d.items()) + "}"),
+        ),
+        max_leaves=6,
+    )
+
+
+ros_properties = st.sampled_from(["KeySpec", "KeyUsage", "ProtectionLevel", "EnableAutomaticRotation", "RotationInterval", "Enable", "PendingWindowInDays", "DKMSInstanceId"])
+
+
+@FAST
+@given(
+    properties=st.lists(st.tuples(ros_properties, _ros_values()), max_size=4, unique_by=lambda p: p[0]),
+    count=_ros_values(), condition=_ros_values(), default=_ros_values(),
+)
+def test_arbitrary_ros_templates_never_crash(tmp_path_factory, properties: list[tuple[str, str]], count: str, condition: str, default: str) -> None:
+    directory = tmp_path_factory.mktemp("ros")
+    lines = "".join(f"      {name}: {value}\n" for name, value in properties)
+    (directory / "stack.yaml").write_text(
+        "ROSTemplateFormatVersion: '2015-09-01'\n"
+        f"Parameters:\n  Count:\n    Type: Number\n    Default: {default}\n"
+        f"Conditions:\n  IsProd: {condition}\n"
+        "Mappings:\n  Spec:\n    a:\n      b: EC_P256\n"
+        f"Resources:\n  Key:\n    Type: ALIYUN::KMS::Key\n    Condition: IsProd\n    Count: {count}\n    Properties:\n{lines or '      {}'}\n"
+    )
+    assert_no_crash(directory)
+
+
 key_shapes = st.tuples(
     st.sampled_from(["Aliyun_AES_256", "RSA_2048", "EC_P256", "RSA_3072"]),
     st.sampled_from(["HSM", "SOFTWARE"]),
