@@ -55,7 +55,20 @@ def test_wheel_install_contains_the_price_book_and_rules(tmp_path: Path) -> None
     ).stdout
     expected = sorted(p.name for p in (ROOT / "rules").glob("*.yaml"))
     assert rules.strip() == str(expected)
+    _assert_runtime_dependencies_declared(python, tmp_path, environment)
     assert sys.version_info >= (3, 10)
+
+
+def _assert_runtime_dependencies_declared(python: Path, cwd: Path, environment: dict[str, str]) -> None:
+    """The installed metadata asks for the three runtime libraries, and pip finds them satisfied."""
+    requires = subprocess.run(
+        [str(python), "-c", "import importlib.metadata as m; print('\\n'.join(m.requires('kmslint') or []))"],
+        check=True, cwd=cwd, capture_output=True, text=True,
+    ).stdout.split("\n")
+    runtime = sorted(r.replace(" ", "") for r in requires if r and "extra ==" not in r)
+    assert runtime == ["click>=8.1", "python-hcl2>=8", "ruamel.yaml>=0.18"]
+    checked = subprocess.run([str(python), "-m", "pip", "check"], cwd=cwd, capture_output=True, text=True, env=environment)
+    assert "kmslint" not in checked.stdout, checked.stdout
 
 
 def test_every_package_is_listed_in_pyproject() -> None:

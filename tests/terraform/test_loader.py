@@ -208,12 +208,55 @@ def test_provider_alias_per_region_and_module_provider_maps(tmp_path: Path) -> N
     }
 
 
+def _region(module: Path, *args: str, env: dict[str, str] | None = None) -> tuple[str, str, list[str]]:
+    key = json_report("estimate", module, *args, env=env)["resources"][0]
+    return key["region"], key["region_class"], key["notes"]
+
+
 def test_region_falls_back_to_environment_then_option_then_provider_default(tmp_path: Path) -> None:
     module = write_module(tmp_path / "m", {"main.tf": 'resource "alicloud_kms_key" "k" {}\n'})
-    assert json_report("estimate", module)["resources"][0]["region"] == "cn-beijing"
-    assert json_report("estimate", module, "--region", "eu-central-1")["resources"][0]["region"] == "eu-central-1"
+    assert _region(module) == ("cn-beijing", "mainland", ["no region configured; the alicloud provider defaults to cn-beijing"])
+    (module / "kmslint-usage.yml").write_text("defaults:\n  region: ap-south-1\n")
+    assert _region(module)[:2] == ("ap-south-1", "outside")
+    assert _region(module, "--region", "eu-central-1")[:2] == ("eu-central-1", "outside")
     env = {"ALICLOUD_REGION": "us-east-1"}
-    assert json_report("estimate", module, "--region", "eu-central-1", env=env)["resources"][0]["region"] == "us-east-1"
+    assert _region(module, "--region", "eu-central-1", env=env)[:2] == ("us-east-1", "outside")
+    env["ALIBABA_CLOUD_REGION"] = "cn-shanghai"
+    assert _region(module, "--region", "eu-central-1", env=env)[:2] == ("cn-shanghai", "mainland")
+    (module / "main.tf").write_text('provider "alicloud" {\n  region = "ap-southeast-1"\n}\nresource "alicloud_kms_key" "k" {}\n')
+    assert _region(module, "--region", "eu-central-1", env=env)[:2] == ("ap-southeast-1", "outside")
+
+
+def test_unknown_provider_region_is_priced_as_mainland_and_noted(tmp_path: Path) -> None:
+    module = write_module(tmp_path / "m", {
+        "main.tf": 'variable "region" {}\nprovider "alicloud" {\n  region = var.region\n}\n'
+                   'resource "alicloud_kms_key" "k" {\n  protection_level = "HSM"\n}\n',
+        "kmslint-usage.yml": "resource_usage:\n  alicloud_kms_key.k:\n    monthly_crypto_calls: 10000\n",
+    })
+    key = json_report("estimate", module)["resources"][0]
+    assert (key["region"], key["region_class"]) == ("cn-beijing", "mainland")
+    assert "region could not be resolved; assumed cn-beijing (mainland prices)" in key["notes"]
+    assert (key["api_cost"], key["monthly_cost"]) == ("0.08", "1.07")  # mainland rate; outside it would be 0.03
+
+
+def test_deprecated_spellings_of_state_and_deletion_window(tmp_path: Path) -> None:
+    module = write_module(tmp_path / "m", {"main.tf": (
+        'resource "alicloud_kms_key" "a" {\n  key_state = "Disabled"\n  protection_level = "HSM"\n}\n'
+        'resource "alicloud_kms_key" "b" {\n  is_enabled = false\n}\n'
+        'resource "alicloud_kms_key" "c" {\n  is_enabled = true\n  deletion_window_in_days = 3\n}\n'
+    )})
+    report = json_report("check", module)
+    keys = {r["address"]: (r["status"], r["monthly_cost"]) for r in report["resources"]}
+    # Disabled keys are still billed.
+    assert keys == {
+        "alicloud_kms_key.a": ("Disabled", HSM_MONTH),
+        "alicloud_kms_key.b": ("Disabled", SOFTWARE_MONTH),
+        "alicloud_kms_key.c": ("Enabled", SOFTWARE_MONTH),
+    }
+    found = [(f["rule_id"], f["address"], f["line"]) for f in report["findings"] if f["rule_id"] in ("KMS009", "KMS012")]
+    assert ("KMS012", "alicloud_kms_key.a", 2) in found and ("KMS012", "alicloud_kms_key.b", 6) in found
+    window = next(f for f in report["findings"] if f["rule_id"] == "KMS009" and f["address"] == "alicloud_kms_key.c")
+    assert (window["line"], window["message"]) == (10, "pending_window_in_days 3 is outside the allowed 7–366 days")
 
 
 REMOTE_MODULE = {
@@ -269,6 +312,7 @@ def test_unknown_spec_takes_the_most_expensive_spec_its_usage_allows(tmp_path: P
         '  protection_level = "HSM"\n  key_spec = var.spec\n}\n')})
     resource = json_report("estimate", module)["resources"][0]
     assert (resource["key_spec"], resource["key_class"], resource["monthly_cost"]) == ("RSA_3072", "advanced", ADVANCED_MONTH)
+    assert "key_spec could not be resolved; assumed RSA_3072 (variable spec has no value)" in resource["notes"]
 
 
 def test_locals_in_any_order_and_a_cycle_reported_with_file_and_line(tmp_path: Path) -> None:
