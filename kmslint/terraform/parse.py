@@ -50,19 +50,19 @@ def _syntax_message(exc: Any) -> str:
     return "HCL syntax error: unexpected end of input" if token is not None else "HCL syntax error"
 
 
-def _is_tree(node: Any, name: str | None = None) -> bool:
-    return hasattr(node, "data") and (name is None or node.data == name)
+def _is_tree(node: Any) -> bool:
+    """A Lark tree, not a token: a tree's children are trees, tokens (str subclasses) or None."""
+    return node is not None and not isinstance(node, str)
 
 
 def _trees(node: Any) -> list[Any]:
-    return [child for child in node.children if _is_tree(child) and child.data != "new_line_or_comment"]
+    """The child trees of a node, without comments and newlines (``_is_tree`` inlined: hot)."""
+    return [c for c in node.children if c is not None and not isinstance(c, str) and c.data != "new_line_or_comment"]
 
 
 def _line(node: Any) -> int:
-    line = getattr(node, "line", None)
-    if line is None:
-        line = getattr(getattr(node, "meta", None), "line", None)
-    return int(line) if isinstance(line, int) else 0
+    line = getattr(node, "line", None) if isinstance(node, str) else getattr(node.meta, "line", None)
+    return line if isinstance(line, int) else 0
 
 
 def _end_line(node: Any) -> int:
@@ -77,9 +77,9 @@ class _Converter:
         blocks: list[ast.Block] = []
         for child in _trees(tree):
             if child.data == "attribute":
-                name_node, expr_node = _trees(child)[0], _trees(child)[-1]
-                name = self.name(name_node)
-                attributes[name] = ast.Attribute(name, self.expr(expr_node), _line(child))
+                parts = _trees(child)
+                name = self.name(parts[0])
+                attributes[name] = ast.Attribute(name, self.expr(parts[-1]), _line(child))
             elif child.data == "block":
                 blocks.append(self.block(child))
         return ast.Body(attributes, tuple(blocks))
@@ -99,10 +99,10 @@ class _Converter:
         return "".join(part for part in template.parts if isinstance(part, str))
 
     def expr(self, tree: Any) -> ast.Expr:
-        method = getattr(self, f"rule_{tree.data}", None)
+        method = _RULES.get(tree.data)
         if method is None:
             raise ValueError(f"unsupported HCL construct {tree.data}")
-        return method(tree)  # type: ignore[no-any-return]
+        return method(self, tree)  # type: ignore[no-any-return]
 
     def rule_expr_term(self, tree: Any) -> ast.Expr:
         return self.expr(_trees(tree)[0])
@@ -293,3 +293,7 @@ class _Converter:
         grouping = any(not _is_tree(c) and str(c) == "..." for c in tree.children)
         key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
         return ast.ForExpr(key_var, value_var, collection, key_expr, value_expr, cond, grouping, _line(tree))
+
+
+# One method per grammar rule, looked up by the rule's name.
+_RULES: dict[str, Any] = {name[len("rule_"):]: method for name, method in vars(_Converter).items() if name.startswith("rule_")}
