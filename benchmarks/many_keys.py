@@ -4,7 +4,7 @@
 
 Writes a module whose ``count`` makes N EC_P256 HSM keys (so the account crosses the
 2,000-version advanced-HSM tier), each rotating every 1..R days (R distinct intervals: the
-engine counts versions on as many distinct days), and prints the wall time and peak memory of
+engine counts versions on as many distinct days; R = 0: no rotation), and prints the wall time and peak memory of
 ``kmslint estimate --format json`` with the number of keys and savings it reported.
 """
 
@@ -28,23 +28,24 @@ resource "alicloud_kms_key" "k" {{
   count              = {keys}
   key_spec           = "EC_P256"
   protection_level   = "HSM"
-  automatic_rotation = "Enabled"
+{rotation}}}
+"""
+ROTATION = """  automatic_rotation = "Enabled"
   rotation_interval  = "${{count.index % {rotations} + 1}}d"
-}}
 """
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--keys", type=int, default=2100)
-    parser.add_argument("--rotations", type=int, default=50)
+    parser.add_argument("--rotations", type=int, default=50, help="distinct rotation intervals (0: none)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--python", default=sys.executable, help="interpreter of the kmslint install to measure")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         module = Path(work) / "module"
         module.mkdir()
-        (module / "main.tf").write_text(MODULE.format(keys=args.keys, rotations=args.rotations), encoding="utf-8")
+        (module / "main.tf").write_text(MODULE.format(keys=args.keys, rotation=ROTATION.format(rotations=args.rotations) if args.rotations else ""), encoding="utf-8")
         env = {**os.environ, "KMSLINT_CACHE_DIR": str(Path(work) / "cache"), "KMSLINT_BENCH_DIR": work}
         runs = [measure([args.python, "-m", "kmslint", "estimate", str(module), "--format", "json"], env) for _ in range(args.repeat)]
         wall, rss = min(r[0] for r in runs), max(r[1] for r in runs)
