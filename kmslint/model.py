@@ -119,6 +119,11 @@ class KeyVersion:
     address: str
     key_address: str | None
     source: SourceRange
+    project: str = ""  # as on Key
+
+    @property
+    def key_ref(self) -> str | None:
+        return key_ref(self.project, self.key_address) if self.key_address else None
 
 
 @dataclass

@@ -63,7 +63,7 @@ def _software(key: Key) -> Key:
     return changed
 
 
-def _alternatives(key: Key, usage: UsageFile) -> list[tuple[str, str, Alternative]]:
+def _alternatives(key: Key, usage: UsageFile, versioned: set[str | None]) -> list[tuple[str, str, Alternative]]:
     found: list[tuple[str, str, Alternative]] = []
     if key.rotation_enabled and key.rotation_interval_days and key.rotation_interval_days < LONG_ROTATION_DAYS:
         found.append(("longer-rotation", f"rotate every {LONG_ROTATION} instead of {key.rotation_interval}", _longer_rotation))
@@ -71,7 +71,7 @@ def _alternatives(key: Key, usage: UsageFile) -> list[tuple[str, str, Alternativ
         found.append(("software-protection", "use SOFTWARE protection instead of HSM", _software))
     if key.consumers and all(c.storage for c in key.consumers):
         found.append(("service-key", "let the disks/buckets use a free service key instead of this key", lambda k: None))
-    elif not key.consumers and not key.referenced_by_alias and not usage.has_explicit_usage(key.address):
+    elif not (key.consumers or key.referenced_by_alias or key.ref in versioned or usage.has_explicit_usage(key.address)):
         found.append(("remove-unused-key", "remove the key: nothing in the scan uses it", lambda k: None))
     return found
 
@@ -100,13 +100,16 @@ class SavingsCalculator:
         return before[0] - after[0], before[1] - after[1], before[2] - after[2]
 
 
-def find_savings(keys: list[Key], calls: dict[str, Decimal | None], period: Period, book: PriceBook, usage: UsageFile) -> list[Saving]:
+def find_savings(
+    keys: list[Key], calls: dict[str, Decimal | None], period: Period, book: PriceBook, usage: UsageFile, versioned: set[str | None]
+) -> list[Saving]:
+    """Cheaper choices for each billed key; ``versioned``: refs of keys with explicit extra versions (not unused)."""
     calculator = SavingsCalculator(keys, calls, period, book, usage.existing_advanced_hsm_versions)
     found: list[Saving] = []
     for key in keys:
         if not key.billed:
             continue
-        for kind, description, alternative in _alternatives(key, usage):
+        for kind, description, alternative in _alternatives(key, usage, versioned):
             month_1, horizon, total = calculator.saving(key, alternative)
             if horizon > 0 or month_1 > 0:
                 found.append(Saving(key.address, kind, description, month_1, horizon, total, key.file, key.line))

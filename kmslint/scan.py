@@ -134,7 +134,7 @@ def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> 
             run.terraform_loader().prefetch(terraform_roots)
         for target in targets:
             loaded = _load_target(target, run)
-            for located in (*loaded.keys, *loaded.consumers):
+            for located in (*loaded.keys, *loaded.consumers, *loaded.key_versions):
                 located.project = located.project or str(target.path)
             inventory.extend(loaded)
             progress.advance()
@@ -159,7 +159,8 @@ def scan(options: ScanOptions) -> Report:
     inventory.diagnostics.extend(usage_problems)
     result = estimate(inventory.keys, calls, period, book, usage.existing_advanced_hsm_versions)
     report = Report(book=book, estimate=result, inventory=inventory, usage=usage)
-    report.savings = find_savings(inventory.keys, calls, period, book, usage)
+    versioned = {version.key_ref for version in inventory.key_versions}
+    report.savings = find_savings(inventory.keys, calls, period, book, usage, versioned)
     report.assumptions.extend(inventory.assumptions)
     if usage.existing_advanced_hsm_versions:
         report.assumptions.append(

@@ -82,6 +82,16 @@ def total_series(document: Document) -> list[Decimal]:
     return totals
 
 
+def projects(document: Document) -> list[str]:
+    """The projects (root modules, plans, templates) of the document's keys, in order."""
+    return list(dict.fromkeys(str(r.get("project") or "") for r in document.get("resources", [])))
+
+
+def key_label(item: dict[str, Any], several_projects: bool) -> str:
+    """A key's address; with its file and line when addresses may repeat across projects."""
+    return f"{item['address']} ({where(item)})" if several_projects and where(item) else str(item["address"])
+
+
 def where(item: dict[str, Any]) -> str:
     """``main.tf:5`` (or the file alone, or empty)."""
     file = item.get("file")

@@ -15,7 +15,9 @@ from kmslint.formatters.document import (
     Document,
     decimal,
     is_diff,
+    key_label,
     money,
+    projects,
     resource_monthly,
     severity_counts,
     shown_findings,
@@ -118,9 +120,10 @@ def _savings(document: Document) -> list[str]:
     if not savings:
         return []
     months = document["summary"]["horizon_months"]
+    several = len(projects(document)) > 1
     lines = ["<h2>Possible savings</h2>", "<ul>"]
     lines += [
-        f"<li>{escape(s['address'])}: {escape(s['description'])}: saves {escape(money(s['monthly_saving']))}/month now, "
+        f"<li>{escape(key_label(s, several))}: {escape(s['description'])}: saves {escape(money(s['monthly_saving']))}/month now, "
         f"{escape(money(s['horizon_monthly_saving']))}/month in month {months}</li>"
         for s in savings
     ]

@@ -16,7 +16,9 @@ from typing import Any
 from kmslint.formatters.document import (
     Document,
     is_diff,
+    key_label,
     money,
+    projects,
     resource_monthly,
     severity_counts,
     shown_findings,
@@ -79,9 +81,9 @@ def _versions(resource: dict[str, Any]) -> str:
     return f"{versions.get('month_1', '?')} → {versions.get('horizon', '?')}"
 
 
-def _key_row(resource: dict[str, Any]) -> tuple[str, ...]:
+def _key_row(resource: dict[str, Any], several_projects: bool) -> tuple[str, ...]:
     return (
-        code(resource["address"]),
+        code(key_label(resource, several_projects)),
         text(resource.get("key_spec")),
         text(resource.get("protection_level")),
         text(resource.get("region")),
@@ -91,11 +93,11 @@ def _key_row(resource: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
-def _diff_row(resource: dict[str, Any]) -> tuple[str, ...]:
+def _diff_row(resource: dict[str, Any], several_projects: bool) -> tuple[str, ...]:
     base = resource.get("base_monthly_cost")
     return (
         text(resource.get("change")),
-        code(resource["address"]),
+        code(key_label(resource, several_projects)),
         text(resource.get("key_spec")),
         text(resource.get("protection_level")),
         text(resource.get("region")),
@@ -110,15 +112,16 @@ def _keys(document: Document) -> list[str]:
     resources = document.get("resources", [])
     if not resources:
         return ["", "No KMS keys found."]
+    several = len(projects(document)) > 1
     if not is_diff(document):
         header = tuple(h.format(h=document["summary"]["horizon_months"]) for h in KEY_HEADER)
-        return ["", *table(header, [_key_row(r) for r in resources])]
+        return ["", *table(header, [_key_row(r, several) for r in resources])]
     changed = [r for r in resources if r.get("change") != "unchanged"]
     unchanged = [r for r in resources if r.get("change") == "unchanged"]
-    lines = ["", *table(DIFF_HEADER, [_diff_row(r) for r in changed])] if changed else ["", "No key changed."]
+    lines = ["", *table(DIFF_HEADER, [_diff_row(r, several) for r in changed])] if changed else ["", "No key changed."]
     if unchanged:
         lines += ["", f"<details><summary>{len(unchanged)} unchanged key(s)</summary>", ""]
-        lines += [*table(DIFF_HEADER, [_diff_row(r) for r in unchanged]), "", "</details>"]
+        lines += [*table(DIFF_HEADER, [_diff_row(r, several) for r in unchanged]), "", "</details>"]
     return lines
 
 
@@ -169,10 +172,11 @@ def _savings(document: Document) -> list[str]:
     if not savings:
         return []
     months = document["summary"]["horizon_months"]
+    several = len(projects(document)) > 1
     lines = ["", "<details><summary>Possible savings</summary>", ""]
     for saving in savings:
         lines.append(
-            f"- {code(saving['address'])}: {text(saving['description'])}: saves {money(saving['monthly_saving'])}/month now, "
+            f"- {code(key_label(saving, several))}: {text(saving['description'])}: saves {money(saving['monthly_saving'])}/month now, "
             f"{money(saving['horizon_monthly_saving'])}/month in month {months}"
         )
     return lines + ["", "</details>"]

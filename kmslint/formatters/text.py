@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 from kmslint.formatters.document import (
     Document,
     is_diff,
+    key_label,
     money,
+    projects,
     resource_monthly,
     severity_counts,
     shown_findings,
@@ -56,11 +58,11 @@ def _key_row(r: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
-def _diff_row(r: dict[str, Any]) -> tuple[str, ...]:
+def _diff_row(r: dict[str, Any], several_projects: bool) -> tuple[str, ...]:
     base = r.get("base_monthly_cost")
     after = "-" if r.get("change") == "removed" else resource_monthly(r)
     return (
-        str(r.get("change")), r["address"], str(r.get("key_spec")), str(r.get("protection_level")), str(r.get("region")),
+        str(r.get("change")), key_label(r, several_projects), str(r.get("key_spec")), str(r.get("protection_level")), str(r.get("region")),
         "-" if base is None else money(base), after, signed_money(r.get("monthly_cost_delta")),
     )
 
@@ -76,19 +78,9 @@ def _totals(summary: dict[str, Any]) -> list[str]:
     ]
 
 
-def _projects(document: Document) -> list[str]:
-    """The projects (root modules, plans, templates) of the document's keys, in order."""
-    return list(dict.fromkeys(str(r.get("project") or "") for r in document.get("resources", [])))
-
-
-def _label(item: dict[str, Any], several_projects: bool) -> str:
-    """A key's address; with its file and line when addresses may repeat across projects."""
-    return f"{item['address']} ({where(item)})" if several_projects and where(item) else item["address"]
-
-
 def _key_table(document: Document, color: bool) -> list[str]:
     """One table; with several projects, its rows grouped under a ``Project:`` line each."""
-    order = {project: index for index, project in enumerate(_projects(document))}
+    order = {project: index for index, project in enumerate(projects(document))}
     resources = sorted(document.get("resources", []), key=lambda r: order[str(r.get("project") or "")])
     header = tuple(h.format(h=document["summary"]["horizon_months"]) for h in KEY_HEADER)
     header_line, *rows = columns([header, *(_key_row(r) for r in resources)], color)
@@ -122,7 +114,8 @@ def _diff_body(document: Document, color: bool) -> list[str]:
     ]
     changed = [r for r in document.get("resources", []) if r.get("change") != "unchanged"]
     unchanged = len(document.get("resources", [])) - len(changed)
-    lines += columns([DIFF_HEADER, *(_diff_row(r) for r in changed)], color) if changed else ["No key changed."]
+    several = len(projects(document)) > 1
+    lines += columns([DIFF_HEADER, *(_diff_row(r, several) for r in changed)], color) if changed else ["No key changed."]
     return lines + ([f"{unchanged} key(s) unchanged."] if unchanged else [])
 
 
@@ -135,9 +128,9 @@ def _located(title: str, items: list[dict[str, Any]], detail: str | None = None)
 def _savings(document: Document) -> list[str]:
     savings = document.get("savings") or []
     months = document["summary"]["horizon_months"]
-    several = len(_projects(document)) > 1
+    several = len(projects(document)) > 1
     lines = [
-        f"  {_label(s, several)}: {s['description']}: saves {money(s['monthly_saving'])}/month now, "
+        f"  {key_label(s, several)}: {s['description']}: saves {money(s['monthly_saving'])}/month now, "
         f"{money(s['horizon_monthly_saving'])}/month in month {months}"
         for s in savings
     ]
@@ -145,8 +138,8 @@ def _savings(document: Document) -> list[str]:
 
 
 def _notes(document: Document) -> list[str]:
-    several = len(_projects(document)) > 1
-    lines = [f"  {_label(r, several)}: {note}" for r in document.get("resources", []) for note in r.get("notes") or []]
+    several = len(projects(document)) > 1
+    lines = [f"  {key_label(r, several)}: {note}" for r in document.get("resources", []) for note in r.get("notes") or []]
     return ["", "Notes:", *lines] if lines else []
 
 

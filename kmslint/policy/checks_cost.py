@@ -132,7 +132,7 @@ def service_key_suffices(ctx: CheckContext) -> Iterator[Finding]:
     types = set(ctx.param("service_key_types") or ())
     months = ctx.horizon_months
     for cost in ctx.billed_keys:
-        consumers = consumers_of(ctx.report, cost.key.address, cost.key.consumers)
+        consumers = consumers_of(ctx.report, cost.key)
         if not consumers or not all(c.type in types for c in consumers):
             continue
         names = ", ".join(sorted(c.address for c in consumers))

@@ -23,11 +23,11 @@ def _monthly(cost: KeyCost) -> str:
 def unused_key(ctx: CheckContext) -> Iterator[Finding]:
     """KMS006: nothing in scope (consumer, key version, alias) references the key and no usage is declared."""
     inventory = ctx.report.inventory
-    referenced = {v.key_address for v in inventory.key_versions}
-    referenced |= {c.key_address for c in inventory.consumers if not c.uses_service_key}
+    referenced = {v.key_ref for v in inventory.key_versions}
+    referenced |= {c.key_ref for c in inventory.consumers if not c.uses_service_key}
     for cost in ctx.keys:
         key = cost.key
-        if key.consumers or key.referenced_by_alias or key.address in referenced:
+        if key.consumers or key.referenced_by_alias or key.ref in referenced:
             continue
         if ctx.report.usage.has_explicit_usage(key.address):
             continue
@@ -59,7 +59,7 @@ def billed_after_destroy(ctx: CheckContext) -> Iterator[Finding]:
     """KMS011: key versions, retained keys and ignored PendingDeletion keep being billed."""
     report, months = ctx.report, ctx.horizon_months
     for version in report.inventory.key_versions:
-        parent = cost_of(report, version.key_address)
+        parent = cost_of(report, version.key_ref)
         if parent is not None and parent.billed:
             day = version_day_price(parent.classification, report)
             billed = (

@@ -129,6 +129,6 @@ def version_month_price(classification: Classification, report: Report) -> Decim
     return version_day_price(classification, report) * report.estimate.period.month_days
 
 
-def cost_of(report: Report, address: str | None) -> KeyCost | None:
-    """The priced key at ``address``, if scanned."""
-    return next((cost for cost in report.estimate.keys if cost.key.address == address), None)
+def cost_of(report: Report, ref: str | None) -> KeyCost | None:
+    """The priced key whose ``Key.ref`` is ``ref``, if scanned."""
+    return next((cost for cost in report.estimate.keys if cost.key.ref == ref), None)

@@ -10,6 +10,7 @@ from kmslint.money import money_display, number_str
 
 if TYPE_CHECKING:
     from kmslint.engine import KeyCost
+    from kmslint.model import Key
     from kmslint.report import Report
 
 STRING, NUMBER, MONEY, BOOL, MAPPING, LIST = "string", "number", "money", "boolean", "mapping", "list"
@@ -68,7 +69,7 @@ def field_kind(name: str) -> str | None:
 def key_fields(cost: KeyCost, report: Report) -> dict[str, Any]:
     """Every field of FIELDS for one priced key; unknown values are None."""
     key, klass = cost.key, cost.classification
-    consumers = consumers_of(report, key.address, key.consumers)
+    consumers = consumers_of(report, key)
     region_known = bool(key.region) and report.book.region(key.region) is not None
     return {
         "address": key.address,
@@ -111,11 +112,11 @@ def key_fields(cost: KeyCost, report: Report) -> dict[str, Any]:
     }
 
 
-def consumers_of(report: Report, address: str, attached: list[Any]) -> list[Any]:
-    """Consumers of a key: those attached to it plus any inventory consumer naming it."""
-    found = {c.address: c for c in attached}
+def consumers_of(report: Report, key: Key) -> list[Any]:
+    """Consumers of a key: those attached to it plus any inventory consumer of its project naming it."""
+    found = {c.address: c for c in key.consumers}
     for consumer in report.inventory.consumers:
-        if consumer.key_address == address and not consumer.uses_service_key:
+        if consumer.key_ref == key.ref and not consumer.uses_service_key:
             found.setdefault(consumer.address, consumer)
     return list(found.values())
 

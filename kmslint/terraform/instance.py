@@ -187,22 +187,22 @@ class ModuleInstance:
         return self.evaluate(attribute.expr, file)
 
     # -- expansion ----------------------------------------------------------------------
-    def expand(self, block: ast.Block, file: str, what: str) -> list[InstanceKey]:
+    def expand(self, block: ast.Block, file: str) -> list[InstanceKey]:
         """The instances ``count`` / ``for_each`` make of a resource or module call."""
         cache_key = f"{file}:{block.line}"
         if cache_key not in self._expansions:
-            self._expansions[cache_key] = self._expand(block, file, what)
+            self._expansions[cache_key] = self._expand(block, file)
         return self._expansions[cache_key]
 
-    def _expand(self, block: ast.Block, file: str, what: str) -> list[InstanceKey]:
+    def _expand(self, block: ast.Block, file: str) -> list[InstanceKey]:
         attributes = block.body.attributes
         if "count" in attributes:
-            return self._expand_count(attributes["count"], file, what)
+            return self._expand_count(attributes["count"], file)
         if "for_each" in attributes:
-            return self._expand_for_each(attributes["for_each"], file, what)
+            return self._expand_for_each(attributes["for_each"], file)
         return [InstanceKey("", {})]
 
-    def _expand_count(self, attribute: ast.Attribute, file: str, what: str) -> list[InstanceKey]:
+    def _expand_count(self, attribute: ast.Attribute, file: str) -> list[InstanceKey]:
         value = self.evaluate(attribute.expr, file)
         if is_unknown(value):
             return [InstanceKey("[0]", {"count": {"index": 0}}, Unresolved("count", f"1 ({value.reason})", attribute.line))]
@@ -216,7 +216,7 @@ class ModuleInstance:
             return []
         return [InstanceKey(f"[{i}]", {"count": {"index": i}}) for i in range(count)]
 
-    def _expand_for_each(self, attribute: ast.Attribute, file: str, what: str) -> list[InstanceKey]:
+    def _expand_for_each(self, attribute: ast.Attribute, file: str) -> list[InstanceKey]:
         value = self.evaluate(attribute.expr, file)
         if is_unknown(value):
             assumed = Unresolved("for_each", f"one instance ({value.reason})", attribute.line)
@@ -244,7 +244,7 @@ class ModuleInstance:
         return Unknown(f"{mode} {type_name_}.{name} is not declared in this module")
 
     def _instances_value(self, resource: ResourceConfig) -> Any:
-        keys = self.expand(resource.block, resource.file, resource.local_address)
+        keys = self.expand(resource.block, resource.file)
         objects = [ResourceObject(self, resource, k, self.resource_address(resource, k)) for k in keys]
         attributes = resource.block.body.attributes
         if "count" in attributes:
@@ -277,14 +277,14 @@ class ModuleInstance:
 
     def _make_children(self, call: ModuleCall) -> list[tuple[InstanceKey, ModuleInstance | None]]:
         if not call.is_local:
-            return [(key, None) for key in self.expand(call.block, call.file, f"module.{call.name}")]
+            return [(key, None) for key in self.expand(call.block, call.file)]
         if self.depth >= MAX_MODULE_DEPTH:
             self.context.error(call.file, call.block.line, f"modules nested deeper than {MAX_MODULE_DEPTH} (a module cycle?)")
             return []
         directory = (self.config.directory / (call.source or "")).resolve()
         config = self.context.load_module(directory)
         made = []
-        for key in self.expand(call.block, call.file, f"module.{call.name}"):
+        for key in self.expand(call.block, call.file):
             inputs = {
                 name: self.evaluate(attribute.expr, call.file, key.bindings)
                 for name, attribute in call.block.body.attributes.items()

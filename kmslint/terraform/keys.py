@@ -120,7 +120,7 @@ class KeyBuilder:
         if written is None or value is None:
             return
         if is_unknown(value):
-            self.key.assume("status", f"{ENABLED} (billed)", self.key.attribute_line(written))
+            self.key.assume("status", f"{ENABLED} (billed; {value.reason})", self.key.attribute_line(written))
             return
         if written == "is_enabled":
             try:
@@ -139,7 +139,7 @@ class KeyBuilder:
         if written is None or enabled is None:
             return
         if is_unknown(enabled):
-            self.key.assume("automatic_rotation", "Enabled", line)
+            self.key.assume("automatic_rotation", f"Enabled ({enabled.reason})", line)
             enabled = "Enabled"
         if self.string_or_note("automatic_rotation", enabled) != "Enabled":
             return
@@ -149,7 +149,7 @@ class KeyBuilder:
             return
         if is_unknown(interval):
             minimum = f"{self.book.rotation_min_days}d"
-            self.key.assume("rotation_interval", f"{minimum} (the shortest allowed)", self.key.attribute_line("rotation_interval"))
+            self.key.assume("rotation_interval", f"{minimum} (the shortest allowed; {interval.reason})", self.key.attribute_line("rotation_interval"))
             interval = minimum
         self.key.rotation_interval = self.string_or_note("rotation_interval", interval) or ""
         self.key.rotation_interval_days = parse_interval(self.key.rotation_interval)

@@ -123,7 +123,7 @@ def _walk(instance: ModuleInstance, walk: _Walk) -> None:
         bucket = _bucket(resource, walk)
         if bucket is None:
             continue
-        for key in instance.expand(resource.block, resource.file, resource.local_address):
+        for key in instance.expand(resource.block, resource.file):
             bucket.append((instance, resource, key))
     workspace = instance.context.workspace
     for call in instance.config.module_calls:

@@ -83,7 +83,9 @@ def to_string(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, Decimal)):
         number = normalise_number(value)
-        return str(number) if isinstance(number, int) else format(number.normalize(), "f")
+        if isinstance(number, int):
+            return str(number)
+        return format(number, "f").rstrip("0")  # not a whole number: there is a digit after the point
     raise TypeError(f"a {type_name(value)} cannot be used as a string")
 
 

@@ -16,22 +16,22 @@ pty = pytest.importorskip("pty", reason="needs a POSIX pseudo-terminal")
 def _on_a_terminal(env: dict[str, str]) -> str:
     """What ``kmslint estimate`` prints when its stdout is a terminal."""
     leader, follower = pty.openpty()
-    done = subprocess.run(
+    process = subprocess.Popen(
         [sys.executable, "-m", "kmslint", "estimate", str(EXAMPLES / "terraform" / "signing")],
-        stdout=follower, stderr=subprocess.DEVNULL, env=env, timeout=60,
+        stdout=follower, stderr=subprocess.DEVNULL, env=env,
     )
-    os.close(follower)
+    os.close(follower)  # the child holds the terminal now: reading ends when it exits
     chunks = []
     while True:
         try:
             chunk = os.read(leader, 65536)
-        except OSError:  # the terminal is closed once everything is read
+        except OSError:  # EIO: the child closed the terminal
             break
         if not chunk:
             break
         chunks.append(chunk)
     os.close(leader)
-    assert done.returncode == 0
+    assert process.wait(timeout=60) == 0
     return b"".join(chunks).decode()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,10 @@ def test_same_address_in_two_root_modules_keeps_each_modules_calls(tmp_path: Pat
     assert f"Project: {tmp_path / 'a'}\nalicloud_kms_key.k " in text
     assert f"Project: {tmp_path / 'b'}\nalicloud_kms_key.k " in text
     assert f"  alicloud_kms_key.k ({tmp_path / 'b' / 'main.tf'}:4): 3000 calls a month from alicloud_disk.d" in text
+    markdown = run_cli("estimate", tmp_path, "--usage-file", usage / "kmslint-usage.yml", "--format", "markdown").stdout
+    assert f"| `alicloud_kms_key.k ({tmp_path / 'a' / 'main.tf'}:4)` |" in markdown
+    (tmp_path / "b" / "main.tf").write_text(module.replace('"SOFTWARE"', '"HSM"'))
+    base = tmp_path / "base.json"
+    base.write_text(json.dumps(report))
+    diff = run_cli("diff", tmp_path, "--compare-to", base, "--usage-file", usage / "kmslint-usage.yml").stdout
+    assert f"changed  alicloud_kms_key.k ({tmp_path / 'b' / 'main.tf'}:4)" in diff

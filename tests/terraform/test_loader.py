@@ -293,6 +293,18 @@ def test_variable_with_no_value_is_priced_conservatively_and_noted(tmp_path: Pat
     assert "count could not be resolved; assumed 1 (variable n has no value)" in resource["notes"]
 
 
+def test_unknown_rotation_and_status_say_why(tmp_path: Path) -> None:
+    module = write_module(tmp_path / "m", {"main.tf": (
+        'variable "on" {}\nvariable "every" {}\nvariable "state" {}\n'
+        'resource "alicloud_kms_key" "k" {\n  automatic_rotation = var.on\n  rotation_interval = var.every\n  status = var.state\n}\n')})
+    notes = json_report("estimate", module)["resources"][0]["notes"]
+    assert notes[:3] == [
+        "status could not be resolved; assumed Enabled (billed; variable state has no value)",
+        "automatic_rotation could not be resolved; assumed Enabled (variable on has no value)",
+        "rotation_interval could not be resolved; assumed 7d (the shortest allowed; variable every has no value)",
+    ]
+
+
 def test_unknown_count_of_a_module_call_is_noted_on_the_keys_inside(tmp_path: Path) -> None:
     module = write_module(tmp_path / "m", {
         "main.tf": 'variable "n" {}\nmodule "c" {\n  source = "./child"\n  count = var.n\n}\n',
