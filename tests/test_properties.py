@@ -162,7 +162,7 @@ def test_engine_is_monotonic_and_keys_add_up(shapes: list, existing: int, extra_
 @settings(max_examples=60, deadline=None)
 @given(shapes=st.lists(key_shapes, min_size=1, max_size=6), existing=st.integers(1900, 2100))
 def test_savings_equal_pricing_the_whole_scan_again(shapes: list, existing: int) -> None:
-    from kmslint.savings import SavingsCalculator, _software
+    from kmslint.savings import SavingsCalculator, _longer_rotation, _software
 
     period = Period(3, 30)
     keys = [make_key(f"k{i}", spec=spec, protection=protection, rotation=rotation, extra_versions=versions)
@@ -171,7 +171,7 @@ def test_savings_equal_pricing_the_whole_scan_again(shapes: list, existing: int)
     calculator = SavingsCalculator(keys, calls, period, BOOK, existing)
     whole = estimate(keys, calls, period, BOOK, existing)
     for index, key in enumerate(keys):
-        for alternative in (_software(key), None):
+        for alternative in (_software(key), _longer_rotation(key), None):
             rest = keys[:index] + keys[index + 1:] + ([alternative] if alternative else [])
             again = estimate(rest, calls, period, BOOK, existing)
             expected = tuple(whole.total(a) - again.total(a) for a in ("monthly_cost", "horizon_monthly_cost", "horizon_total_cost"))
