@@ -130,6 +130,7 @@ def merge_documents(named: list[tuple[str, Document]]) -> Document:
     resources = _unique_resources(documents)
     price_book = dict(first["price_book"])
     price_book["assumptions"] = _unique([a for d in documents for a in d["price_book"].get("assumptions", [])])
+    price_book["assumptions"] += _tier_caveat(documents)
     merged: Document = {"version": REPORT_VERSION, "currency": first.get("currency"), "price_book": price_book}
     merged["summary"] = summary(resources, int(first["summary"]["horizon_months"]))
     merged["summary"].update(_diff_summary(documents, merged["summary"]))
@@ -141,6 +142,30 @@ def merge_documents(named: list[tuple[str, Document]]) -> Document:
         merged[name] = _unique([item for d in documents for item in d.get(name, [])])
     _carry_other_fields(documents, merged)
     return merged
+
+
+def _advanced_hsm_versions(document: Document) -> int:
+    """Billed advanced-HSM key versions of a report at the horizon (what the tier counts)."""
+    return sum(
+        int((r.get("versions") or {}).get("horizon") or 0)
+        for r in document.get("resources", [])
+        if r.get("key_class") == "advanced" and r.get("protection_level") == "HSM" and r.get("billed", True) and r.get("change") != "removed"
+    )
+
+
+def _tier_caveat(documents: list[Document]) -> list[str]:
+    """Say so when the reports priced the account-wide advanced-HSM tier each on their own, and it matters."""
+    from kmslint.pricebook import load_price_book
+
+    counts = [_advanced_hsm_versions(d) for d in documents]
+    tier = load_price_book().advanced_tier_versions
+    if sum(1 for c in counts if c) < 2 or sum(counts) <= tier:
+        return []
+    return [
+        f"The merged reports priced the {tier:,}-version advanced-HSM tier each on their own; together they hold "
+        f"{sum(counts):,} advanced HSM versions, so one scan of everything (or account.existing_advanced_hsm_versions "
+        "in each job's usage file) prices the versions beyond the tier differently."
+    ]
 
 
 def _carry_other_fields(documents: list[Document], merged: Document) -> None:

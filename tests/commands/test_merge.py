@@ -98,3 +98,25 @@ def test_bad_input(tmp_path: Path) -> None:
     result = run_cli("merge", tmp_path / "missing.json")
     assert result.exit_code == 2 and "missing.json: cannot read the report: No such file or directory" in result.stderr
     assert run_cli("merge").exit_code == 2
+
+
+def test_merged_reports_that_cross_the_tier_together_say_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    keys = 'resource "alicloud_kms_key" "k" {{\n  count = {n}\n  key_spec = "EC_P256"\n  protection_level = "HSM"\n}}\n'
+    write_module(tmp_path / "a", {"main.tf": PROVIDER + keys.format(n=1500)})
+    write_module(tmp_path / "b", {"main.tf": PROVIDER + keys.format(n=600)})
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.json").write_text(report(name, command="estimate"), encoding="utf-8")
+    merged = json.loads(run_cli("merge", "a.json", "b.json", "--format", "json").stdout)
+    # Each job priced its versions inside the tier (2.49 each): 5229.00, where one scan gives 5079.00.
+    assert merged["summary"]["monthly_cost"] == "5229.00"
+    assert json.loads(report(".", command="estimate"))["summary"]["monthly_cost"] == "5079.00"
+    assert merged["price_book"]["assumptions"][-1] == (
+        "The merged reports priced the 2,000-version advanced-HSM tier each on their own; together they hold 2,100 "
+        "advanced HSM versions, so one scan of everything (or account.existing_advanced_hsm_versions in each job's "
+        "usage file) prices the versions beyond the tier differently."
+    )
+    write_module(tmp_path / "b", {"main.tf": PROVIDER + keys.format(n=500)})
+    (tmp_path / "b.json").write_text(report("b", command="estimate"), encoding="utf-8")
+    within = json.loads(run_cli("merge", "a.json", "b.json", "--format", "json").stdout)
+    assert not any("each on their own" in a for a in within["price_book"]["assumptions"])
