@@ -87,9 +87,14 @@ def projects(document: Document) -> list[str]:
     return list(dict.fromkeys(str(r.get("project") or "") for r in document.get("resources", [])))
 
 
-def key_label(item: dict[str, Any], several_projects: bool) -> str:
+def several_projects(document: Document) -> bool:
+    """Whether the document's keys come from more than one project (so addresses may repeat)."""
+    return len(projects(document)) > 1
+
+
+def key_label(item: dict[str, Any], several: bool) -> str:
     """A key's address; with its file and line when addresses may repeat across projects."""
-    return f"{item['address']} ({where(item)})" if several_projects and where(item) else str(item["address"])
+    return f"{item['address']} ({where(item)})" if several and where(item) else str(item["address"])
 
 
 def where(item: dict[str, Any]) -> str:

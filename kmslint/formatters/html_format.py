@@ -17,7 +17,7 @@ from kmslint.formatters.document import (
     is_diff,
     key_label,
     money,
-    projects,
+    several_projects,
     resource_monthly,
     severity_counts,
     shown_findings,
@@ -120,7 +120,7 @@ def _savings(document: Document) -> list[str]:
     if not savings:
         return []
     months = document["summary"]["horizon_months"]
-    several = len(projects(document)) > 1
+    several = several_projects(document)
     lines = ["<h2>Possible savings</h2>", "<ul>"]
     lines += [
         f"<li>{escape(key_label(s, several))}: {escape(s['description'])}: saves {escape(money(s['monthly_saving']))}/month now, "

@@ -18,7 +18,7 @@ from kmslint.formatters.document import (
     is_diff,
     key_label,
     money,
-    projects,
+    several_projects,
     resource_monthly,
     severity_counts,
     shown_findings,
@@ -81,9 +81,9 @@ def _versions(resource: dict[str, Any]) -> str:
     return f"{versions.get('month_1', '?')} → {versions.get('horizon', '?')}"
 
 
-def _key_row(resource: dict[str, Any], several_projects: bool) -> tuple[str, ...]:
+def _key_row(resource: dict[str, Any], several: bool) -> tuple[str, ...]:
     return (
-        code(key_label(resource, several_projects)),
+        code(key_label(resource, several)),
         text(resource.get("key_spec")),
         text(resource.get("protection_level")),
         text(resource.get("region")),
@@ -93,11 +93,11 @@ def _key_row(resource: dict[str, Any], several_projects: bool) -> tuple[str, ...
     )
 
 
-def _diff_row(resource: dict[str, Any], several_projects: bool) -> tuple[str, ...]:
+def _diff_row(resource: dict[str, Any], several: bool) -> tuple[str, ...]:
     base = resource.get("base_monthly_cost")
     return (
         text(resource.get("change")),
-        code(key_label(resource, several_projects)),
+        code(key_label(resource, several)),
         text(resource.get("key_spec")),
         text(resource.get("protection_level")),
         text(resource.get("region")),
@@ -112,7 +112,7 @@ def _keys(document: Document) -> list[str]:
     resources = document.get("resources", [])
     if not resources:
         return ["", "No KMS keys found."]
-    several = len(projects(document)) > 1
+    several = several_projects(document)
     if not is_diff(document):
         header = tuple(h.format(h=document["summary"]["horizon_months"]) for h in KEY_HEADER)
         return ["", *table(header, [_key_row(r, several) for r in resources])]
@@ -172,7 +172,7 @@ def _savings(document: Document) -> list[str]:
     if not savings:
         return []
     months = document["summary"]["horizon_months"]
-    several = len(projects(document)) > 1
+    several = several_projects(document)
     lines = ["", "<details><summary>Possible savings</summary>", ""]
     for saving in savings:
         lines.append(

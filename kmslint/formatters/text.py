@@ -15,6 +15,7 @@ from kmslint.formatters.document import (
     key_label,
     money,
     projects,
+    several_projects,
     resource_monthly,
     severity_counts,
     shown_findings,
@@ -58,11 +59,11 @@ def _key_row(r: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
-def _diff_row(r: dict[str, Any], several_projects: bool) -> tuple[str, ...]:
+def _diff_row(r: dict[str, Any], several: bool) -> tuple[str, ...]:
     base = r.get("base_monthly_cost")
     after = "-" if r.get("change") == "removed" else resource_monthly(r)
     return (
-        str(r.get("change")), key_label(r, several_projects), str(r.get("key_spec")), str(r.get("protection_level")), str(r.get("region")),
+        str(r.get("change")), key_label(r, several), str(r.get("key_spec")), str(r.get("protection_level")), str(r.get("region")),
         "-" if base is None else money(base), after, signed_money(r.get("monthly_cost_delta")),
     )
 
@@ -114,7 +115,7 @@ def _diff_body(document: Document, color: bool) -> list[str]:
     ]
     changed = [r for r in document.get("resources", []) if r.get("change") != "unchanged"]
     unchanged = len(document.get("resources", [])) - len(changed)
-    several = len(projects(document)) > 1
+    several = several_projects(document)
     lines += columns([DIFF_HEADER, *(_diff_row(r, several) for r in changed)], color) if changed else ["No key changed."]
     return lines + ([f"{unchanged} key(s) unchanged."] if unchanged else [])
 
@@ -128,7 +129,7 @@ def _located(title: str, items: list[dict[str, Any]], detail: str | None = None)
 def _savings(document: Document) -> list[str]:
     savings = document.get("savings") or []
     months = document["summary"]["horizon_months"]
-    several = len(projects(document)) > 1
+    several = several_projects(document)
     lines = [
         f"  {key_label(s, several)}: {s['description']}: saves {money(s['monthly_saving'])}/month now, "
         f"{money(s['horizon_monthly_saving'])}/month in month {months}"
@@ -138,7 +139,7 @@ def _savings(document: Document) -> list[str]:
 
 
 def _notes(document: Document) -> list[str]:
-    several = len(projects(document)) > 1
+    several = several_projects(document)
     lines = [f"  {key_label(r, several)}: {note}" for r in document.get("resources", []) for note in r.get("notes") or []]
     return ["", "Notes:", *lines] if lines else []
 
