@@ -80,7 +80,6 @@ class SavingsCalculator:
     def __init__(self, keys: list[Key], calls: dict[str, Decimal | None], period: Period, book: PriceBook, existing: int) -> None:
         self.calls, self.period, self.book, self.existing = calls, period, book, existing
         self.background = tier_background(keys, period, book)
-        self._current: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
 
     def _priced(self, key: Key | None, background: TierBackground) -> tuple[Decimal, Decimal, Decimal]:
         """The key's marginal cost beside ``background`` (which only a tiered key needs)."""
@@ -90,14 +89,17 @@ class SavingsCalculator:
         result: CostEstimate = estimate([key], self.calls, self.period, self.book, self.existing, beside)
         return (result.total("monthly_cost"), result.total("horizon_monthly_cost"), result.total("horizon_total_cost"))
 
-    def saving(self, key: Key, alternative: Alternative) -> tuple[Decimal, Decimal, Decimal]:
-        """What the scan saves, month 1 / month H / over the horizon, with ``alternative(key)``."""
+    def savings(self, key: Key, alternatives: list[Alternative]) -> list[tuple[Decimal, Decimal, Decimal]]:
+        """What the scan saves, month 1 / month H / over the horizon, with each ``alternative(key)``."""
+        if not alternatives:
+            return []
         rest = self.background.without(key) if is_tiered(key, self.book) else self.background
-        if id(key) not in self._current:
-            self._current[id(key)] = self._priced(key, rest)
-        before = self._current[id(key)]
-        after = self._priced(alternative(key), rest)
-        return before[0] - after[0], before[1] - after[1], before[2] - after[2]
+        before = self._priced(key, rest)
+        found = []
+        for alternative in alternatives:
+            after = self._priced(alternative(key), rest)
+            found.append((before[0] - after[0], before[1] - after[1], before[2] - after[2]))
+        return found
 
 
 def find_savings(
@@ -109,8 +111,9 @@ def find_savings(
     for key in keys:
         if not key.billed:
             continue
-        for kind, description, alternative in _alternatives(key, usage, versioned):
-            month_1, horizon, total = calculator.saving(key, alternative)
+        alternatives = _alternatives(key, usage, versioned)
+        priced = calculator.savings(key, [alternative for _, _, alternative in alternatives])
+        for (kind, description, _), (month_1, horizon, total) in zip(alternatives, priced):
             if horizon > 0 or month_1 > 0:
                 found.append(Saving(key.address, kind, description, month_1, horizon, total, key.file, key.line))
     return found

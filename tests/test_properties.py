@@ -175,4 +175,4 @@ def test_savings_equal_pricing_the_whole_scan_again(shapes: list, existing: int)
             rest = keys[:index] + keys[index + 1:] + ([alternative] if alternative else [])
             again = estimate(rest, calls, period, BOOK, existing)
             expected = tuple(whole.total(a) - again.total(a) for a in ("monthly_cost", "horizon_monthly_cost", "horizon_total_cost"))
-            assert calculator.saving(key, lambda k, alternative=alternative: alternative) == expected
+            assert calculator.savings(key, [lambda k, alternative=alternative: alternative]) == [expected]

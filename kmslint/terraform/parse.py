@@ -56,8 +56,7 @@ def _is_tree(node: Any) -> bool:
 
 
 def _trees(node: Any) -> list[Any]:
-    """The child trees of a node, without comments and newlines (``_is_tree`` inlined: hot)."""
-    return [c for c in node.children if c is not None and not isinstance(c, str) and c.data != "new_line_or_comment"]
+    return [child for child in node.children if _is_tree(child) and child.data != "new_line_or_comment"]
 
 
 def _line(node: Any) -> int:
