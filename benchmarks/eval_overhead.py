@@ -48,7 +48,9 @@ def main() -> None:
     from kmslint.scan import ScanOptions, build_inventory
     from kmslint.usage import UsageFile
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--stacks", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
@@ -64,15 +66,25 @@ def main() -> None:
         gc.enable()
         options = ScanOptions(paths=[repo], use_cache=False, prefilter=False)
         keys: list[int] = []
-        kmslint_time = best_of(args.repeat, lambda: keys.append(len(build_inventory(options, UsageFile(), book).keys)))
+        kmslint_time = best_of(
+            args.repeat, lambda: keys.append(len(build_inventory(options, UsageFile(), book).keys))
+        )
     print(f"{len(files)} files, {keys[-1]} keys")
     print(f"python-hcl2 parse tree (parses_to_tree): {tree_time:.3f} s")
     print(f"python-hcl2 hcl2.loads:                  {load_time:.3f} s")
-    print(f"python-hcl2 parse tree, GC paused:       {tree_no_gc:.3f} s (kmslint pauses the GC while parsing)")
+    print(
+        f"python-hcl2 parse tree, GC paused:       {tree_no_gc:.3f} s (kmslint pauses the GC while parsing)"
+    )
     print(f"kmslint parse + evaluate:                {kmslint_time:.3f} s")
-    print(f"evaluation overhead vs parse tree:       {100 * (kmslint_time - tree_time) / tree_time:+.1f} %")
-    print(f"evaluation overhead vs hcl2.loads:       {100 * (kmslint_time - load_time) / load_time:+.1f} %")
-    print(f"overhead vs parse tree with GC paused:   {100 * (kmslint_time - tree_no_gc) / tree_no_gc:+.1f} %")
+    print(
+        f"evaluation overhead vs parse tree:       {100 * (kmslint_time - tree_time) / tree_time:+.1f} %"
+    )
+    print(
+        f"evaluation overhead vs hcl2.loads:       {100 * (kmslint_time - load_time) / load_time:+.1f} %"
+    )
+    print(
+        f"overhead vs parse tree with GC paused:   {100 * (kmslint_time - tree_no_gc) / tree_no_gc:+.1f} %"
+    )
 
 
 if __name__ == "__main__":

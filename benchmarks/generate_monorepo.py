@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-NETWORK = '''
+NETWORK = """
 variable "name" {
   type = string
 }
@@ -73,9 +73,9 @@ resource "alicloud_security_group_rule" "https" {
   security_group_id = alicloud_security_group.this.id
   cidr_ip           = "0.0.0.0/0"
 }
-'''
+"""
 
-NETWORK_OUTPUTS = '''
+NETWORK_OUTPUTS = """
 output "vpc_id" {
   value = alicloud_vpc.this.id
 }
@@ -85,9 +85,9 @@ output "vswitch_ids" {
 output "security_group_id" {
   value = alicloud_security_group.this.id
 }
-'''
+"""
 
-COMPUTE = '''
+COMPUTE = """
 variable "name" {}
 variable "vswitch_ids" {
   type = list(string)
@@ -138,18 +138,18 @@ resource "alicloud_oss_bucket" "assets" {
   bucket = "${var.name}-assets"
   acl    = "private"
 }
-'''
+"""
 
-COMPUTE_OUTPUTS = '''
+COMPUTE_OUTPUTS = """
 output "instance_ids" {
   value = alicloud_instance.app[*].id
 }
 output "bucket" {
   value = alicloud_oss_bucket.assets.bucket
 }
-'''
+"""
 
-ROOT_MAIN = '''
+ROOT_MAIN = """
 provider "alicloud" {
   region = var.region
 }
@@ -169,9 +169,9 @@ locals {
   name = "stack-{index:03d}"
 }
 {kms}
-'''
+"""
 
-ROOT_VARIABLES = '''
+ROOT_VARIABLES = """
 variable "region" {
   default = "{region}"
 }
@@ -181,18 +181,18 @@ variable "cidr" {
 variable "instance_count" {
   default = 2
 }
-'''
+"""
 
-ROOT_OUTPUTS = '''
+ROOT_OUTPUTS = """
 output "vpc_id" {
   value = module.network.vpc_id
 }
 output "instances" {
   value = module.compute.instance_ids
 }
-'''
+"""
 
-VERSIONS = '''
+VERSIONS = """
 terraform {
   required_version = ">= 1.3"
   required_providers {
@@ -202,9 +202,9 @@ terraform {
     }
   }
 }
-'''
+"""
 
-KMS = '''
+KMS = """
 resource "alicloud_kms_key" "data" {
   description            = "stack {index} data key"
   protection_level       = "HSM"
@@ -218,7 +218,7 @@ resource "alicloud_ecs_disk" "secure" {
   encrypted  = true
   kms_key_id = alicloud_kms_key.data.id
 }
-'''
+"""
 
 
 def variables_file(names: list[tuple[str, str, str]]) -> str:
@@ -228,11 +228,11 @@ def variables_file(names: list[tuple[str, str, str]]) -> str:
         blocks.append(f'''
 variable "{name}" {{
   type        = {kind}
-  description = "The {name.replace('_', ' ')} of this component. Changing it replaces the resources that use it, so plan carefully and coordinate with the owning team before applying."
+  description = "The {name.replace("_", " ")} of this component. Changing it replaces the resources that use it, so plan carefully and coordinate with the owning team before applying."
   default     = {default}
   validation {{
     condition     = var.{name} != null
-    error_message = "The {name.replace('_', ' ')} must be set; see the module README for the accepted values and the defaults."
+    error_message = "The {name.replace("_", " ")} must be set; see the module README for the accepted values and the defaults."
   }}
 }}
 ''')
@@ -240,9 +240,15 @@ variable "{name}" {{
 
 
 MODULE_INPUTS = [
-    ("environment", "string", '"prod"'), ("owner", "string", '"platform"'), ("cost_center", "string", '"cc-1024"'),
-    ("instance_type", "string", '"ecs.g7.large"'), ("disk_category", "string", '"cloud_essd"'), ("disk_size", "number", "200"),
-    ("enable_monitoring", "bool", "true"), ("backup_retention_days", "number", "7"), ("extra_tags", "map(string)", "{}"),
+    ("environment", "string", '"prod"'),
+    ("owner", "string", '"platform"'),
+    ("cost_center", "string", '"cc-1024"'),
+    ("instance_type", "string", '"ecs.g7.large"'),
+    ("disk_category", "string", '"cloud_essd"'),
+    ("disk_size", "number", "200"),
+    ("enable_monitoring", "bool", "true"),
+    ("backup_retention_days", "number", "7"),
+    ("extra_tags", "map(string)", "{}"),
 ]
 
 
@@ -250,8 +256,13 @@ def write_stack(root: Path, index: int, with_key: bool) -> None:
     stack = root / "stacks" / f"stack-{index:03d}"
     region = "cn-hangzhou" if index % 2 else "ap-southeast-1"
     files = {
-        "main.tf": ROOT_MAIN.replace("{index:03d}", f"{index:03d}").replace("{kms}", KMS.replace("{index}", str(index)) if with_key else ""),
-        "variables.tf": ROOT_VARIABLES.replace("{region}", region).replace("{index}", str(index % 250)) + variables_file(MODULE_INPUTS[:5]),
+        "main.tf": ROOT_MAIN.replace("{index:03d}", f"{index:03d}").replace(
+            "{kms}", KMS.replace("{index}", str(index)) if with_key else ""
+        ),
+        "variables.tf": ROOT_VARIABLES.replace("{region}", region).replace(
+            "{index}", str(index % 250)
+        )
+        + variables_file(MODULE_INPUTS[:5]),
         "outputs.tf": ROOT_OUTPUTS,
         "versions.tf": VERSIONS,
         "modules/network/main.tf": NETWORK,
@@ -282,7 +293,9 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=5)
     args = parser.parse_args()
     generate(args.out, args.stacks, args.keys)
-    print(f"{args.out}: {args.stacks} stacks, {sum(1 for _ in args.out.rglob('*.tf'))} .tf files, {args.keys} keys")
+    print(
+        f"{args.out}: {args.stacks} stacks, {sum(1 for _ in args.out.rglob('*.tf'))} .tf files, {args.keys} keys"
+    )
 
 
 if __name__ == "__main__":

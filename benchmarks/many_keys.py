@@ -36,23 +36,46 @@ ROTATION = """  automatic_rotation = "Enabled"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--keys", type=int, default=2100)
-    parser.add_argument("--rotations", type=int, default=50, help="distinct rotation intervals (0: none)")
+    parser.add_argument(
+        "--rotations", type=int, default=50, help="distinct rotation intervals (0: none)"
+    )
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--python", default=sys.executable, help="interpreter of the kmslint install to measure")
+    parser.add_argument(
+        "--python", default=sys.executable, help="interpreter of the kmslint install to measure"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         module = Path(work) / "module"
         module.mkdir()
-        (module / "main.tf").write_text(MODULE.format(keys=args.keys, rotation=ROTATION.format(rotations=args.rotations) if args.rotations else ""), encoding="utf-8")
-        env = {**os.environ, "KMSLINT_CACHE_DIR": str(Path(work) / "cache"), "KMSLINT_BENCH_DIR": work}
-        runs = [measure([args.python, "-m", "kmslint", "estimate", str(module), "--format", "json"], env) for _ in range(args.repeat)]
+        (module / "main.tf").write_text(
+            MODULE.format(
+                keys=args.keys,
+                rotation=ROTATION.format(rotations=args.rotations) if args.rotations else "",
+            ),
+            encoding="utf-8",
+        )
+        env = {
+            **os.environ,
+            "KMSLINT_CACHE_DIR": str(Path(work) / "cache"),
+            "KMSLINT_BENCH_DIR": work,
+        }
+        runs = [
+            measure(
+                [args.python, "-m", "kmslint", "estimate", str(module), "--format", "json"], env
+            )
+            for _ in range(args.repeat)
+        ]
         wall, rss = min(r[0] for r in runs), max(r[1] for r in runs)
         report = json.loads(runs[-1][2])
-        print(f"{args.keys} keys, {args.rotations} rotation intervals: {wall:.3f} s, peak {rss / 1024:.1f} MiB; "
-              f"{report['summary']['key_count']} keys priced, {len(report['savings'])} savings, "
-              f"month 1 {report['summary']['monthly_cost']} USD")
+        print(
+            f"{args.keys} keys, {args.rotations} rotation intervals: {wall:.3f} s, peak {rss / 1024:.1f} MiB; "
+            f"{report['summary']['key_count']} keys priced, {len(report['savings'])} savings, "
+            f"month 1 {report['summary']['monthly_cost']} USD"
+        )
 
 
 if __name__ == "__main__":

@@ -39,12 +39,20 @@ def measure(command: list[str], env: dict[str, str]) -> tuple[float, int, bytes]
 
     Runs from the temporary directory, so that ``python -m kmslint`` imports the installed
     kmslint rather than a source tree in the current directory."""
-    done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, env=env, check=True, cwd=env["KMSLINT_BENCH_DIR"])
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command],
+        capture_output=True,
+        env=env,
+        check=True,
+        cwd=env["KMSLINT_BENCH_DIR"],
+    )
     wall, rss, _code = done.stderr.decode().split()
     return float(wall), int(rss), done.stdout
 
 
-def best(command: list[str], env: dict[str, str], repeat: int, before: list[str] | None = None) -> tuple[float, int, bytes]:
+def best(
+    command: list[str], env: dict[str, str], repeat: int, before: list[str] | None = None
+) -> tuple[float, int, bytes]:
     runs = []
     for _ in range(repeat):
         if before is not None:
@@ -62,12 +70,17 @@ def kmslint(*args: str) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--stacks", type=int, default=60)
     parser.add_argument("--keys", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--python", help="interpreter of the kmslint install to measure (default: this one); "
-                        "a regular `pip install .` starts faster than an editable one")
+    parser.add_argument(
+        "--python",
+        help="interpreter of the kmslint install to measure (default: this one); "
+        "a regular `pip install .` starts faster than an editable one",
+    )
     args = parser.parse_args()
     if args.python:
         PYTHON[:] = [args.python]
@@ -77,13 +90,25 @@ def main() -> None:
         env = {**os.environ, "KMSLINT_CACHE_DIR": str(cache), "KMSLINT_BENCH_DIR": work}
         files = sorted(repo.rglob("*.tf"))
         size = sum(f.stat().st_size for f in files)
-        print(f"repo: {args.stacks} stacks, {len(files)} .tf files, {size / 1024:.0f} KiB, {args.keys} keys; {os.cpu_count()} cores")
+        print(
+            f"repo: {args.stacks} stacks, {len(files)} .tf files, {size / 1024:.0f} KiB, {args.keys} keys; {os.cpu_count()} cores"
+        )
         print(f"python: {PYTHON[0]}")
         bare = best([*PYTHON, "-c", BARE_PARSE, str(repo)], env, args.repeat)
-        clear = [sys.executable, "-c", f"import shutil; shutil.rmtree({str(cache)!r}, ignore_errors=True)"]
-        cold = best(kmslint("estimate", str(repo), "--format", "json"), env, args.repeat, before=clear)
+        clear = [
+            sys.executable,
+            "-c",
+            f"import shutil; shutil.rmtree({str(cache)!r}, ignore_errors=True)",
+        ]
+        cold = best(
+            kmslint("estimate", str(repo), "--format", "json"), env, args.repeat, before=clear
+        )
         warm = best(kmslint("estimate", str(repo), "--format", "json"), env, args.repeat)
-        full = best(kmslint("estimate", str(repo), "--format", "json", "--no-cache", "--no-prefilter"), env, 1)
+        full = best(
+            kmslint("estimate", str(repo), "--format", "json", "--no-cache", "--no-prefilter"),
+            env,
+            1,
+        )
         keyed = next(p for p in files if "alicloud_kms_key" in p.read_text())
         changed = [str(keyed), str(files[1]), str(files[-1])]
         precommit = best(kmslint("check", *changed), env, args.repeat)

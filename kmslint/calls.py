@@ -24,7 +24,9 @@ def calls_from_fields(fields: dict[str, UsageValue]) -> Decimal | None:
     return total
 
 
-def _misplaced(fields: dict[str, UsageValue], allowed: set[str], address: str, path: str) -> list[Diagnostic]:
+def _misplaced(
+    fields: dict[str, UsageValue], allowed: set[str], address: str, path: str
+) -> list[Diagnostic]:
     return [
         Diagnostic(path, usage.line, f"usage field {name!r} does not apply to {address}", "warning")
         for name, usage in fields.items()
@@ -32,7 +34,9 @@ def _misplaced(fields: dict[str, UsageValue], allowed: set[str], address: str, p
     ]
 
 
-def _consumer_calls(consumer: Consumer, usage: UsageFile, problems: list[Diagnostic]) -> Decimal | None:
+def _consumer_calls(
+    consumer: Consumer, usage: UsageFile, problems: list[Diagnostic]
+) -> Decimal | None:
     kind = consumer_catalogue().lookup(consumer.type)
     fields = usage.fields_for(consumer.address, consumer.type)
     allowed = set(field_catalogue().call_fields) | set(kind.usage_fields if kind else ())
@@ -49,7 +53,9 @@ def _key_calls(key: Key, usage: UsageFile) -> Decimal | None:
     return calls_from_fields(fields)
 
 
-def apply_usage(inventory: Inventory, usage: UsageFile) -> tuple[dict[str, Decimal | None], list[Diagnostic]]:
+def apply_usage(
+    inventory: Inventory, usage: UsageFile
+) -> tuple[dict[str, Decimal | None], list[Diagnostic]]:
     """Monthly calls per key (by ``Key.ref``; None: unknown), and warnings about misplaced fields."""
     problems: list[Diagnostic] = []
     keys = {key.ref: key for key in inventory.keys}

@@ -42,7 +42,9 @@ class LazyGroup(click.Group):
         return command
 
 
-@click.group(cls=LazyGroup, epilog=ASSUMPTIONS_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup, epilog=ASSUMPTIONS_HELP, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, "--version", "-V", prog_name="kmslint")
 def cli() -> None:
     """kmslint: a cost linter for Alibaba Cloud KMS keys in Terraform and ROS templates."""

@@ -133,7 +133,10 @@ class _ConfigReader:
         value = mapping[key]
         if value not in SEVERITIES:
             hint = did_you_mean(str(value), SEVERITIES)
-            self.problems.error(key_line(mapping, key), f"{key} must be one of {', '.join(SEVERITIES)}, got {value!r}{hint}")
+            self.problems.error(
+                key_line(mapping, key),
+                f"{key} must be one of {', '.join(SEVERITIES)}, got {value!r}{hint}",
+            )
             return None
         return Setting(str(value), self.origin(mapping, key))
 
@@ -142,7 +145,9 @@ class _ConfigReader:
         if value is None:
             return None
         if not isinstance(value, str) or not value:
-            self.problems.error(key_line(mapping, key), f"{key} must be a path, got {type_name(value)}")
+            self.problems.error(
+                key_line(mapping, key), f"{key} must be a path, got {type_name(value)}"
+            )
             return None
         return Setting(self.base / value, self.origin(mapping, key))
 
@@ -150,11 +155,17 @@ class _ConfigReader:
         value = root["rules_dir"]
         items = value if isinstance(value, list) else [value]
         for index, item in enumerate(items):
-            line = item_line(value, index) if isinstance(value, list) else key_line(root, "rules_dir")
+            line = (
+                item_line(value, index) if isinstance(value, list) else key_line(root, "rules_dir")
+            )
             if not isinstance(item, str) or not item:
-                self.problems.error(line, f"rules_dir must be a directory or a list of them, got {type_name(item)}")
+                self.problems.error(
+                    line, f"rules_dir must be a directory or a list of them, got {type_name(item)}"
+                )
                 continue
-            self.config.rules_dirs.append(Setting(self.base / item, Origin(self.problems.path, line)))
+            self.config.rules_dirs.append(
+                Setting(self.base / item, Origin(self.problems.path, line))
+            )
 
     def budget(self, budget: Any, line: int | None) -> None:
         if not isinstance(budget, Mapping):
@@ -166,13 +177,18 @@ class _ConfigReader:
                 continue
             value = budget[name]
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                self.problems.error(key_line(budget, name), f"budget.{name} must be a non-negative number (USD), got {value!r}")
+                self.problems.error(
+                    key_line(budget, name),
+                    f"budget.{name} must be a non-negative number (USD), got {value!r}",
+                )
                 continue
             self.config.budget[name] = Setting(plain(value), self.origin(budget, name))
 
     def rules(self, rules: Any, line: int | None) -> None:
         if not isinstance(rules, Mapping):
-            self.problems.error(line, f"rules must be a mapping of rule ids, got {type_name(rules)}")
+            self.problems.error(
+                line, f"rules must be a mapping of rule ids, got {type_name(rules)}"
+            )
             return
         for rule_id, body in rules.items():
             entry = RuleConfig(str(rule_id), key_line(rules, rule_id))
@@ -182,14 +198,20 @@ class _ConfigReader:
             elif isinstance(body, Mapping):
                 self.rule(entry, body)
             else:
-                self.problems.error(entry.line, f"rules.{rule_id} must be a mapping (or true/false), got {type_name(body)}")
+                self.problems.error(
+                    entry.line,
+                    f"rules.{rule_id} must be a mapping (or true/false), got {type_name(body)}",
+                )
 
     def rule(self, entry: RuleConfig, body: Mapping[Any, Any]) -> None:
         self.problems.unknown_keys(body, RULE_FIELDS, f"rules.{entry.rule_id}")
         for flag in ("enabled", "ignorable"):
             if flag in body:
                 if not isinstance(body[flag], bool):
-                    self.problems.error(key_line(body, flag), f"rules.{entry.rule_id}.{flag} must be true or false, got {type_name(body[flag])}")
+                    self.problems.error(
+                        key_line(body, flag),
+                        f"rules.{entry.rule_id}.{flag} must be true or false, got {type_name(body[flag])}",
+                    )
                 else:
                     setattr(entry, flag, Setting(body[flag], self.origin(body, flag)))
         if "severity" in body:
@@ -198,7 +220,10 @@ class _ConfigReader:
         if params is None:
             return
         if not isinstance(params, Mapping):
-            self.problems.error(key_line(body, "params"), f"rules.{entry.rule_id}.params must be a mapping, got {type_name(params)}")
+            self.problems.error(
+                key_line(body, "params"),
+                f"rules.{entry.rule_id}.params must be a mapping, got {type_name(params)}",
+            )
             return
         for name, value in params.items():
             entry.params[str(name)] = Setting(plain(value), self.origin(params, name))

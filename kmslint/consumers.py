@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-
-from kmslint.datafiles import load_package_yaml
 from typing import Any
 
+from kmslint.datafiles import load_package_yaml
 from kmslint.model import Consumer, Key
 from kmslint.terraform.values import ResourceRef, Unknown
 
@@ -72,19 +71,27 @@ def consumer_catalogue() -> ConsumerCatalogue:
     )
 
 
-def resolve_reference(consumer: Consumer, reference: Any, keys: set[str], aliases: dict[str, str]) -> None:
+def resolve_reference(
+    consumer: Consumer, reference: Any, keys: set[str], aliases: dict[str, str]
+) -> None:
     """Point ``consumer`` at the key ``reference`` names, or say why it cannot."""
     if isinstance(reference, ResourceRef):
         target = aliases.get(reference.address, reference.address)
         if target in keys:
             consumer.key_address = target
         else:
-            consumer.notes.append(f"key reference {reference.address}.{reference.attribute} is not a key of this scan")
+            consumer.notes.append(
+                f"key reference {reference.address}.{reference.attribute} is not a key of this scan"
+            )
         return
     if isinstance(reference, Unknown):
         consumer.notes.append(f"key reference could not be resolved ({reference.reason})")
         return
-    key_id = str(reference) if isinstance(reference, (str, int)) and not isinstance(reference, bool) else ""
+    key_id = (
+        str(reference)
+        if isinstance(reference, (str, int)) and not isinstance(reference, bool)
+        else ""
+    )
     if consumer_catalogue().is_placeholder(key_id):
         consumer.notes.append(f"key id {key_id!r} is empty or a placeholder, not a key")
     elif aliases.get(key_id) in keys:
@@ -94,7 +101,14 @@ def resolve_reference(consumer: Consumer, reference: Any, keys: set[str], aliase
         consumer.notes.append(f"uses key {key_id!r}, which is not declared in the scanned code")
 
 
-def link_consumer(consumer: Consumer, kind: ConsumerType, references: list[Any], flags: list[Any], keys: set[str], aliases: dict[str, str]) -> Consumer | None:
+def link_consumer(
+    consumer: Consumer,
+    kind: ConsumerType,
+    references: list[Any],
+    flags: list[Any],
+    keys: set[str],
+    aliases: dict[str, str],
+) -> Consumer | None:
     """Resolve the first key reference; without one, the consumer uses a free service key when
     it asks for encryption, and is no consumer at all when it does not (None)."""
     references = [r for r in references if r is not None]
@@ -104,7 +118,9 @@ def link_consumer(consumer: Consumer, kind: ConsumerType, references: list[Any],
             return consumer
     if references:
         return consumer
-    consumer.uses_service_key = any(f is not None and not isinstance(f, Unknown) and kind.asks_for_encryption(f) for f in flags)
+    consumer.uses_service_key = any(
+        f is not None and not isinstance(f, Unknown) and kind.asks_for_encryption(f) for f in flags
+    )
     return consumer if consumer.uses_service_key else None
 
 
@@ -129,4 +145,6 @@ def attach_consumers(keys: list[Key], consumers: list[Consumer]) -> None:
         if key is None:
             continue
         key.consumers.append(consumer)
-        key.notes.extend(f"{consumer.address}: {note}" for note in consumer.notes if "decrypts" in note)
+        key.notes.extend(
+            f"{consumer.address}: {note}" for note in consumer.notes if "decrypts" in note
+        )

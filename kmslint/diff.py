@@ -19,10 +19,27 @@ from kmslint.money import money_str
 Document = dict[str, Any]
 ADDED, REMOVED, CHANGED, UNCHANGED = "added", "removed", "changed", "unchanged"
 COMPARED_FIELDS = (
-    "key_spec", "key_class", "protection_level", "key_usage", "region", "status", "rotation_interval",
-    "versions", "monthly_calls", "monthly_cost", "horizon_monthly_cost", "usage_known", "billed",
+    "key_spec",
+    "key_class",
+    "protection_level",
+    "key_usage",
+    "region",
+    "status",
+    "rotation_interval",
+    "versions",
+    "monthly_calls",
+    "monthly_cost",
+    "horizon_monthly_cost",
+    "usage_known",
+    "billed",
 )
-ZEROED_FIELDS = ("monthly_cost", "hosting_cost", "api_cost", "horizon_monthly_cost", "horizon_total_cost")
+ZEROED_FIELDS = (
+    "monthly_cost",
+    "hosting_cost",
+    "api_cost",
+    "horizon_monthly_cost",
+    "horizon_total_cost",
+)
 PERCENT = Decimal("0.01")
 
 
@@ -73,7 +90,12 @@ def field_changes(base: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
 def _changed_resource(resource: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
     entry = dict(resource)
     if before is None:
-        entry.update(change=ADDED, base_monthly_cost=None, monthly_cost_delta=resource["monthly_cost"], changes=[])
+        entry.update(
+            change=ADDED,
+            base_monthly_cost=None,
+            monthly_cost_delta=resource["monthly_cost"],
+            changes=[],
+        )
         return entry
     changes = field_changes(before, resource)
     delta = dec(resource["monthly_cost"]) - dec(before["monthly_cost"])
@@ -104,7 +126,9 @@ def _finding_identity(finding: dict[str, Any]) -> tuple[str, str]:
 
 
 def _mark_findings(document: Document, base: Document) -> None:
-    before = Counter(_finding_identity(f) for f in base.get("findings", []) if not f.get("suppressed"))
+    before = Counter(
+        _finding_identity(f) for f in base.get("findings", []) if not f.get("suppressed")
+    )
     remaining = Counter(before)
     for finding in document.get("findings", []):
         identity = _finding_identity(finding)
@@ -113,7 +137,9 @@ def _mark_findings(document: Document, base: Document) -> None:
             finding["change"] = UNCHANGED
         else:
             finding["change"] = ADDED
-    now = Counter(_finding_identity(f) for f in document.get("findings", []) if not f.get("suppressed"))
+    now = Counter(
+        _finding_identity(f) for f in document.get("findings", []) if not f.get("suppressed")
+    )
     resolved = []
     for finding in base.get("findings", []):
         identity = _finding_identity(finding)
@@ -126,7 +152,10 @@ def _mark_findings(document: Document, base: Document) -> None:
 def _summary(document: Document, base: Document, counts: Counter[str]) -> None:
     summary, before = document["summary"], base["summary"]
     base_monthly, new_monthly = dec(before["monthly_cost"]), dec(summary["monthly_cost"])
-    base_horizon, new_horizon = dec(before["horizon_monthly_cost"]), dec(summary["horizon_monthly_cost"])
+    base_horizon, new_horizon = (
+        dec(before["horizon_monthly_cost"]),
+        dec(summary["horizon_monthly_cost"]),
+    )
     summary.update(
         base_monthly_cost=before["monthly_cost"],
         monthly_cost_delta=money_str(new_monthly - base_monthly),
@@ -147,10 +176,15 @@ def diff_documents(base: Document, new: Document, label: dict[str, Any]) -> Docu
     base_resources = list(base.get("resources", []))
     new_resources = list(document.get("resources", []))
     pairs = match_resources(base_resources, new_resources)
-    resources = [_changed_resource(r, base_resources[pairs[n]] if n in pairs else None) for n, r in enumerate(new_resources)]
+    resources = [
+        _changed_resource(r, base_resources[pairs[n]] if n in pairs else None)
+        for n, r in enumerate(new_resources)
+    ]
     months = int(document["summary"]["horizon_months"])
     matched = set(pairs.values())
-    resources += [_removed_resource(r, months) for i, r in enumerate(base_resources) if i not in matched]
+    resources += [
+        _removed_resource(r, months) for i, r in enumerate(base_resources) if i not in matched
+    ]
     document["resources"] = resources
     counts = Counter(r["change"] for r in resources)
     _summary(document, base, counts)
@@ -161,4 +195,7 @@ def diff_documents(base: Document, new: Document, label: dict[str, Any]) -> Docu
 
 def add_findings(document: Document, findings: list[dict[str, Any]]) -> None:
     """Findings of the diff itself (KMS013): new by definition."""
-    document["findings"] = [*document.get("findings", []), *({**f, "change": ADDED} for f in findings)]
+    document["findings"] = [
+        *document.get("findings", []),
+        *({**f, "change": ADDED} for f in findings),
+    ]

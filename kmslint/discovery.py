@@ -77,7 +77,11 @@ def _roots(module_dirs: list[Path], workspace: Workspace) -> list[Path]:
 
 
 def _target_for_file(path: Path) -> Target | None:
-    if path.suffix in (".tf", ".tfvars") or path.name.endswith(".tfvars.json") or path.name == "kmslint-usage.yml":
+    if (
+        path.suffix in (".tf", ".tfvars")
+        or path.name.endswith(".tfvars.json")
+        or path.name == "kmslint-usage.yml"
+    ):
         return Target(TERRAFORM, path.parent) if any(path.parent.glob("*.tf")) else None
     if path.name.endswith(TEMPLATE_SUFFIXES):
         kind = _sniff(path)
@@ -89,7 +93,9 @@ def discover(paths: list[Path], workspace: Workspace | None = None) -> list[Targ
     """Every root module, plan and template under ``paths``, each once, in a stable order."""
     workspace = workspace or Workspace()
     targets: list[Target] = []
-    given_modules: list[Path] = []  # module directories of the files given (as pre-commit passes them)
+    given_modules: list[
+        Path
+    ] = []  # module directories of the files given (as pre-commit passes them)
     given_files: list[Target] = []
     for path in paths:
         if not path.exists():

@@ -50,7 +50,10 @@ class TierBackground:
 
     def without(self, key: Key) -> TierBackground:
         """The background minus one of its keys (whose change days must be among ``starts``)."""
-        return TierBackground(self.starts, tuple(v - versions_on_day(key, s) for s, v in zip(self.starts, self.versions)))
+        return TierBackground(
+            self.starts,
+            tuple(v - versions_on_day(key, s) for s, v in zip(self.starts, self.versions)),
+        )
 
 
 @dataclass
@@ -91,7 +94,9 @@ class KeyCost:
 
     @property
     def horizon_total_cost(self) -> Decimal:
-        return sum(self.hosting_by_month, Decimal(0)) + len(self.hosting_by_month) * (self.api_cost or Decimal(0))
+        return sum(self.hosting_by_month, Decimal(0)) + len(self.hosting_by_month) * (
+            self.api_cost or Decimal(0)
+        )
 
     def monthly_series(self) -> list[Decimal]:
         """Cost of each month of the horizon (hosting + API)."""
@@ -125,7 +130,9 @@ class CostEstimate:
 def classify(key: Key, book: PriceBook) -> Classification:
     """The spec class and region class the key is priced at (conservative where unknown)."""
     spec = book.spec(key.key_spec)
-    key_class = spec.key_class if spec else book.spec(book.most_expensive_spec(key.key_usage)).key_class  # type: ignore[union-attr]
+    key_class = (
+        spec.key_class if spec else book.spec(book.most_expensive_spec(key.key_usage)).key_class
+    )  # type: ignore[union-attr]
     region = book.region(key.region)
     region_class = region.region_class if region else MAINLAND
     protection = key.protection_level if key.protection_level in (SOFTWARE, HSM) else HSM
@@ -155,7 +162,9 @@ def _change_days(key: Key, period: Period) -> set[int]:
         j += 1
 
 
-def _segments(keys: list[Key], period: Period, background: TierBackground | None = None) -> list[tuple[int, int]]:
+def _segments(
+    keys: list[Key], period: Period, background: TierBackground | None = None
+) -> list[tuple[int, int]]:
     """Day ranges [start, end) within which no key's version count changes and no month ends."""
     points = {m * period.month_days for m in range(period.months + 1)}
     if background is not None:
@@ -167,7 +176,11 @@ def _segments(keys: list[Key], period: Period, background: TierBackground | None
 
 
 def _tier_day_cost(total_versions: int, existing: int, book: PriceBook) -> Decimal:
-    within = max(0, min(book.advanced_tier_versions, existing + total_versions) - min(book.advanced_tier_versions, existing))
+    within = max(
+        0,
+        min(book.advanced_tier_versions, existing + total_versions)
+        - min(book.advanced_tier_versions, existing),
+    )
     beyond = total_versions - within
     return within * book.advanced_within_tier_daily + beyond * book.advanced_beyond_tier_daily
 
@@ -204,7 +217,9 @@ class _TierLedger:
         self.totals = [Decimal(0)] * months
         self.shares = [[Fraction(0)] * len(members) for _ in range(months)]
 
-    def add(self, month: int, days: int, day_cost: Decimal, versions: list[int], total_versions: int) -> None:
+    def add(
+        self, month: int, days: int, day_cost: Decimal, versions: list[int], total_versions: int
+    ) -> None:
         self.totals[month] += days * day_cost
         if len(self.members) > 1:  # a lone key carries the whole cost: no shares to keep
             for slot, i in enumerate(self.members):
@@ -212,7 +227,11 @@ class _TierLedger:
 
     def allocate(self, hosting: list[list[Decimal]]) -> None:
         for month, total in enumerate(self.totals):
-            parts = _allocate(total, self.shares[month]) if len(self.members) > 1 else [total] * len(self.members)
+            parts = (
+                _allocate(total, self.shares[month])
+                if len(self.members) > 1
+                else [total] * len(self.members)
+            )
             for slot, part in enumerate(parts):
                 hosting[self.members[slot]][month] += part
 
@@ -226,7 +245,9 @@ def tier_background(keys: list[Key], period: Period, book: PriceBook) -> TierBac
     """The advanced-HSM versions of ``keys`` over the period, day by day."""
     tiered = [key for key in keys if is_tiered(key, book)]
     starts = tuple(start for start, _ in _segments(tiered, period))
-    return TierBackground(starts, tuple(sum(versions_on_day(key, start) for key in tiered) for start in starts))
+    return TierBackground(
+        starts, tuple(sum(versions_on_day(key, start) for key in tiered) for start in starts)
+    )
 
 
 def estimate(
@@ -261,7 +282,9 @@ def estimate(
     tier.allocate(hosting)
     result = CostEstimate(period)
     for i, key in enumerate(keys):
-        result.keys.append(_key_cost(key, classes[i], billed[i], hosting[i], calls.get(key.ref), period, book))
+        result.keys.append(
+            _key_cost(key, classes[i], billed[i], hosting[i], calls.get(key.ref), period, book)
+        )
     return result
 
 

@@ -35,20 +35,30 @@ class BaseTree:
     written: set[str] = field(default_factory=set)
 
     def path_for(self, relative: str) -> Path:
-        return self.root if relative in ("", ".") else self.root.joinpath(*PurePosixPath(relative).parts)
+        return (
+            self.root
+            if relative in ("", ".")
+            else self.root.joinpath(*PurePosixPath(relative).parts)
+        )
 
 
 def git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run a read-only git command; its failure becomes an InputError with git's message."""
     try:
         done = subprocess.run(
-            ["git", "-c", "core.quotePath=false", "--literal-pathspecs", *args], cwd=repo, input=stdin,
-            capture_output=True, timeout=GIT_TIMEOUT_SECONDS, check=False,
+            ["git", "-c", "core.quotePath=false", "--literal-pathspecs", *args],
+            cwd=repo,
+            input=stdin,
+            capture_output=True,
+            timeout=GIT_TIMEOUT_SECONDS,
+            check=False,
         )
     except FileNotFoundError as exc:
         raise InputError("--base", None, "git is not installed") from exc
     except subprocess.TimeoutExpired as exc:
-        raise InputError("--base", None, f"git {args[0]} took longer than {GIT_TIMEOUT_SECONDS}s") from exc
+        raise InputError(
+            "--base", None, f"git {args[0]} took longer than {GIT_TIMEOUT_SECONDS}s"
+        ) from exc
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise InputError("--base", None, f"git {args[0]}: {message[-1] if message else 'failed'}")
@@ -60,7 +70,11 @@ def repository_of(path: Path) -> Path:
     try:
         top = git(directory.resolve(), "rev-parse", "--show-toplevel").decode().strip()
     except InputError as exc:
-        raise InputError(str(path), None, "not inside a git repository (kmslint diff --base reads the base from git)") from exc
+        raise InputError(
+            str(path),
+            None,
+            "not inside a git repository (kmslint diff --base reads the base from git)",
+        ) from exc
     return Path(top).resolve()
 
 
@@ -68,7 +82,11 @@ def resolve_commit(repo: Path, ref: str) -> str:
     if not ref or ref.startswith("-"):
         raise InputError("--base", None, f"not a git ref: {ref!r}")
     try:
-        return git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").decode().strip()
+        return (
+            git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+            .decode()
+            .strip()
+        )
     except InputError as exc:
         raise InputError("--base", None, f"unknown git ref {ref!r}") from exc
 
@@ -152,7 +170,9 @@ def add_path(tree: BaseTree, relative: str, is_file: bool) -> Path:
 def add_file(tree: BaseTree, relative: str) -> Path | None:
     """One file (a usage or variables file) as it was at the commit, or None if it did not exist."""
     parent = PurePosixPath(relative).parent.as_posix()
-    wanted = [b for b in list_blobs(tree.repo, tree.commit, parent, recursive=False) if b.path == relative]
+    wanted = [
+        b for b in list_blobs(tree.repo, tree.commit, parent, recursive=False) if b.path == relative
+    ]
     write_blobs(tree, wanted)
     return tree.path_for(relative) if wanted else None
 

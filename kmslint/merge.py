@@ -20,8 +20,17 @@ from kmslint.money import money_str
 Document = dict[str, Any]
 REPORT_VERSION = "1"
 LISTS = ("service_keys", "unlinked_consumers", "savings", "errors", "warnings")
-MUST_AGREE = (("currency",), ("price_book", "name"), ("price_book", "effective_date"), ("price_book", "month_days"), ("summary", "horizon_months"))
-DIFF_TOTALS = (("base_monthly_cost", "monthly_cost_delta", "monthly_cost"), ("base_horizon_monthly_cost", "horizon_monthly_cost_delta", "horizon_monthly_cost"))
+MUST_AGREE = (
+    ("currency",),
+    ("price_book", "name"),
+    ("price_book", "effective_date"),
+    ("price_book", "month_days"),
+    ("summary", "horizon_months"),
+)
+DIFF_TOTALS = (
+    ("base_monthly_cost", "monthly_cost_delta", "monthly_cost"),
+    ("base_horizon_monthly_cost", "horizon_monthly_cost_delta", "horizon_monthly_cost"),
+)
 
 
 def read_report(path: Path) -> Document:
@@ -33,8 +42,16 @@ def read_report(path: Path) -> Document:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         raise InputError(str(path), line, f"not a JSON report: {exc}") from exc
-    if not isinstance(document, dict) or document.get("version") != REPORT_VERSION or not isinstance(document.get("summary"), dict):
-        raise InputError(str(path), None, f"not a kmslint JSON report (version {REPORT_VERSION}); write one with --format json")
+    if (
+        not isinstance(document, dict)
+        or document.get("version") != REPORT_VERSION
+        or not isinstance(document.get("summary"), dict)
+    ):
+        raise InputError(
+            str(path),
+            None,
+            f"not a kmslint JSON report (version {REPORT_VERSION}); write one with --format json",
+        )
     for name in ("resources", "findings"):
         if not isinstance(document.get(name, []), list):
             raise InputError(str(path), None, f"not a kmslint JSON report: {name} is not a list")
@@ -53,7 +70,11 @@ def _check_compatible(documents: list[tuple[str, Document]]) -> None:
         for path in MUST_AGREE:
             if _value(document, path) != _value(first, path):
                 field = ".".join(path)
-                raise InputError(name, None, f"{field} is {_value(document, path)!r} but {_value(first, path)!r} in {first_name}: the reports cannot be added up")
+                raise InputError(
+                    name,
+                    None,
+                    f"{field} is {_value(document, path)!r} but {_value(first, path)!r} in {first_name}: the reports cannot be added up",
+                )
 
 
 def _unique_resources(documents: list[Document]) -> list[dict[str, Any]]:
@@ -61,7 +82,10 @@ def _unique_resources(documents: list[Document]) -> list[dict[str, Any]]:
     resources = []
     for document in documents:
         for resource in document.get("resources", []):
-            identity = (str(resource.get("project") or resource.get("file") or ""), str(resource["address"]))
+            identity = (
+                str(resource.get("project") or resource.get("file") or ""),
+                str(resource["address"]),
+            )
             if identity not in seen:
                 seen.add(identity)
                 resources.append(resource)
@@ -81,11 +105,18 @@ def _unique(items: list[Any]) -> list[Any]:
 
 
 def _finding_order(finding: dict[str, Any]) -> tuple[str, int, str, str]:
-    return (finding.get("file") or "", finding.get("line") or 0, finding["rule_id"], finding.get("address") or "")
+    return (
+        finding.get("file") or "",
+        finding.get("line") or 0,
+        finding["rule_id"],
+        finding.get("address") or "",
+    )
 
 
 def _money_total(resources: list[dict[str, Any]], field: str) -> str:
-    return money_str(sum((Decimal(str(r[field])) for r in resources if r.get(field) is not None), Decimal(0)))
+    return money_str(
+        sum((Decimal(str(r[field])) for r in resources if r.get(field) is not None), Decimal(0))
+    )
 
 
 def summary(resources: list[dict[str, Any]], horizon_months: int) -> dict[str, Any]:
@@ -114,8 +145,16 @@ def _diff_summary(documents: list[Document], merged: dict[str, Any]) -> dict[str
         extra[delta_field] = money_str(Decimal(merged[new_field]) - base)
     from kmslint.diff import percent_change
 
-    extra["monthly_cost_delta_percent"] = percent_change(Decimal(extra["base_monthly_cost"]), Decimal(merged["monthly_cost"]))
-    for count in ("base_key_count", "base_usage_unknown_count", "keys_added", "keys_removed", "keys_changed"):
+    extra["monthly_cost_delta_percent"] = percent_change(
+        Decimal(extra["base_monthly_cost"]), Decimal(merged["monthly_cost"])
+    )
+    for count in (
+        "base_key_count",
+        "base_usage_unknown_count",
+        "keys_added",
+        "keys_removed",
+        "keys_changed",
+    ):
         extra[count] = sum(int(d["summary"].get(count) or 0) for d in documents)
     return extra
 
@@ -129,15 +168,23 @@ def merge_documents(named: list[tuple[str, Document]]) -> Document:
     first = documents[0]
     resources = _unique_resources(documents)
     price_book = dict(first["price_book"])
-    price_book["assumptions"] = _unique([a for d in documents for a in d["price_book"].get("assumptions", [])])
+    price_book["assumptions"] = _unique(
+        [a for d in documents for a in d["price_book"].get("assumptions", [])]
+    )
     price_book["assumptions"] += _tier_caveat(documents)
-    merged: Document = {"version": REPORT_VERSION, "currency": first.get("currency"), "price_book": price_book}
+    merged: Document = {
+        "version": REPORT_VERSION,
+        "currency": first.get("currency"),
+        "price_book": price_book,
+    }
     merged["summary"] = summary(resources, int(first["summary"]["horizon_months"]))
     merged["summary"].update(_diff_summary(documents, merged["summary"]))
     merged["resources"] = resources
     for name in LISTS[:3]:
         merged[name] = _unique([item for d in documents for item in d.get(name, [])])
-    merged["findings"] = sorted(_unique([f for d in documents for f in d.get("findings", [])]), key=_finding_order)
+    merged["findings"] = sorted(
+        _unique([f for d in documents for f in d.get("findings", [])]), key=_finding_order
+    )
     for name in LISTS[3:]:
         merged[name] = _unique([item for d in documents for item in d.get(name, [])])
     _carry_other_fields(documents, merged)
@@ -149,7 +196,10 @@ def _advanced_hsm_versions(document: Document) -> int:
     return sum(
         int((r.get("versions") or {}).get("horizon") or 0)
         for r in document.get("resources", [])
-        if r.get("key_class") == "advanced" and r.get("protection_level") == "HSM" and r.get("billed", True) and r.get("change") != "removed"
+        if r.get("key_class") == "advanced"
+        and r.get("protection_level") == "HSM"
+        and r.get("billed", True)
+        and r.get("change") != "removed"
     )
 
 

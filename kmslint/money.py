@@ -18,7 +18,9 @@ def money_str(value: Decimal) -> str:
 
 def money_display(value: Decimal) -> str:
     """Human display: ``$0.99225``; keeps every significant decimal up to 5 places."""
-    shown = value.quantize(Decimal("0.00001")) if value != value.quantize(Decimal("0.00001")) else value
+    shown = (
+        value.quantize(Decimal("0.00001")) if value != value.quantize(Decimal("0.00001")) else value
+    )
     return "$" + money_str(shown)
 
 

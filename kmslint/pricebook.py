@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from kmslint.datafiles import load_package_yaml
-from typing import Any
 
 MAINLAND = "mainland"
 OUTSIDE = "outside"
@@ -70,7 +70,9 @@ class PriceBook:
         candidates = [
             spec
             for spec in self.key_specs.values()
-            if spec.kms1 and not spec.mainland_hsm_only and (key_usage is None or key_usage in spec.usages)
+            if spec.kms1
+            and not spec.mainland_hsm_only
+            and (key_usage is None or key_usage in spec.usages)
         ]
         advanced = [spec for spec in candidates if spec.key_class == ADVANCED]
         chosen = advanced or candidates

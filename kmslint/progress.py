@@ -33,10 +33,17 @@ class Progress:
             return
         while not self._stop.wait(0.2):
             self.shown = True
-            sys.stderr.write(f"\rkmslint: {self.label} {self.done}/{self.total} ({time.monotonic() - self.started:.0f}s)")
+            sys.stderr.write(
+                f"\rkmslint: {self.label} {self.done}/{self.total} ({time.monotonic() - self.started:.0f}s)"
+            )
             sys.stderr.flush()
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()

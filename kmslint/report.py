@@ -38,7 +38,9 @@ class Report:
     @property
     def unlinked_consumers(self) -> list[Consumer]:
         """Consumers that name a key this scan does not have (external, placeholder, unresolved)."""
-        return [c for c in self.inventory.consumers if not c.uses_service_key and c.key_address is None]
+        return [
+            c for c in self.inventory.consumers if not c.uses_service_key and c.key_address is None
+        ]
 
     @property
     def active_findings(self) -> list[Finding]:
@@ -73,7 +75,13 @@ class Report:
                 if c.uses_service_key
             ],
             "unlinked_consumers": [
-                {"address": c.address, "type": c.type, "file": c.source.file, "line": c.source.line, "notes": list(c.notes)}
+                {
+                    "address": c.address,
+                    "type": c.type,
+                    "file": c.source.file,
+                    "line": c.source.line,
+                    "notes": list(c.notes),
+                }
                 for c in self.unlinked_consumers
             ],
             "savings": [s.to_json() for s in self.savings],
@@ -112,7 +120,8 @@ def resource_json(cost: KeyCost) -> dict[str, Any]:
         "billed": cost.billed,
         "tags": key.tags,
         "consumers": [
-            {"address": c.address, "type": c.type, "file": c.source.file, "line": c.source.line} for c in key.consumers
+            {"address": c.address, "type": c.type, "file": c.source.file, "line": c.source.line}
+            for c in key.consumers
         ],
         "notes": list(key.notes),
     }

@@ -14,7 +14,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Callable
 
-from kmslint.engine import CostEstimate, Period, TierBackground, estimate, is_tiered, tier_background
+from kmslint.engine import (
+    CostEstimate,
+    Period,
+    TierBackground,
+    estimate,
+    is_tiered,
+    tier_background,
+)
 from kmslint.model import Key
 from kmslint.money import money_str
 from kmslint.pricebook import HSM, SOFTWARE, PriceBook
@@ -63,33 +70,75 @@ def _software(key: Key) -> Key:
     return changed
 
 
-def _alternatives(key: Key, usage: UsageFile, versioned: set[str | None]) -> list[tuple[str, str, Alternative]]:
+def _alternatives(
+    key: Key, usage: UsageFile, versioned: set[str | None]
+) -> list[tuple[str, str, Alternative]]:
     found: list[tuple[str, str, Alternative]] = []
-    if key.rotation_enabled and key.rotation_interval_days and key.rotation_interval_days < LONG_ROTATION_DAYS:
-        found.append(("longer-rotation", f"rotate every {LONG_ROTATION} instead of {key.rotation_interval}", _longer_rotation))
+    if (
+        key.rotation_enabled
+        and key.rotation_interval_days
+        and key.rotation_interval_days < LONG_ROTATION_DAYS
+    ):
+        found.append(
+            (
+                "longer-rotation",
+                f"rotate every {LONG_ROTATION} instead of {key.rotation_interval}",
+                _longer_rotation,
+            )
+        )
     if key.protection_level == HSM:
         found.append(("software-protection", "use SOFTWARE protection instead of HSM", _software))
     if key.consumers and all(c.storage for c in key.consumers):
-        found.append(("service-key", "let the disks/buckets use a free service key instead of this key", lambda k: None))
-    elif not (key.consumers or key.referenced_by_alias or key.ref in versioned or usage.has_explicit_usage(key.address)):
-        found.append(("remove-unused-key", "remove the key: nothing in the scan uses it", lambda k: None))
+        found.append(
+            (
+                "service-key",
+                "let the disks/buckets use a free service key instead of this key",
+                lambda k: None,
+            )
+        )
+    elif not (
+        key.consumers
+        or key.referenced_by_alias
+        or key.ref in versioned
+        or usage.has_explicit_usage(key.address)
+    ):
+        found.append(
+            ("remove-unused-key", "remove the key: nothing in the scan uses it", lambda k: None)
+        )
     return found
 
 
 class SavingsCalculator:
-    def __init__(self, keys: list[Key], calls: dict[str, Decimal | None], period: Period, book: PriceBook, existing: int) -> None:
+    def __init__(
+        self,
+        keys: list[Key],
+        calls: dict[str, Decimal | None],
+        period: Period,
+        book: PriceBook,
+        existing: int,
+    ) -> None:
         self.calls, self.period, self.book, self.existing = calls, period, book, existing
         self.background = tier_background(keys, period, book)
 
-    def _priced(self, key: Key | None, background: TierBackground) -> tuple[Decimal, Decimal, Decimal]:
+    def _priced(
+        self, key: Key | None, background: TierBackground
+    ) -> tuple[Decimal, Decimal, Decimal]:
         """The key's marginal cost beside ``background`` (which only a tiered key needs)."""
         if key is None:
             return (Decimal(0),) * 3
         beside = background if is_tiered(key, self.book) else None
-        result: CostEstimate = estimate([key], self.calls, self.period, self.book, self.existing, beside)
-        return (result.total("monthly_cost"), result.total("horizon_monthly_cost"), result.total("horizon_total_cost"))
+        result: CostEstimate = estimate(
+            [key], self.calls, self.period, self.book, self.existing, beside
+        )
+        return (
+            result.total("monthly_cost"),
+            result.total("horizon_monthly_cost"),
+            result.total("horizon_total_cost"),
+        )
 
-    def savings(self, key: Key, alternatives: list[Alternative]) -> list[tuple[Decimal, Decimal, Decimal]]:
+    def savings(
+        self, key: Key, alternatives: list[Alternative]
+    ) -> list[tuple[Decimal, Decimal, Decimal]]:
         """What the scan saves, month 1 / month H / over the horizon, with each ``alternative(key)``."""
         if not alternatives:
             return []
@@ -103,7 +152,12 @@ class SavingsCalculator:
 
 
 def find_savings(
-    keys: list[Key], calls: dict[str, Decimal | None], period: Period, book: PriceBook, usage: UsageFile, versioned: set[str | None]
+    keys: list[Key],
+    calls: dict[str, Decimal | None],
+    period: Period,
+    book: PriceBook,
+    usage: UsageFile,
+    versioned: set[str | None],
 ) -> list[Saving]:
     """Cheaper choices for each billed key; ``versioned``: refs of keys with explicit extra versions (not unused)."""
     calculator = SavingsCalculator(keys, calls, period, book, usage.existing_advanced_hsm_versions)
@@ -115,5 +169,9 @@ def find_savings(
         priced = calculator.savings(key, [alternative for _, _, alternative in alternatives])
         for (kind, description, _), (month_1, horizon, total) in zip(alternatives, priced):
             if horizon > 0 or month_1 > 0:
-                found.append(Saving(key.address, kind, description, month_1, horizon, total, key.file, key.line))
+                found.append(
+                    Saving(
+                        key.address, kind, description, month_1, horizon, total, key.file, key.line
+                    )
+                )
     return found

@@ -52,9 +52,13 @@ def _period(options: ScanOptions, usage: UsageFile, book: PriceBook) -> Period:
     months = options.horizon_months or usage.horizon_months or DEFAULT_HORIZON_MONTHS
     days = options.month_days or usage.month_days or book.month_days
     if not 1 <= months <= MAX_HORIZON_MONTHS:
-        raise InputError("--horizon", None, f"horizon must be 1..{MAX_HORIZON_MONTHS} months, got {months}")
+        raise InputError(
+            "--horizon", None, f"horizon must be 1..{MAX_HORIZON_MONTHS} months, got {months}"
+        )
     if not 1 <= days <= MAX_MONTH_DAYS:
-        raise InputError("--month-days", None, f"month length must be 1..{MAX_MONTH_DAYS} days, got {days}")
+        raise InputError(
+            "--month-days", None, f"month length must be 1..{MAX_MONTH_DAYS} days, got {days}"
+        )
     return Period(months, days)
 
 
@@ -125,7 +129,9 @@ def _load_target(target: Target, run: Run) -> Inventory:
 
 
 def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> Inventory:
-    run = Run(options, usage, book, Workspace(prefilter=options.prefilter, remember=options.use_cache))
+    run = Run(
+        options, usage, book, Workspace(prefilter=options.prefilter, remember=options.use_cache)
+    )
     targets = discover(options.paths, run.workspace)
     terraform_roots = [t.path for t in targets if t.kind == TERRAFORM]
     inventory = Inventory()

@@ -7,16 +7,22 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-
-from kmslint.datafiles import load_package_yaml
 from pathlib import Path
 from typing import Any
 
+from kmslint.datafiles import load_package_yaml
 from kmslint.errors import Diagnostic, InputError
 from kmslint.yamlsafe import yaml_type_name
 
 USAGE_FILE_NAME = "kmslint-usage.yml"
-TOP_LEVEL = ("version", "defaults", "account", "parameters", "resource_type_default_usage", "resource_usage")
+TOP_LEVEL = (
+    "version",
+    "defaults",
+    "account",
+    "parameters",
+    "resource_type_default_usage",
+    "resource_usage",
+)
 DEFAULT_FIELDS = ("region", "month_days", "horizon_months")
 ACCOUNT_FIELDS = ("existing_advanced_hsm_versions",)
 
@@ -37,12 +43,17 @@ class UsageFieldCatalogue:
 @lru_cache(maxsize=1)
 def field_catalogue() -> UsageFieldCatalogue:
     data = load_package_yaml("usage_fields.yaml")
-    helps = {name: entry["help"] for group in ("call_fields", "unit_fields", "other_fields") for name, entry in data[group].items()}
+    helps = {
+        name: entry["help"]
+        for group in ("call_fields", "unit_fields", "other_fields")
+        for name, entry in data[group].items()
+    }
     return UsageFieldCatalogue(
         key_types=tuple(data["key_types"]),
         call_fields={name: entry["operation"] for name, entry in data["call_fields"].items()},
         unit_fields={
-            name: {op: Decimal(str(n)) for op, n in entry["calls"].items()} for name, entry in data["unit_fields"].items()
+            name: {op: Decimal(str(n)) for op, n in entry["calls"].items()}
+            for name, entry in data["unit_fields"].items()
         },
         help=helps,
         other_fields=tuple(data["other_fields"]),
@@ -107,7 +118,9 @@ class UsageFile:
             if not hit:
                 hint = _did_you_mean(entry.pattern, sorted(addresses))
                 message = f"resource_usage address {entry.pattern!r} matches no resource{hint}"
-                found.append(Diagnostic(self.path or USAGE_FILE_NAME, entry.line, message, "warning"))
+                found.append(
+                    Diagnostic(self.path or USAGE_FILE_NAME, entry.line, message, "warning")
+                )
         return found
 
 
@@ -178,14 +191,18 @@ class _Reader:
         return UsageValue(amount, line)
 
 
-def _usage_fields(reader: _Reader, mapping: Any, line: int | None, what: str) -> dict[str, UsageValue]:
+def _usage_fields(
+    reader: _Reader, mapping: Any, line: int | None, what: str
+) -> dict[str, UsageValue]:
     fields = reader.mapping(mapping, line, what)
     known = field_catalogue().all_fields
     result: dict[str, UsageValue] = {}
     for name in fields:
         if name not in known:
             hint = _did_you_mean(str(name), known)
-            reader.error(reader.key_line(fields, name), f"unknown usage field {name!r} in {what}{hint}")
+            reader.error(
+                reader.key_line(fields, name), f"unknown usage field {name!r} in {what}{hint}"
+            )
             continue
         value = reader.amount(fields, name)
         if value is not None:
@@ -206,19 +223,32 @@ def parse_usage(text: str, path: str) -> tuple[UsageFile, list[Diagnostic]]:
     reader.known_keys(root, TOP_LEVEL, "the usage file")
     version = root.get("version")
     if version is not None and str(version) not in ("1", "0.1"):
-        reader.error(reader.key_line(root, "version"), f"unsupported usage file version {version!r} (expected 1)")
+        reader.error(
+            reader.key_line(root, "version"),
+            f"unsupported usage file version {version!r} (expected 1)",
+        )
     _read_defaults(reader, root, usage)
     account = reader.mapping(root.get("account"), reader.key_line(root, "account"), "account")
     reader.known_keys(account, ACCOUNT_FIELDS, "account")
-    usage.existing_advanced_hsm_versions = reader.count(account, "existing_advanced_hsm_versions") or 0
-    usage.parameters = dict(reader.mapping(root.get("parameters"), reader.key_line(root, "parameters"), "parameters"))
+    usage.existing_advanced_hsm_versions = (
+        reader.count(account, "existing_advanced_hsm_versions") or 0
+    )
+    usage.parameters = dict(
+        reader.mapping(root.get("parameters"), reader.key_line(root, "parameters"), "parameters")
+    )
     type_defaults = reader.mapping(
-        root.get("resource_type_default_usage"), reader.key_line(root, "resource_type_default_usage"), "resource_type_default_usage"
+        root.get("resource_type_default_usage"),
+        reader.key_line(root, "resource_type_default_usage"),
+        "resource_type_default_usage",
     )
     for type_name, fields in type_defaults.items():
         line = reader.key_line(type_defaults, type_name)
-        usage.type_defaults[str(type_name)] = _usage_fields(reader, fields, line, f"type default {type_name!r}")
-    resource_usage = reader.mapping(root.get("resource_usage"), reader.key_line(root, "resource_usage"), "resource_usage")
+        usage.type_defaults[str(type_name)] = _usage_fields(
+            reader, fields, line, f"type default {type_name!r}"
+        )
+    resource_usage = reader.mapping(
+        root.get("resource_usage"), reader.key_line(root, "resource_usage"), "resource_usage"
+    )
     for address, fields in resource_usage.items():
         line = reader.key_line(resource_usage, address) or 0
         entry = UsageEntry(str(address), line, _usage_fields(reader, fields, line, f"{address!r}"))
@@ -236,7 +266,10 @@ def _read_defaults(reader: _Reader, root: Any, usage: UsageFile) -> None:
     region = defaults.get("region")
     if region is not None:
         if not isinstance(region, str):
-            reader.error(reader.key_line(defaults, "region"), f"region must be a string, got {yaml_type_name(region)}")
+            reader.error(
+                reader.key_line(defaults, "region"),
+                f"region must be a string, got {yaml_type_name(region)}",
+            )
         else:
             usage.region = region
             usage.region_line = reader.key_line(defaults, "region")

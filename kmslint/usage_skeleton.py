@@ -24,10 +24,24 @@ version: 1
 # account: {existing_advanced_hsm_versions: 0}
 resource_usage:
 """
-_SYMMETRIC_CALLS = ("monthly_encrypt_calls", "monthly_decrypt_calls", "monthly_generate_data_key_calls",
-                    "monthly_generate_data_key_without_plaintext_calls", "monthly_re_encrypt_calls")
-_SIGN_CALLS = ("monthly_sign_calls", "monthly_verify_calls", "monthly_get_public_key_calls", "monthly_signatures")
-_ASYMMETRIC_CALLS = ("monthly_asymmetric_encrypt_calls", "monthly_asymmetric_decrypt_calls", "monthly_get_public_key_calls")
+_SYMMETRIC_CALLS = (
+    "monthly_encrypt_calls",
+    "monthly_decrypt_calls",
+    "monthly_generate_data_key_calls",
+    "monthly_generate_data_key_without_plaintext_calls",
+    "monthly_re_encrypt_calls",
+)
+_SIGN_CALLS = (
+    "monthly_sign_calls",
+    "monthly_verify_calls",
+    "monthly_get_public_key_calls",
+    "monthly_signatures",
+)
+_ASYMMETRIC_CALLS = (
+    "monthly_asymmetric_encrypt_calls",
+    "monthly_asymmetric_decrypt_calls",
+    "monthly_get_public_key_calls",
+)
 _OBJECT_FIELDS = ("monthly_objects_uploaded", "monthly_object_reads")
 
 
@@ -53,7 +67,9 @@ def entry_text(address: str, fields: list[str]) -> str:
 
 def skeleton_entries(inventory: Inventory, book: PriceBook) -> dict[str, str]:
     """Address -> entry text, for every key and consumer of the scan, in report order."""
-    entries = {key.address: entry_text(key.address, key_fields(key, book)) for key in inventory.keys}
+    entries = {
+        key.address: entry_text(key.address, key_fields(key, book)) for key in inventory.keys
+    }
     for consumer in inventory.consumers:
         if consumer.uses_service_key:
             continue
@@ -89,7 +105,9 @@ def _entries(lines: list[str], text: str, path: str) -> tuple[list[_Entry], int 
     entries = []
     for index, (address, start) in enumerate(starts):
         end = starts[index + 1][1] if index + 1 < len(starts) else section_end
-        entries.append(_Entry(address, start, _trim_trailing(lines, start, end, _indent(lines[start]))))
+        entries.append(
+            _Entry(address, start, _trim_trailing(lines, start, end, _indent(lines[start])))
+        )
     return entries, entries[-1].end if entries else section_line + 1
 
 
@@ -99,12 +117,17 @@ def _indent(line: str) -> int:
 
 def _trim_trailing(lines: list[str], start: int, end: int, indent: int) -> int:
     """Leave comment and blank lines at the entry's own indent or less to whatever follows."""
-    while end - 1 > start and (not lines[end - 1].strip() or (lines[end - 1].lstrip().startswith("#") and _indent(lines[end - 1]) <= indent)):
+    while end - 1 > start and (
+        not lines[end - 1].strip()
+        or (lines[end - 1].lstrip().startswith("#") and _indent(lines[end - 1]) <= indent)
+    ):
         end -= 1
     return end
 
 
-def sync_file(text: str, path: str, inventory: Inventory, book: PriceBook) -> tuple[str, list[str], list[str]]:
+def sync_file(
+    text: str, path: str, inventory: Inventory, book: PriceBook
+) -> tuple[str, list[str], list[str]]:
     """The synchronised file text, the addresses added and the addresses removed."""
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
@@ -121,5 +144,5 @@ def sync_file(text: str, path: str, inventory: Inventory, book: PriceBook) -> tu
         lines[insert_at - 1] = lines[insert_at - 1].replace("{}", "").rstrip() + "\n"
     lines[insert_at:insert_at] = [wanted[a] for a in added]
     for entry in sorted(removed, key=lambda e: e.start, reverse=True):
-        del lines[entry.start:entry.end]
+        del lines[entry.start : entry.end]
     return "".join(lines), added, [e.address for e in removed]

@@ -53,7 +53,9 @@ def check_expansion(text: str, path: str) -> None:
         if isinstance(event, CollectionStartEvent):
             frames.append((event.anchor, 1))
             if len(frames) > MAX_DEPTH:
-                raise InputError(path, event.start_mark.line + 1, f"YAML nested deeper than {MAX_DEPTH} levels")
+                raise InputError(
+                    path, event.start_mark.line + 1, f"YAML nested deeper than {MAX_DEPTH} levels"
+                )
             continue
         if isinstance(event, CollectionEndEvent):
             anchor, size = frames.pop()
@@ -72,7 +74,11 @@ def check_expansion(text: str, path: str) -> None:
         frames[-1] = (anchor, size + added)
         if size + added > MAX_EXPANDED_NODES:
             line = event.start_mark.line + 1 if event.start_mark else None
-            raise InputError(path, line, f"YAML aliases expand to more than {MAX_EXPANDED_NODES} nodes; refusing to load")
+            raise InputError(
+                path,
+                line,
+                f"YAML aliases expand to more than {MAX_EXPANDED_NODES} nodes; refusing to load",
+            )
 
 
 def load_round_trip(text: str, path: str) -> Any:

@@ -21,7 +21,9 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
 
 def json_report(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     result = run_cli(*args, "--format", "json", env=env)
-    assert result.exit_code in (0, 1), result.output + (result.stderr if result.stderr_bytes else "")
+    assert result.exit_code in (0, 1), result.output + (
+        result.stderr if result.stderr_bytes else ""
+    )
     return dict(json.loads(result.stdout))
 
 

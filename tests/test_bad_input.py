@@ -27,8 +27,12 @@ def run_kmslint(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("KMSLINT_DEBUG")}
     start = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "kmslint", *args], cwd=cwd, capture_output=True, text=True,
-        timeout=LIMIT_SECONDS, env=environment,
+        [sys.executable, "-m", "kmslint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=LIMIT_SECONDS,
+        env=environment,
     )
     assert time.monotonic() - start < LIMIT_SECONDS
     return done
@@ -50,10 +54,25 @@ def test_static_case(case: str, tmp_path: Path) -> None:
 
 
 GENERATED = {
-    "binary-file": (b'resource "alicloud_kms_key" "k" {}\n\x00\x01\x02', "main.tf: binary file (contains NUL bytes)"),
-    "non-utf8": (b'resource "alicloud_kms_key" "k" {\n  description = "caf\xe9"\n}\n', "main.tf:2: file is not valid UTF-8 text"),
-    "huge-file": (b'resource "alicloud_kms_key" "k" {}\n' + b"# padding\n" * 600_000, "main.tf: file is 6000035 bytes, larger than the 5242880-byte limit"),
-    "deep-hcl": (b"locals {\n  x = " + b"[" * 5000 + b"]" * 5000 + b'\n}\nresource "alicloud_kms_key" "k" {}\n', "main.tf: HCL is nested too deeply"),
+    "binary-file": (
+        b'resource "alicloud_kms_key" "k" {}\n\x00\x01\x02',
+        "main.tf: binary file (contains NUL bytes)",
+    ),
+    "non-utf8": (
+        b'resource "alicloud_kms_key" "k" {\n  description = "caf\xe9"\n}\n',
+        "main.tf:2: file is not valid UTF-8 text",
+    ),
+    "huge-file": (
+        b'resource "alicloud_kms_key" "k" {}\n' + b"# padding\n" * 600_000,
+        "main.tf: file is 6000035 bytes, larger than the 5242880-byte limit",
+    ),
+    "deep-hcl": (
+        b"locals {\n  x = "
+        + b"[" * 5000
+        + b"]" * 5000
+        + b'\n}\nresource "alicloud_kms_key" "k" {}\n',
+        "main.tf: HCL is nested too deeply",
+    ),
 }
 
 
@@ -66,13 +85,17 @@ def test_generated_case(case: str, tmp_path: Path) -> None:
 
 def test_deeply_nested_plan_json(tmp_path: Path) -> None:
     (tmp_path / "plan.json").write_text('{"planned_values": ' + "[" * 100_000 + "]" * 100_000 + "}")
-    assert_clean_failure(run_kmslint(["estimate", "plan.json"], tmp_path), "plan.json: JSON is nested too deeply")
+    assert_clean_failure(
+        run_kmslint(["estimate", "plan.json"], tmp_path), "plan.json: JSON is nested too deeply"
+    )
 
 
 def test_symlink_loop_given_as_a_path(tmp_path: Path) -> None:
     (tmp_path / "a.tf").symlink_to(tmp_path / "b.tf")
     (tmp_path / "b.tf").symlink_to(tmp_path / "a.tf")
-    assert_clean_failure(run_kmslint(["estimate", "a.tf"], tmp_path), "a.tf: no such file or directory")
+    assert_clean_failure(
+        run_kmslint(["estimate", "a.tf"], tmp_path), "a.tf: no such file or directory"
+    )
 
 
 def test_directory_symlink_loops_are_not_followed(tmp_path: Path) -> None:

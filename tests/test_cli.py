@@ -23,7 +23,9 @@ PROBE = (
 
 
 def imported_heavy_modules(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True
+    )
     return done.stderr.strip().splitlines()[-1]
 
 
@@ -49,4 +51,7 @@ def test_unexpected_errors_are_one_line_without_traceback(monkeypatch: pytest.Mo
     monkeypatch.setattr(kmslint.scan, "scan", explode)
     result = run_cli("estimate", EXAMPLES / "terraform" / "signing")
     assert result.exit_code == 2
-    assert result.stderr == "kmslint: internal error: KeyError: 'boom' (set KMSLINT_DEBUG=1 for details)\n"
+    assert (
+        result.stderr
+        == "kmslint: internal error: KeyError: 'boom' (set KMSLINT_DEBUG=1 for details)\n"
+    )

@@ -14,11 +14,28 @@ BOOK = load_price_book()
 YEAR = Period(months=12, month_days=30)
 
 
-def make_key(name: str = "k", *, spec: str = "Aliyun_AES_256", protection: str = "HSM", region: str = "ap-southeast-1",
-             rotation: str | None = None, extra_versions: int = 0, status: str = "Enabled", usage: str = "ENCRYPT/DECRYPT") -> Key:
-    key = Key(address=f"alicloud_kms_key.{name}", type="alicloud_kms_key", source=SourceRange("main.tf", 1),
-              key_spec=spec, key_usage=usage, protection_level=protection, region=region, status=status,
-              extra_versions=extra_versions)
+def make_key(
+    name: str = "k",
+    *,
+    spec: str = "Aliyun_AES_256",
+    protection: str = "HSM",
+    region: str = "ap-southeast-1",
+    rotation: str | None = None,
+    extra_versions: int = 0,
+    status: str = "Enabled",
+    usage: str = "ENCRYPT/DECRYPT",
+) -> Key:
+    key = Key(
+        address=f"alicloud_kms_key.{name}",
+        type="alicloud_kms_key",
+        source=SourceRange("main.tf", 1),
+        key_spec=spec,
+        key_usage=usage,
+        protection_level=protection,
+        region=region,
+        status=status,
+        extra_versions=extra_versions,
+    )
     if rotation:
         key.rotation_enabled = True
         key.rotation_interval = rotation
@@ -50,12 +67,17 @@ def test_rotation_interval_in_seconds_and_hours_is_the_same_as_days() -> None:
 def test_fractional_rotation_interval_counts_whole_days() -> None:
     # 36h: versions on day d are 1 + floor(d / 1.5): days 0,1 -> 1; 2 -> 2; 3,4 -> 3 ...
     assert parse_interval("36h") == Fraction(3, 2)
-    cost = estimate([make_key(protection="SOFTWARE", rotation="36h")], {}, Period(1, 3), BOOK).keys[0]
+    cost = estimate([make_key(protection="SOFTWARE", rotation="36h")], {}, Period(1, 3), BOOK).keys[
+        0
+    ]
     assert cost.hosting_cost == Decimal("0.002") * (1 + 1 + 2)
 
 
 def test_2100_advanced_hsm_versions_cost_5079_a_month() -> None:
-    keys = [make_key(f"k{i}", spec="EC_P256", usage="SIGN/VERIFY", extra_versions=20) for i in range(100)]
+    keys = [
+        make_key(f"k{i}", spec="EC_P256", usage="SIGN/VERIFY", extra_versions=20)
+        for i in range(100)
+    ]
     result = estimate(keys, {}, Period(1, 30), BOOK)
     assert result.total("hosting_cost") == Decimal("5079.00")
     assert sum(c.hosting_cost for c in result.keys) == Decimal("5079.00")
@@ -68,7 +90,11 @@ def test_30_versions_on_top_of_1990_existing_cost_44_70() -> None:
 
 
 def test_tier_shares_are_proportional_and_add_up_to_the_total() -> None:
-    keys = [make_key("a", spec="EC_P256", extra_versions=1999), make_key("b", spec="EC_P256"), make_key("c", spec="EC_P256")]
+    keys = [
+        make_key("a", spec="EC_P256", extra_versions=1999),
+        make_key("b", spec="EC_P256"),
+        make_key("c", spec="EC_P256"),
+    ]
     result = estimate(keys, {}, Period(1, 30), BOOK)
     # 2002 versions a day: 2000 x 0.083 + 2 x 0.033 = 166.066 a day, 4981.98 a month
     assert result.total("hosting_cost") == Decimal("4981.98")

@@ -21,7 +21,9 @@ def _share_runtime_dependencies(python: Path) -> None:
 
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     roots = {str(Path(m.__file__).resolve().parent.parent) for m in (click, hcl2, lark)}
     roots.add(str(Path(ruamel.yaml.__file__).resolve().parent.parent.parent))
@@ -36,22 +38,43 @@ def test_wheel_install_contains_the_price_book_and_rules(tmp_path: Path) -> None
     environment = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(ROOT)],
-        check=True, cwd=tmp_path, env=environment,
+        check=True,
+        cwd=tmp_path,
+        env=environment,
     )
     installed = subprocess.run(
         [str(python), "-c", "import kmslint, sys; print(kmslint.__file__)"],
-        check=True, cwd=tmp_path, capture_output=True, text=True,
+        check=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     assert str(env_dir) in installed, "the test must run the installed copy, not the source tree"
     result = subprocess.run(
-        [str(env_dir / "bin" / "kmslint"), "estimate", str(EXAMPLES / "terraform" / "signing"), "--format", "json"],
-        cwd=tmp_path, capture_output=True, text=True, env=environment,
+        [
+            str(env_dir / "bin" / "kmslint"),
+            "estimate",
+            str(EXAMPLES / "terraform" / "signing"),
+            "--format",
+            "json",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=environment,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["summary"]["monthly_cost"] == "3.99"
     rules = subprocess.run(
-        [str(python), "-c", "from importlib.resources import files; print(sorted(p.name for p in files('kmslint.builtin_rules').iterdir() if p.name.endswith('.yaml')))"],
-        check=True, cwd=tmp_path, capture_output=True, text=True,
+        [
+            str(python),
+            "-c",
+            "from importlib.resources import files; print(sorted(p.name for p in files('kmslint.builtin_rules').iterdir() if p.name.endswith('.yaml')))",
+        ],
+        check=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     ).stdout
     expected = sorted(p.name for p in (ROOT / "rules").glob("*.yaml"))
     assert rules.strip() == str(expected)
@@ -59,15 +82,30 @@ def test_wheel_install_contains_the_price_book_and_rules(tmp_path: Path) -> None
     assert sys.version_info >= (3, 10)
 
 
-def _assert_runtime_dependencies_declared(python: Path, cwd: Path, environment: dict[str, str]) -> None:
+def _assert_runtime_dependencies_declared(
+    python: Path, cwd: Path, environment: dict[str, str]
+) -> None:
     """The installed metadata asks for the three runtime libraries, and pip finds them satisfied."""
     requires = subprocess.run(
-        [str(python), "-c", "import importlib.metadata as m; print('\\n'.join(m.requires('kmslint') or []))"],
-        check=True, cwd=cwd, capture_output=True, text=True,
+        [
+            str(python),
+            "-c",
+            "import importlib.metadata as m; print('\\n'.join(m.requires('kmslint') or []))",
+        ],
+        check=True,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
     ).stdout.split("\n")
     runtime = sorted(r.replace(" ", "") for r in requires if r and "extra ==" not in r)
     assert runtime == ["click>=8.1", "python-hcl2>=8", "ruamel.yaml>=0.18"]
-    checked = subprocess.run([str(python), "-m", "pip", "check"], cwd=cwd, capture_output=True, text=True, env=environment)
+    checked = subprocess.run(
+        [str(python), "-m", "pip", "check"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
     assert "kmslint" not in checked.stdout, checked.stdout
 
 

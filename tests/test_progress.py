@@ -32,7 +32,9 @@ def _terminal(monkeypatch: pytest.MonkeyPatch, tty: bool) -> _Terminal:
     return stderr
 
 
-def test_a_slow_scan_on_a_terminal_shows_its_progress_then_wipes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_slow_scan_on_a_terminal_shows_its_progress_then_wipes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     stderr = _terminal(monkeypatch, tty=True)
     with Progress(3) as shown:
         shown.advance()

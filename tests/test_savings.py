@@ -9,20 +9,27 @@ from tests.helpers import EXAMPLES, json_report, run_cli, write_module
 
 def _savings(report: dict) -> dict[tuple[str, str], tuple[str, str, str]]:
     return {
-        (s["address"], s["kind"]): (s["monthly_saving"], s["horizon_monthly_saving"], s["horizon_total_saving"])
+        (s["address"], s["kind"]): (
+            s["monthly_saving"],
+            s["horizon_monthly_saving"],
+            s["horizon_total_saving"],
+        )
         for s in report["savings"]
     }
 
 
 def test_30_day_hsm_rotation_versus_365_days_over_12_months(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {
-        "main.tf": (
-            'provider "alicloud" {\n  region = "ap-southeast-1"\n}\n'
-            'resource "alicloud_kms_key" "k" {\n  protection_level = "HSM"\n  automatic_rotation = "Enabled"\n'
-            '  rotation_interval = "30d"\n}\n'
-        ),
-        "kmslint-usage.yml": "resource_usage:\n  alicloud_kms_key.k:\n    monthly_crypto_calls: 10000\n",
-    })
+    module = write_module(
+        tmp_path / "m",
+        {
+            "main.tf": (
+                'provider "alicloud" {\n  region = "ap-southeast-1"\n}\n'
+                'resource "alicloud_kms_key" "k" {\n  protection_level = "HSM"\n  automatic_rotation = "Enabled"\n'
+                '  rotation_interval = "30d"\n}\n'
+            ),
+            "kmslint-usage.yml": "resource_usage:\n  alicloud_kms_key.k:\n    monthly_crypto_calls: 10000\n",
+        },
+    )
     savings = _savings(json_report("estimate", module))
     # 30d: month 12 has 12 versions (11.88), 12 months 77.22; 365d: 1 version all year (0.99, 11.88).
     assert savings[("alicloud_kms_key.k", "longer-rotation")] == ("0.00", "10.89", "65.34")
@@ -35,20 +42,30 @@ def test_hsm_key_used_only_by_disks_could_be_a_free_service_key() -> None:
     savings = _savings(report)
     assert savings[("alicloud_kms_key.disks", "service-key")] == ("0.99225", "0.99225", "11.907")
     text = run_cli("estimate", EXAMPLES / "terraform" / "disk-encryption").stdout
-    assert ("alicloud_kms_key.disks: let the disks/buckets use a free service key instead of this key: "
-            "saves $0.99225/month now, $0.99225/month in month 12") in text
+    assert (
+        "alicloud_kms_key.disks: let the disks/buckets use a free service key instead of this key: "
+        "saves $0.99225/month now, $0.99225/month in month 12"
+    ) in text
 
 
 def test_a_key_nobody_uses_can_be_removed(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {"main.tf": 'resource "alicloud_kms_key" "k" {\n  protection_level = "SOFTWARE"\n}\n'})
-    assert _savings(json_report("estimate", module)) == {("alicloud_kms_key.k", "remove-unused-key"): ("0.06", "0.06", "0.72")}
+    module = write_module(
+        tmp_path / "m",
+        {"main.tf": 'resource "alicloud_kms_key" "k" {\n  protection_level = "SOFTWARE"\n}\n'},
+    )
+    assert _savings(json_report("estimate", module)) == {
+        ("alicloud_kms_key.k", "remove-unused-key"): ("0.06", "0.06", "0.72")
+    }
 
 
 def test_tier_crossing_savings_are_priced_on_the_whole_scan(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {
-        "main.tf": 'resource "alicloud_kms_key" "k" {\n  key_spec = "EC_P256"\n  key_usage = "SIGN/VERIFY"\n  protection_level = "HSM"\n}\n',
-        "kmslint-usage.yml": "account:\n  existing_advanced_hsm_versions: 2000\nresource_usage:\n  alicloud_kms_key.k:\n    monthly_sign_calls: 0\n",
-    })
+    module = write_module(
+        tmp_path / "m",
+        {
+            "main.tf": 'resource "alicloud_kms_key" "k" {\n  key_spec = "EC_P256"\n  key_usage = "SIGN/VERIFY"\n  protection_level = "HSM"\n}\n',
+            "kmslint-usage.yml": "account:\n  existing_advanced_hsm_versions: 2000\nresource_usage:\n  alicloud_kms_key.k:\n    monthly_sign_calls: 0\n",
+        },
+    )
     report = json_report("estimate", module)
     assert report["resources"][0]["hosting_cost"] == "0.99"  # beyond the tier: 0.033 a day
     # SOFTWARE would cost 0.06: the saving is 0.93, not the 2.43 the in-tier price would suggest.
@@ -58,17 +75,24 @@ def test_tier_crossing_savings_are_priced_on_the_whole_scan(tmp_path: Path) -> N
 def test_savings_sections_in_markdown_and_html() -> None:
     example = EXAMPLES / "terraform" / "disk-encryption"
     markdown = run_cli("estimate", example, "--format", "markdown").stdout
-    assert ("- `alicloud_kms_key.disks`: use SOFTWARE protection instead of HSM: saves $0.93/month now, "
-            "$0.93/month in month 12") in markdown
+    assert (
+        "- `alicloud_kms_key.disks`: use SOFTWARE protection instead of HSM: saves $0.93/month now, "
+        "$0.93/month in month 12"
+    ) in markdown
     html = run_cli("estimate", example, "--format", "html").stdout
-    assert ("<li>alicloud_kms_key.disks: let the disks/buckets use a free service key instead of this key: "
-            "saves $0.99225/month now, $0.99225/month in month 12</li>") in html
+    assert (
+        "<li>alicloud_kms_key.disks: let the disks/buckets use a free service key instead of this key: "
+        "saves $0.99225/month now, $0.99225/month in month 12</li>"
+    ) in html
 
 
 def test_savings_across_the_tier_for_2100_keys(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {
-        "main.tf": 'resource "alicloud_kms_key" "k" {\n  count = 2100\n  key_spec = "EC_P256"\n  protection_level = "HSM"\n}\n',
-    })
+    module = write_module(
+        tmp_path / "m",
+        {
+            "main.tf": 'resource "alicloud_kms_key" "k" {\n  count = 2100\n  key_spec = "EC_P256"\n  protection_level = "HSM"\n}\n',
+        },
+    )
     report = json_report("estimate", module)
     # 2,000 versions at 2.49 and 100 beyond the tier at 0.99 a month.
     assert report["summary"]["monthly_cost"] == "5079.00"

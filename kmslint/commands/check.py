@@ -25,16 +25,27 @@ from kmslint.findings import SEVERITIES, severity_rank
 @click.command()
 @scan_options
 @click.option(
-    "--fail-on", type=click.Choice(SEVERITIES), default=None,
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default=None,
     help="Lowest severity that fails the run (default: error, or fail_on in .kmslint.yaml).",
 )
 @policy_options
-@click.option("--baseline", type=click.Path(path_type=Path), help="Hide findings recorded in this baseline file.")
 @click.option(
-    "--create-baseline", type=click.Path(path_type=Path),
+    "--baseline",
+    type=click.Path(path_type=Path),
+    help="Hide findings recorded in this baseline file.",
+)
+@click.option(
+    "--create-baseline",
+    type=click.Path(path_type=Path),
     help="Record the current findings in this file (JSON, or YAML for .yml/.yaml) and exit 0.",
 )
-@click.option("--show-config", is_flag=True, help="Print the merged configuration and where each value came from, then exit.")
+@click.option(
+    "--show-config",
+    is_flag=True,
+    help="Print the merged configuration and where each value came from, then exit.",
+)
 @guarded
 def check(**kwargs: Any) -> None:
     """Estimate costs and apply the policy rules; exit 1 on findings at or above --fail-on.
@@ -63,7 +74,9 @@ def check(**kwargs: Any) -> None:
         print_diagnostics(exc.diagnostics)
         sys.exit(EXIT_ERROR)
     print_diagnostics(report.inventory.diagnostics)
-    write_outputs(report, kwargs["formats"], kwargs["outputs"], show_suppressed=kwargs["show_suppressed"])
+    write_outputs(
+        report, kwargs["formats"], kwargs["outputs"], show_suppressed=kwargs["show_suppressed"]
+    )
     if kwargs["create_baseline"] is not None and not report.errors:
         _create_baseline(kwargs["create_baseline"], report, policy)
     click.echo(summary_line(report), err=True)
@@ -84,7 +97,9 @@ def _load_policy(paths: list[Path], kwargs: dict[str, Any]) -> Any:
         raise click.UsageError("use either --baseline or --create-baseline, not both")
     config_path = kwargs["config_file"] or find_config(paths[0])
     config = load_config(config_path) if config_path is not None else Config()
-    overrides = Overrides(kwargs["fail_on"], kwargs["baseline"], kwargs["usage_file"], list(kwargs["rules_dirs"]))
+    overrides = Overrides(
+        kwargs["fail_on"], kwargs["baseline"], kwargs["usage_file"], list(kwargs["rules_dirs"])
+    )
     return build_policy(config, overrides)
 
 

@@ -18,11 +18,30 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def comment_options(function: F) -> F:
     options = [
-        click.option("--report", "report_file", required=True, type=click.Path(path_type=Path, dir_okay=False), help="JSON report (kmslint check/diff/merge --format json)."),
-        click.option("--behavior", type=click.Choice(("update", "new", "delete-and-new")), default="update", show_default=True, help="Edit the comment in place, add a new one, or delete the old ones and add one."),
-        click.option("--tag", help="Keep a separate sticky comment per tag (e.g. one per project)."),
-        click.option("--token", help="API token (default: $GITHUB_TOKEN / $GITLAB_TOKEN). Never printed."),
-        click.option("--api-url", help="API base URL (default: $GITHUB_API_URL or https://api.github.com / $CI_API_V4_URL or https://gitlab.com/api/v4)."),
+        click.option(
+            "--report",
+            "report_file",
+            required=True,
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="JSON report (kmslint check/diff/merge --format json).",
+        ),
+        click.option(
+            "--behavior",
+            type=click.Choice(("update", "new", "delete-and-new")),
+            default="update",
+            show_default=True,
+            help="Edit the comment in place, add a new one, or delete the old ones and add one.",
+        ),
+        click.option(
+            "--tag", help="Keep a separate sticky comment per tag (e.g. one per project)."
+        ),
+        click.option(
+            "--token", help="API token (default: $GITHUB_TOKEN / $GITLAB_TOKEN). Never printed."
+        ),
+        click.option(
+            "--api-url",
+            help="API base URL (default: $GITHUB_API_URL or https://api.github.com / $CI_API_V4_URL or https://gitlab.com/api/v4).",
+        ),
         click.option("--dry-run", is_flag=True, help="Print the comment body; make no request."),
     ]
     for option in reversed(options):
@@ -42,7 +61,9 @@ def comment() -> None:
 
 @comment.command()
 @click.option("--repo", required=True, metavar="OWNER/NAME", help="Repository.")
-@click.option("--pr", "number", required=True, type=click.IntRange(min=1), help="Pull request number.")
+@click.option(
+    "--pr", "number", required=True, type=click.IntRange(min=1), help="Pull request number."
+)
 @comment_options
 def github(**kwargs: Any) -> None:
     """Comment on a GitHub pull request (token: --token or GITHUB_TOKEN; API: --api-url or GITHUB_API_URL)."""
@@ -50,12 +71,25 @@ def github(**kwargs: Any) -> None:
 
     api = kwargs["api_url"] or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
     token = kwargs["token"] or os.environ.get("GITHUB_TOKEN") or ""
-    _run(kwargs, token, "GITHUB_TOKEN", lambda client: GitHub(client, kwargs["repo"], kwargs["number"]), api, GitHub)
+    _run(
+        kwargs,
+        token,
+        "GITHUB_TOKEN",
+        lambda client: GitHub(client, kwargs["repo"], kwargs["number"]),
+        api,
+        GitHub,
+    )
 
 
 @comment.command()
 @click.option("--project", required=True, metavar="ID", help="Project id or path (CI_PROJECT_ID).")
-@click.option("--mr", "iid", required=True, type=click.IntRange(min=1), help="Merge request IID (CI_MERGE_REQUEST_IID).")
+@click.option(
+    "--mr",
+    "iid",
+    required=True,
+    type=click.IntRange(min=1),
+    help="Merge request IID (CI_MERGE_REQUEST_IID).",
+)
 @comment_options
 def gitlab(**kwargs: Any) -> None:
     """Comment on a GitLab merge request (token: --token or GITLAB_TOKEN; API: --api-url or CI_API_V4_URL)."""
@@ -63,7 +97,14 @@ def gitlab(**kwargs: Any) -> None:
 
     api = kwargs["api_url"] or os.environ.get("CI_API_V4_URL") or DEFAULT_API_URL
     token = kwargs["token"] or os.environ.get("GITLAB_TOKEN") or ""
-    _run(kwargs, token, "GITLAB_TOKEN", lambda client: GitLab(client, kwargs["project"], kwargs["iid"]), api, GitLab)
+    _run(
+        kwargs,
+        token,
+        "GITLAB_TOKEN",
+        lambda client: GitLab(client, kwargs["project"], kwargs["iid"]),
+        api,
+        GitLab,
+    )
 
 
 def _redacting(token: str) -> Callable[[F], F]:
@@ -88,7 +129,14 @@ def _redacting(token: str) -> Callable[[F], F]:
     return decorate
 
 
-def _run(kwargs: dict[str, Any], token: str, variable: str, make: Callable[[Any], Any], api: str, kind: Any) -> None:
+def _run(
+    kwargs: dict[str, Any],
+    token: str,
+    variable: str,
+    make: Callable[[Any], Any],
+    api: str,
+    kind: Any,
+) -> None:
     @_redacting(token)
     def run() -> None:
         from kmslint.comment import sticky
@@ -97,7 +145,12 @@ def _run(kwargs: dict[str, Any], token: str, variable: str, make: Callable[[Any]
         from kmslint.merge import read_report
 
         mark = sticky.marker(kwargs["tag"])
-        body = sticky.compose(render_document("markdown", read_report(kwargs["report_file"])), mark, kind.limit, kind.name)
+        body = sticky.compose(
+            render_document("markdown", read_report(kwargs["report_file"])),
+            mark,
+            kind.limit,
+            kind.name,
+        )
         if kwargs["dry_run"]:
             click.echo(body, nl=False)
             sys.exit(EXIT_OK)

@@ -20,17 +20,63 @@ def scan_options(function: F) -> F:
     """The options every scanning command takes (SPEC.md "Commands")."""
     options = [
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
-        click.option("--usage-file", type=click.Path(path_type=Path), help="Usage assumptions (default: kmslint-usage.yml beside the scanned files)."),
-        click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Set a Terraform root variable."),
-        click.option("--var-file", "var_files", multiple=True, type=click.Path(path_type=Path), help="Terraform variables file."),
-        click.option("--parameter", "parameters", multiple=True, metavar="NAME=VALUE", help="Set a ROS template parameter."),
-        click.option("--region", help="Region for keys whose provider sets none (and for ROS stacks)."),
-        click.option("--horizon", "horizon_months", type=int, help="Months to project (default 12)."),
-        click.option("--month-days", type=int, help="Days in a billing month (default 30, as the KMS documentation)."),
-        click.option("--format", "formats", multiple=True, help="Output format; repeat with --output for several."),
-        click.option("--output", "outputs", multiple=True, type=click.Path(path_type=Path), help="File for the matching --format."),
+        click.option(
+            "--usage-file",
+            type=click.Path(path_type=Path),
+            help="Usage assumptions (default: kmslint-usage.yml beside the scanned files).",
+        ),
+        click.option(
+            "--var",
+            "variables",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Set a Terraform root variable.",
+        ),
+        click.option(
+            "--var-file",
+            "var_files",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="Terraform variables file.",
+        ),
+        click.option(
+            "--parameter",
+            "parameters",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Set a ROS template parameter.",
+        ),
+        click.option(
+            "--region", help="Region for keys whose provider sets none (and for ROS stacks)."
+        ),
+        click.option(
+            "--horizon", "horizon_months", type=int, help="Months to project (default 12)."
+        ),
+        click.option(
+            "--month-days",
+            type=int,
+            help="Days in a billing month (default 30, as the KMS documentation).",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            multiple=True,
+            help="Output format; repeat with --output for several.",
+        ),
+        click.option(
+            "--output",
+            "outputs",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="File for the matching --format.",
+        ),
         click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache."),
-        click.option("--no-prefilter", is_flag=True, hidden=True, help="Parse every module, even those that cannot reach a KMS key."),
+        click.option(
+            "--no-prefilter",
+            is_flag=True,
+            hidden=True,
+            help="Parse every module, even those that cannot reach a KMS key.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -41,14 +87,21 @@ def policy_options(function: F) -> F:
     """The options of the commands that apply the policy rules (check, diff)."""
     options = [
         click.option(
-            "--config", "config_file", type=click.Path(path_type=Path),
+            "--config",
+            "config_file",
+            type=click.Path(path_type=Path),
             help="Config file (default: .kmslint.yaml in the scanned directory or a parent up to the git root).",
         ),
         click.option(
-            "--rules-dir", "rules_dirs", multiple=True, type=click.Path(path_type=Path),
+            "--rules-dir",
+            "rules_dirs",
+            multiple=True,
+            type=click.Path(path_type=Path),
             help="Directory of custom rule YAML files (repeatable).",
         ),
-        click.option("--show-suppressed", is_flag=True, help="Also show suppressed and baselined findings."),
+        click.option(
+            "--show-suppressed", is_flag=True, help="Also show suppressed and baselined findings."
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -104,7 +157,10 @@ def guarded(function: F) -> F:
         except Exception as exc:  # noqa: BLE001 - the contract is: never a traceback
             if os.environ.get("KMSLINT_DEBUG"):
                 raise
-            click.echo(f"kmslint: internal error: {type(exc).__name__}: {exc} (set KMSLINT_DEBUG=1 for details)", err=True)
+            click.echo(
+                f"kmslint: internal error: {type(exc).__name__}: {exc} (set KMSLINT_DEBUG=1 for details)",
+                err=True,
+            )
             sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
@@ -115,14 +171,18 @@ def use_color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def write_outputs(report: Any, formats: tuple[str, ...], outputs: tuple[Path, ...], show_suppressed: bool = False) -> None:
+def write_outputs(
+    report: Any, formats: tuple[str, ...], outputs: tuple[Path, ...], show_suppressed: bool = False
+) -> None:
     """Render each requested format; the i-th --format goes to the i-th --output, the rest to stdout."""
     from kmslint.formatters import FORMATS, render
 
     chosen = list(formats) or ["text"]
     for name in chosen:
         if name not in FORMATS:
-            raise click.BadParameter(f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+            raise click.BadParameter(
+                f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
+            )
     if len(outputs) > len(chosen):
         raise click.BadParameter("more --output files than --format options", param_hint="--output")
     for index, name in enumerate(chosen):
@@ -130,4 +190,12 @@ def write_outputs(report: Any, formats: tuple[str, ...], outputs: tuple[Path, ..
             text = render(name, report, color=False, show_suppressed=show_suppressed)
             outputs[index].write_text(text, encoding="utf-8")
         else:
-            click.echo(render(name, report, color=use_color() and name == "text", show_suppressed=show_suppressed), nl=False)
+            click.echo(
+                render(
+                    name,
+                    report,
+                    color=use_color() and name == "text",
+                    show_suppressed=show_suppressed,
+                ),
+                nl=False,
+            )

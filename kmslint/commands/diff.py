@@ -27,8 +27,17 @@ from kmslint.commands.common import (
 
 @click.command()
 @scan_options
-@click.option("--base", "base_ref", metavar="GITREF", help="Compare with the scanned files as they are at this git ref.")
-@click.option("--compare-to", type=click.Path(path_type=Path, dir_okay=False), help="Compare with a saved JSON report.")
+@click.option(
+    "--base",
+    "base_ref",
+    metavar="GITREF",
+    help="Compare with the scanned files as they are at this git ref.",
+)
+@click.option(
+    "--compare-to",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Compare with a saved JSON report.",
+)
 @policy_options
 @guarded
 def diff(**kwargs: Any) -> None:
@@ -58,11 +67,17 @@ def diff(**kwargs: Any) -> None:
         print_diagnostics(exc.diagnostics)
         sys.exit(EXIT_ERROR)
     print_diagnostics(new_report.inventory.diagnostics)
-    document = diff_documents(base, new_report.to_json(include_suppressed=kwargs["show_suppressed"]), label)
+    document = diff_documents(
+        base, new_report.to_json(include_suppressed=kwargs["show_suppressed"]), label
+    )
     summary = document["summary"]
-    fired = diff_findings(policy, Decimal(summary["base_monthly_cost"]), Decimal(summary["monthly_cost"]))
+    fired = diff_findings(
+        policy, Decimal(summary["base_monthly_cost"]), Decimal(summary["monthly_cost"])
+    )
     add_findings(document, [f.to_json() for f in fired])
-    write_outputs(document, kwargs["formats"], kwargs["outputs"], show_suppressed=kwargs["show_suppressed"])
+    write_outputs(
+        document, kwargs["formats"], kwargs["outputs"], show_suppressed=kwargs["show_suppressed"]
+    )
     if new_report.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if any(not f.suppressed for f in fired) else EXIT_OK)
@@ -74,7 +89,9 @@ def _load_policy(paths: list[Path], kwargs: dict[str, Any]) -> Any:
 
     config_path = kwargs["config_file"] or find_config(paths[0])
     config = load_config(config_path) if config_path is not None else Config()
-    return build_policy(config, Overrides(None, None, kwargs["usage_file"], list(kwargs["rules_dirs"])))
+    return build_policy(
+        config, Overrides(None, None, kwargs["usage_file"], list(kwargs["rules_dirs"]))
+    )
 
 
 def _scan(options: Any, policy: Any) -> Any:
@@ -83,12 +100,16 @@ def _scan(options: Any, policy: Any) -> Any:
     from kmslint.scan import scan
 
     report = scan(options)
-    baseline = load_baseline(Path(policy.baseline.value)) if policy.baseline.value is not None else None
+    baseline = (
+        load_baseline(Path(policy.baseline.value)) if policy.baseline.value is not None else None
+    )
     evaluate_policy(report, policy, baseline)
     return report
 
 
-def _base_document(options: Any, policy: Any, kwargs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _base_document(
+    options: Any, policy: Any, kwargs: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     from kmslint.merge import read_report
 
     if kwargs["compare_to"] is not None:
@@ -97,7 +118,9 @@ def _base_document(options: Any, policy: Any, kwargs: dict[str, Any]) -> tuple[d
     return _scan_at_ref(options, policy, kwargs["base_ref"], kwargs["show_suppressed"])
 
 
-def _scan_at_ref(options: Any, policy: Any, ref: str, show_suppressed: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+def _scan_at_ref(
+    options: Any, policy: Any, ref: str, show_suppressed: bool
+) -> tuple[dict[str, Any], dict[str, Any]]:
     from kmslint import gitref
 
     repo = gitref.repository_of(options.paths[0])
@@ -110,12 +133,20 @@ def _scan_at_ref(options: Any, policy: Any, ref: str, show_suppressed: bool) -> 
         for path in options.paths:
             relative = gitref.relative_to_repo(repo, path)
             if gitref.repository_of(path) != repo:
-                raise click.UsageError(f"{path} is in another git repository than {options.paths[0]}")
+                raise click.UsageError(
+                    f"{path} is in another git repository than {options.paths[0]}"
+                )
             paths.append(gitref.add_path(tree, relative, path.is_file()))
-            mapping.append((paths[-1].parent, str(path.parent)) if paths[-1].is_file() else (paths[-1], str(path.parent if path.is_file() else path)))
+            mapping.append(
+                (paths[-1].parent, str(path.parent))
+                if paths[-1].is_file()
+                else (paths[-1], str(path.parent if path.is_file() else path))
+            )
         mapping.append((tree.root, os.path.relpath(repo)))
         gitref.add_local_modules(tree)
-        base_options = replace(options, paths=paths, usage_file=_at_base(tree, repo, options.usage_file, mapping))
+        base_options = replace(
+            options, paths=paths, usage_file=_at_base(tree, repo, options.usage_file, mapping)
+        )
         base_options.var_files = [_at_base(tree, repo, f, mapping) or f for f in options.var_files]
         report = _scan(base_options, policy)
         document = remap_paths(report.to_json(include_suppressed=show_suppressed), mapping)
@@ -127,7 +158,9 @@ def _scan_at_ref(options: Any, policy: Any, ref: str, show_suppressed: bool) -> 
     return document, label
 
 
-def _at_base(tree: Any, repo: Path, path: Path | None, mapping: list[tuple[Path, str]]) -> Path | None:
+def _at_base(
+    tree: Any, repo: Path, path: Path | None, mapping: list[tuple[Path, str]]
+) -> Path | None:
     """A usage or variables file as it was at the base (the current one if it did not exist)."""
     from kmslint import gitref
     from kmslint.errors import InputError

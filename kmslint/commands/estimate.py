@@ -7,12 +7,24 @@ from typing import Any
 
 import click
 
-from kmslint.commands.common import EXIT_ERROR, EXIT_OK, guarded, print_diagnostics, scan_options, scan_options_from, write_outputs
+from kmslint.commands.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    guarded,
+    print_diagnostics,
+    scan_options,
+    scan_options_from,
+    write_outputs,
+)
 
 
 @click.command()
 @scan_options
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when some input could not be read (informational hooks).")
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when some input could not be read (informational hooks).",
+)
 @guarded
 def estimate(**kwargs: Any) -> None:
     """Estimate the monthly KMS 1.0 bill of the keys under PATHS."""

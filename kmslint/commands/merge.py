@@ -13,9 +13,24 @@ from kmslint.commands.common import EXIT_OK, guarded, write_outputs
 
 @click.command()
 @click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "formats", multiple=True, help="Output format (default json); repeat with --output for several.")
-@click.option("--output", "outputs", multiple=True, type=click.Path(path_type=Path), help="File for the matching --format.")
-@click.option("--show-suppressed", is_flag=True, help="Also show suppressed and baselined findings (if the reports have them).")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    help="Output format (default json); repeat with --output for several.",
+)
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="File for the matching --format.",
+)
+@click.option(
+    "--show-suppressed",
+    is_flag=True,
+    help="Also show suppressed and baselined findings (if the reports have them).",
+)
 @guarded
 def merge(**kwargs: Any) -> None:
     """Combine REPORTS (written with --format json) into one report.
@@ -28,5 +43,10 @@ def merge(**kwargs: Any) -> None:
 
     documents = [(str(path), read_report(path)) for path in kwargs["reports"]]
     merged = merge_documents(documents)
-    write_outputs(merged, tuple(kwargs["formats"]) or ("json",), kwargs["outputs"], show_suppressed=kwargs["show_suppressed"])
+    write_outputs(
+        merged,
+        tuple(kwargs["formats"]) or ("json",),
+        kwargs["outputs"],
+        show_suppressed=kwargs["show_suppressed"],
+    )
     sys.exit(EXIT_OK)

@@ -20,19 +20,38 @@ def _table(policy: Any) -> str:
     rows = [HEADERS]
     for rule_id, resolved in policy.rules.items():
         enabled = "yes" if resolved.enabled.value else "no"
-        rows.append((rule_id, resolved.rule.name, str(resolved.severity.value), enabled, resolved.rule.summary))
+        rows.append(
+            (
+                rule_id,
+                resolved.rule.name,
+                str(resolved.severity.value),
+                enabled,
+                resolved.rule.summary,
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(HEADERS) - 1)]
-    return "\n".join("  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[-1]]) for row in rows) + "\n"
+    return (
+        "\n".join(
+            "  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[-1]])
+            for row in rows
+        )
+        + "\n"
+    )
 
 
 @click.command()
 @click.argument("rule_id", required=False)
 @click.option(
-    "--config", "config_file", type=click.Path(path_type=Path),
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
     help="Config file (default: .kmslint.yaml here or in a parent up to the git root).",
 )
 @click.option(
-    "--rules-dir", "rules_dirs", multiple=True, type=click.Path(path_type=Path),
+    "--rules-dir",
+    "rules_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
     help="Directory of custom rule YAML files (repeatable).",
 )
 @guarded
@@ -55,7 +74,10 @@ def rules(rule_id: str | None, config_file: Path | None, rules_dirs: tuple[Path,
         sys.exit(EXIT_OK)
     rule = policy.catalogue.find(rule_id)
     if rule is None:
-        click.echo(f"kmslint: unknown rule {rule_id!r}{rule_id_hint(rule_id.upper(), policy.rules)}", err=True)
+        click.echo(
+            f"kmslint: unknown rule {rule_id!r}{rule_id_hint(rule_id.upper(), policy.rules)}",
+            err=True,
+        )
         sys.exit(EXIT_ERROR)
     click.echo(render_markdown(rule), nl=False)
     sys.exit(EXIT_OK)

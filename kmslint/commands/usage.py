@@ -18,8 +18,16 @@ def usage() -> None:
 
 @usage.command("init")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--usage-file", type=click.Path(path_type=Path), help="File to write (default: kmslint-usage.yml beside PATH).")
-@click.option("--sync", is_flag=True, help="Update an existing file: add new addresses, drop vanished ones, keep your values.")
+@click.option(
+    "--usage-file",
+    type=click.Path(path_type=Path),
+    help="File to write (default: kmslint-usage.yml beside PATH).",
+)
+@click.option(
+    "--sync",
+    is_flag=True,
+    help="Update an existing file: add new addresses, drop vanished ones, keep your values.",
+)
 @click.option("--var", "variables", multiple=True, metavar="NAME=VALUE")
 @click.option("--var-file", "var_files", multiple=True, type=click.Path(path_type=Path))
 @click.option("--parameter", "parameters", multiple=True, metavar="NAME=VALUE")
@@ -32,9 +40,19 @@ def init(**kwargs: Any) -> None:
     from kmslint.usage import USAGE_FILE_NAME, UsageFile
     from kmslint.usage_skeleton import new_file, sync_file
 
-    options = scan_options_from({**kwargs, "usage_file": None, "horizon_months": None, "month_days": None, "no_cache": False})
+    options = scan_options_from(
+        {
+            **kwargs,
+            "usage_file": None,
+            "horizon_months": None,
+            "month_days": None,
+            "no_cache": False,
+        }
+    )
     first = options.paths[0]
-    target: Path = kwargs["usage_file"] or (first if first.is_dir() else first.parent) / USAGE_FILE_NAME
+    target: Path = (
+        kwargs["usage_file"] or (first if first.is_dir() else first.parent) / USAGE_FILE_NAME
+    )
     book = load_price_book()
     inventory = build_inventory(options, UsageFile(), book)
     print_diagnostics(inventory.diagnostics)
@@ -42,12 +60,18 @@ def init(**kwargs: Any) -> None:
         raise SystemExit(2)
     if kwargs["sync"]:
         if not target.is_file():
-            raise InputError(str(target), None, "no usage file to --sync; run `kmslint usage init` first")
-        text, added, removed = sync_file(target.read_text(encoding="utf-8"), str(target), inventory, book)
+            raise InputError(
+                str(target), None, "no usage file to --sync; run `kmslint usage init` first"
+            )
+        text, added, removed = sync_file(
+            target.read_text(encoding="utf-8"), str(target), inventory, book
+        )
         target.write_text(text, encoding="utf-8")
         click.echo(f"{target}: {len(added)} address(es) added, {len(removed)} removed")
         return
     if target.exists():
         raise InputError(str(target), None, "already exists; use --sync to update it")
     target.write_text(new_file(inventory, book), encoding="utf-8")
-    click.echo(f"{target}: written with {len(inventory.keys)} key(s) and {len(inventory.consumers)} consumer(s)")
+    click.echo(
+        f"{target}: written with {len(inventory.keys)} key(s) and {len(inventory.consumers)} consumer(s)"
+    )

@@ -33,19 +33,37 @@ class GitHub:
 
     @staticmethod
     def headers(token: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token}", "Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+        return {
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": "2022-11-28",
+        }
 
     def list_comments(self) -> list[Comment]:
         items = self.client.paginate(f"{self.repo_path}/issues/{self.number}/comments?per_page=100")
         return [Comment(item["id"], item.get("body") or "", item.get("html_url")) for item in items]
 
     def create(self, body: str) -> Comment:
-        data = self.client.request("POST", f"{self.repo_path}/issues/{self.number}/comments", {"body": body}).data or {}
+        data = (
+            self.client.request(
+                "POST", f"{self.repo_path}/issues/{self.number}/comments", {"body": body}
+            ).data
+            or {}
+        )
         return Comment(data.get("id", "?"), body, data.get("html_url"))
 
     def update(self, comment: Comment, body: str) -> Comment:
-        data = self.client.request("PATCH", f"{self.repo_path}/issues/comments/{quote(str(comment.id), safe='')}", {"body": body}).data or {}
+        data = (
+            self.client.request(
+                "PATCH",
+                f"{self.repo_path}/issues/comments/{quote(str(comment.id), safe='')}",
+                {"body": body},
+            ).data
+            or {}
+        )
         return Comment(data.get("id", comment.id), body, data.get("html_url", comment.url))
 
     def delete(self, comment: Comment) -> None:
-        self.client.request("DELETE", f"{self.repo_path}/issues/comments/{quote(str(comment.id), safe='')}")
+        self.client.request(
+            "DELETE", f"{self.repo_path}/issues/comments/{quote(str(comment.id), safe='')}"
+        )

@@ -28,14 +28,21 @@ class GitLab:
 
     def list_comments(self) -> list[Comment]:
         items = self.client.paginate(f"{self.notes}?per_page=100&sort=asc&order_by=created_at")
-        return [Comment(item["id"], item.get("body") or "") for item in items if not item.get("system")]
+        return [
+            Comment(item["id"], item.get("body") or "") for item in items if not item.get("system")
+        ]
 
     def create(self, body: str) -> Comment:
         data = self.client.request("POST", self.notes, {"body": body}).data or {}
         return Comment(data.get("id", "?"), body)
 
     def update(self, comment: Comment, body: str) -> Comment:
-        data = self.client.request("PUT", f"{self.notes}/{quote(str(comment.id), safe='')}", {"body": body}).data or {}
+        data = (
+            self.client.request(
+                "PUT", f"{self.notes}/{quote(str(comment.id), safe='')}", {"body": body}
+            ).data
+            or {}
+        )
         return Comment(data.get("id", comment.id), body)
 
     def delete(self, comment: Comment) -> None:

@@ -41,17 +41,29 @@ class Response:
 
 
 class _SameHostRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> Any:
         if urllib.parse.urlsplit(newurl)[:2] != urllib.parse.urlsplit(req.full_url)[:2]:
             return None  # the redirect becomes an HTTP error: no token to another host
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 class HttpClient:
-    def __init__(self, base_url: str, headers: dict[str, str], secret: str = "", sleep: Callable[[float], None] | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        headers: dict[str, str],
+        secret: str = "",
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.origin = urllib.parse.urlsplit(self.base_url)[:2]
-        self.headers = {"User-Agent": f"kmslint/{__version__}", "Accept": "application/json", **headers}
+        self.headers = {
+            "User-Agent": f"kmslint/{__version__}",
+            "Accept": "application/json",
+            **headers,
+        }
         self.secret = secret
         self.sleep = sleep
         self.opener = urllib.request.build_opener(_SameHostRedirect())
@@ -71,7 +83,9 @@ class HttpClient:
         """One API call with retries; raises ApiError with a redacted message."""
         url = self.url(path)
         if urllib.parse.urlsplit(url)[:2] != self.origin:
-            raise ApiError(f"refusing to send the token to {urllib.parse.urlsplit(url).netloc} (not the API host)")
+            raise ApiError(
+                f"refusing to send the token to {urllib.parse.urlsplit(url).netloc} (not the API host)"
+            )
         data = None if body is None else json.dumps(body).encode("utf-8")
         for attempt in range(1, MAX_ATTEMPTS + 1):
             outcome = self._attempt(method, url, data, attempt)
@@ -79,11 +93,15 @@ class HttpClient:
                 return outcome
             wait, problem = outcome
             if wait is None or attempt == MAX_ATTEMPTS:
-                raise ApiError(self.redact(f"{method} {urllib.parse.urlsplit(url).path}: {problem}"))
+                raise ApiError(
+                    self.redact(f"{method} {urllib.parse.urlsplit(url).path}: {problem}")
+                )
             (self.sleep or SLEEP)(wait)
         raise AssertionError("unreachable")
 
-    def _attempt(self, method: str, url: str, data: bytes | None, attempt: int) -> Response | tuple[float | None, str]:
+    def _attempt(
+        self, method: str, url: str, data: bytes | None, attempt: int
+    ) -> Response | tuple[float | None, str]:
         """A Response, or (seconds to wait before retrying or None for no retry, the problem)."""
         headers = dict(self.headers)
         if data is not None:
@@ -93,13 +111,21 @@ class HttpClient:
         try:
             with self.opener.open(request, timeout=TIMEOUT_SECONDS) as reply:
                 raw = reply.read()
-                return Response(reply.status, dict(reply.headers.items()), json.loads(raw) if raw.strip() else None)
+                return Response(
+                    reply.status,
+                    dict(reply.headers.items()),
+                    json.loads(raw) if raw.strip() else None,
+                )
         except urllib.error.HTTPError as error:
             headers_in = dict(error.headers.items()) if error.headers else {}
-            return retry_delay(error.code, headers_in, attempt), f"HTTP {error.code}{_error_detail(error)}"
+            return retry_delay(
+                error.code, headers_in, attempt
+            ), f"HTTP {error.code}{_error_detail(error)}"
         except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
             reason = getattr(error, "reason", error)
-            return BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS)) - 1], f"cannot reach the API: {reason}"
+            return BACKOFF_SECONDS[
+                min(attempt, len(BACKOFF_SECONDS)) - 1
+            ], f"cannot reach the API: {reason}"
         except json.JSONDecodeError:
             return None, "the API answered with something that is not JSON"
 
@@ -118,7 +144,9 @@ class HttpClient:
 def retry_delay(status: int, headers: Mapping[str, str], attempt: int) -> float | None:
     """Seconds to wait before retrying a failed request, or None when retrying cannot help."""
     lower = {k.lower(): v for k, v in headers.items()}
-    rate_limited = status == 429 or (status == 403 and ("retry-after" in lower or lower.get("x-ratelimit-remaining") == "0"))
+    rate_limited = status == 429 or (
+        status == 403 and ("retry-after" in lower or lower.get("x-ratelimit-remaining") == "0")
+    )
     if not rate_limited and status < 500:
         return None
     if "retry-after" in lower:

@@ -40,7 +40,9 @@ def marker(tag: str | None = None) -> str:
     if tag is None:
         return MARKER
     if not _TAG.match(tag):
-        raise ValueError(f"--tag must be letters, digits, '.', '_' or '-' (at most 64), got {tag!r}")
+        raise ValueError(
+            f"--tag must be letters, digits, '.', '_' or '-' (at most 64), got {tag!r}"
+        )
     return f"<!-- kmslint-comment:{tag} -->"
 
 
@@ -89,11 +91,16 @@ def post(platform: Platform, body: str, mark: str, behavior: str) -> list[str]:
         return [f"comment {newest.id} on {platform.target} is up to date; nothing to write"]  # type: ignore[union-attr]
     if behavior == "update" and newest is not None:
         done = platform.update(newest, body)
-        return [f"updated comment {done.id} on {platform.target}" + (f": {done.url}" if done.url else "")]
+        return [
+            f"updated comment {done.id} on {platform.target}"
+            + (f": {done.url}" if done.url else "")
+        ]
     actions = []
     if behavior == "delete-and-new":
         for comment in existing:
             platform.delete(comment)
             actions.append(f"deleted comment {comment.id} on {platform.target}")
     done = platform.create(body)
-    return actions + [f"created comment {done.id} on {platform.target}" + (f": {done.url}" if done.url else "")]
+    return actions + [
+        f"created comment {done.id} on {platform.target}" + (f": {done.url}" if done.url else "")
+    ]

@@ -28,13 +28,19 @@ FORMATS = {
 Renderable = Union["Report", dict[str, Any]]
 
 
-def render(name: str, report: Renderable, *, color: bool = False, show_suppressed: bool = False) -> str:
+def render(
+    name: str, report: Renderable, *, color: bool = False, show_suppressed: bool = False
+) -> str:
     """Render a Report or a report document (a ``dict``) in format ``name``."""
-    document = report if isinstance(report, dict) else report.to_json(include_suppressed=show_suppressed)
+    document = (
+        report if isinstance(report, dict) else report.to_json(include_suppressed=show_suppressed)
+    )
     return render_document(name, document, color=color, show_suppressed=show_suppressed)
 
 
-def render_document(name: str, document: dict[str, Any], *, color: bool = False, show_suppressed: bool = False) -> str:
+def render_document(
+    name: str, document: dict[str, Any], *, color: bool = False, show_suppressed: bool = False
+) -> str:
     """Render a report document (as ``--format json`` writes it) in format ``name``."""
     module = import_module(FORMATS[name])
     return str(module.render_document(document, color=color, show_suppressed=show_suppressed))

@@ -19,7 +19,9 @@ Document = dict[str, Any]
 SEVERITY_ORDER = ("error", "warning", "info")
 
 
-def render_document(document: Document, *, color: bool = False, show_suppressed: bool = False) -> str:
+def render_document(
+    document: Document, *, color: bool = False, show_suppressed: bool = False
+) -> str:
     """``--format json`` for a document: the document itself, pretty-printed."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -63,13 +65,19 @@ def shown_findings(document: Document, show_suppressed: bool) -> list[dict[str, 
 def severity_counts(findings: list[dict[str, Any]]) -> str:
     """``1 error, 2 warnings, 0 infos``."""
     counts = Counter(str(f.get("severity")) for f in findings)
-    return ", ".join(f"{counts.get(s, 0)} {s}{'' if counts.get(s, 0) == 1 else 's'}" for s in SEVERITY_ORDER)
+    return ", ".join(
+        f"{counts.get(s, 0)} {s}{'' if counts.get(s, 0) == 1 else 's'}" for s in SEVERITY_ORDER
+    )
 
 
 def resource_monthly(resource: dict[str, Any], field: str = "monthly_cost") -> str:
     """A key's cost for display: ``$0.99 + usage`` when its calls are not known."""
     shown = money(resource.get(field))
-    return shown + (" + usage" if resource.get("usage_known") is False and resource.get("change") != "removed" else "")
+    return shown + (
+        " + usage"
+        if resource.get("usage_known") is False and resource.get("change") != "removed"
+        else ""
+    )
 
 
 def total_series(document: Document) -> list[Decimal]:
@@ -116,4 +124,3 @@ def repo_path(path: str, root: Path | None = None) -> str:
             return candidate.as_posix()
     text = PurePosixPath(*candidate.parts).as_posix() if candidate.parts else "."
     return text[2:] if text.startswith("./") else text
-

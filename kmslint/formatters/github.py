@@ -30,13 +30,21 @@ def escape_property(value: str) -> str:
 
 
 def command(name: str, message: str, **properties: Any) -> str:
-    shown = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items() if value not in (None, ""))
+    shown = ",".join(
+        f"{key}={escape_property(str(value))}"
+        for key, value in properties.items()
+        if value not in (None, "")
+    )
     return f"::{name}{' ' + shown if shown else ''}::{escape_data(message)}"
 
 
 def _finding(finding: dict[str, Any]) -> str:
     target = f"{finding['address']}: " if finding.get("address") else ""
-    suppressed = f" [suppressed: {finding.get('suppression_reason') or ''}]" if finding.get("suppressed") else ""
+    suppressed = (
+        f" [suppressed: {finding.get('suppression_reason') or ''}]"
+        if finding.get("suppressed")
+        else ""
+    )
     message = f"{target}{finding['message']}{suppressed}"
     if finding.get("link"):
         message += f"\n{finding['link']}"
@@ -67,9 +75,19 @@ def _summary(document: Document) -> str:
     return command("notice", text, title="kmslint cost")
 
 
-def render_document(document: Document, *, color: bool = False, show_suppressed: bool = False) -> str:
+def render_document(
+    document: Document, *, color: bool = False, show_suppressed: bool = False
+) -> str:
     lines = [_finding(f) for f in shown_findings(document, show_suppressed)]
     for error in document.get("errors") or []:
-        lines.append(command("error", error["message"], file=repo_path(error["file"]) if error.get("file") else None, line=error.get("line"), title="kmslint input error"))
+        lines.append(
+            command(
+                "error",
+                error["message"],
+                file=repo_path(error["file"]) if error.get("file") else None,
+                line=error.get("line"),
+                title="kmslint input error",
+            )
+        )
     lines.append(_summary(document))
     return "\n".join(lines) + "\n"

@@ -62,9 +62,15 @@ def _error(error: dict[str, Any], seen: dict[str, int]) -> dict[str, Any]:
 
 def issues(document: Document, show_suppressed: bool = False) -> list[dict[str, Any]]:
     seen: dict[str, int] = {}
-    found = [_issue(f, seen) for f in shown_findings(document, show_suppressed) if not f.get("suppressed")]
+    found = [
+        _issue(f, seen)
+        for f in shown_findings(document, show_suppressed)
+        if not f.get("suppressed")
+    ]
     return found + [_error(e, seen) for e in document.get("errors") or []]
 
 
-def render_document(document: Document, *, color: bool = False, show_suppressed: bool = False) -> str:
+def render_document(
+    document: Document, *, color: bool = False, show_suppressed: bool = False
+) -> str:
     return json.dumps(issues(document, show_suppressed), indent=2, ensure_ascii=False) + "\n"

@@ -17,8 +17,8 @@ from kmslint.formatters.document import (
     is_diff,
     key_label,
     money,
-    several_projects,
     resource_monthly,
+    several_projects,
     severity_counts,
     shown_findings,
     signed_money,
@@ -40,7 +40,11 @@ th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
 
 
 def _cell(value: Any, numeric: bool = False) -> str:
-    return f'<td class="num">{escape(str(value))}</td>' if numeric else f"<td>{escape(str(value))}</td>"
+    return (
+        f'<td class="num">{escape(str(value))}</td>'
+        if numeric
+        else f"<td>{escape(str(value))}</td>"
+    )
 
 
 def _head(*names: str) -> str:
@@ -60,10 +64,14 @@ def _totals(document: Document) -> list[str]:
     lines = [f'<p class="totals">{escape(first)}</p>', f"<p>{escape(second)}</p>"]
     unknown = summary.get("usage_unknown_count") or 0
     if unknown:
-        lines.append(f"<p>{escape(f'{unknown} key(s) have no usage: their API calls are not counted (+ usage).')}</p>")
+        lines.append(
+            f"<p>{escape(f'{unknown} key(s) have no usage: their API calls are not counted (+ usage).')}</p>"
+        )
     errors = document.get("errors") or []
     if errors:
-        lines.append(f'<p class="incomplete">{escape(f"Incomplete: {len(errors)} input error(s).")}</p><ul>')
+        lines.append(
+            f'<p class="incomplete">{escape(f"Incomplete: {len(errors)} input error(s).")}</p><ul>'
+        )
         lines += [f"<li>{escape(where(e))}: {escape(e['message'])}</li>" for e in errors]
         lines.append("</ul>")
     return lines
@@ -75,7 +83,13 @@ def _chart(document: Document) -> list[str]:
     keys = [(r["address"], [decimal(v) for v in r.get("monthly_costs") or []]) for r in resources]
     series = svg_chart.choose_series(keys, total_series(document))
     title = f"Monthly KMS cost over {months} months, per key and in total"
-    return ["<figure>", svg_chart.svg(series, months, title), svg_chart.legend(series), f"<figcaption>{escape(title)}</figcaption>", "</figure>"]
+    return [
+        "<figure>",
+        svg_chart.svg(series, months, title),
+        svg_chart.legend(series),
+        f"<figcaption>{escape(title)}</figcaption>",
+        "</figure>",
+    ]
 
 
 def _keys(document: Document) -> list[str]:
@@ -84,14 +98,36 @@ def _keys(document: Document) -> list[str]:
         return ["<p>No KMS keys found.</p>"]
     months = document["summary"]["horizon_months"]
     diff = is_diff(document)
-    names = ["Key", "File", "Spec", "Protection", "Class", "Region", "Versions", "Monthly", f"Month {months}"]
+    names = [
+        "Key",
+        "File",
+        "Spec",
+        "Protection",
+        "Class",
+        "Region",
+        "Versions",
+        "Monthly",
+        f"Month {months}",
+    ]
     rows = ["<table>", _head(*(["Change"] if diff else []), *names, *(["Delta"] if diff else []))]
     for r in resources:
         versions = r.get("versions") or {}
         cells = [_cell(r["change"])] if diff else []
-        cells += [_cell(r["address"]), _cell(where(r)), _cell(r.get("key_spec")), _cell(r.get("protection_level")), _cell(r.get("key_class"))]
-        cells += [_cell(r.get("region")), _cell(f"{versions.get('month_1')} → {versions.get('horizon')}")]
-        cells += [_cell(resource_monthly(r), True), _cell(resource_monthly(r, "horizon_monthly_cost"), True)]
+        cells += [
+            _cell(r["address"]),
+            _cell(where(r)),
+            _cell(r.get("key_spec")),
+            _cell(r.get("protection_level")),
+            _cell(r.get("key_class")),
+        ]
+        cells += [
+            _cell(r.get("region")),
+            _cell(f"{versions.get('month_1')} → {versions.get('horizon')}"),
+        ]
+        cells += [
+            _cell(resource_monthly(r), True),
+            _cell(resource_monthly(r, "horizon_monthly_cost"), True),
+        ]
         cells += [_cell(signed_money(r.get("monthly_cost_delta")), True)] if diff else []
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return rows + ["</table>"]
@@ -106,7 +142,11 @@ def _findings(document: Document, show_suppressed: bool) -> list[str]:
     for f in findings:
         rule = escape(f"{f['rule_id']} {f.get('rule_name', '')}".strip())
         link = f.get("link") or ""
-        rule_html = f'<a href="{escape(link)}">{rule}</a>' if link.startswith(("https://", "http://")) else rule
+        rule_html = (
+            f'<a href="{escape(link)}">{rule}</a>'
+            if link.startswith(("https://", "http://"))
+            else rule
+        )
         severity = f["severity"] + (" (suppressed)" if f.get("suppressed") else "")
         lines.append(
             f'<tr><td class="{escape(f["severity"])}">{escape(severity)}</td><td>{rule_html}</td>'
@@ -141,7 +181,9 @@ def _assumptions(document: Document) -> list[str]:
     return lines + ["</ul></details>"]
 
 
-def render_document(document: Document, *, color: bool = False, show_suppressed: bool = False) -> str:
+def render_document(
+    document: Document, *, color: bool = False, show_suppressed: bool = False
+) -> str:
     head = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',

@@ -18,8 +18,8 @@ from kmslint.formatters.document import (
     is_diff,
     key_label,
     money,
-    several_projects,
     resource_monthly,
+    several_projects,
     severity_counts,
     shown_findings,
     signed_money,
@@ -30,7 +30,17 @@ from kmslint.formatters.document import (
 TITLE = "## kmslint: Alibaba Cloud KMS cost"
 _SPECIAL = re.compile(r"([\\`*_\[\]|~#$])")
 KEY_HEADER = ("Key", "Spec", "Protection", "Region", "Versions", "Monthly", "Month {h}")
-DIFF_HEADER = ("Change", "Key", "Spec", "Protection", "Region", "Versions", "Before", "After", "Delta")
+DIFF_HEADER = (
+    "Change",
+    "Key",
+    "Spec",
+    "Protection",
+    "Region",
+    "Versions",
+    "Before",
+    "After",
+    "Delta",
+)
 
 
 def text(value: Any) -> str:
@@ -72,7 +82,10 @@ def _totals(document: Document) -> list[str]:
         ]
     unknown = summary.get("usage_unknown_count") or 0
     if unknown:
-        lines += ["", f"> {unknown} key(s) have no usage in the usage file: their API calls are not counted (shown as “+ usage”)."]
+        lines += [
+            "",
+            f"> {unknown} key(s) have no usage in the usage file: their API calls are not counted (shown as “+ usage”).",
+        ]
     return lines
 
 
@@ -118,7 +131,11 @@ def _keys(document: Document) -> list[str]:
         return ["", *table(header, [_key_row(r, several) for r in resources])]
     changed = [r for r in resources if r.get("change") != "unchanged"]
     unchanged = [r for r in resources if r.get("change") == "unchanged"]
-    lines = ["", *table(DIFF_HEADER, [_diff_row(r, several) for r in changed])] if changed else ["", "No key changed."]
+    lines = (
+        ["", *table(DIFF_HEADER, [_diff_row(r, several) for r in changed])]
+        if changed
+        else ["", "No key changed."]
+    )
     if unchanged:
         lines += ["", f"<details><summary>{len(unchanged)} unchanged key(s)</summary>", ""]
         lines += [*table(DIFF_HEADER, [_diff_row(r, several) for r in unchanged]), "", "</details>"]
@@ -151,11 +168,22 @@ def _findings(document: Document, show_suppressed: bool) -> list[str]:
     heading = f"### Findings: {severity_counts(findings)}" + (f" ({new} new)" if diff else "")
     lines = ["", heading]
     if findings:
-        lines += ["", *table(("Severity", "Rule", "Key", "Where", "Message"), [_finding_row(f, diff) for f in findings])]
+        lines += [
+            "",
+            *table(
+                ("Severity", "Rule", "Key", "Where", "Message"),
+                [_finding_row(f, diff) for f in findings],
+            ),
+        ]
     fixed = document.get("resolved_findings") or []
     if fixed:
         lines += ["", f"Fixed by this change: {len(fixed)}", ""]
-        lines += [f"- {text(f['rule_id'])} {code(f['address']) if f.get('address') else ''} {text(f['message'])}".replace("  ", " ") for f in fixed]
+        lines += [
+            f"- {text(f['rule_id'])} {code(f['address']) if f.get('address') else ''} {text(f['message'])}".replace(
+                "  ", " "
+            )
+            for f in fixed
+        ]
     return lines
 
 
@@ -163,7 +191,11 @@ def _errors(document: Document) -> list[str]:
     errors = document.get("errors") or []
     if not errors:
         return []
-    lines = ["", f"> **Incomplete:** {len(errors)} input error(s); the figures leave out what could not be read.", ""]
+    lines = [
+        "",
+        f"> **Incomplete:** {len(errors)} input error(s); the figures leave out what could not be read.",
+        "",
+    ]
     return lines + [f"- {code(where(e) or '(input)')}: {text(e['message'])}" for e in errors]
 
 
@@ -193,7 +225,9 @@ def _assumptions(document: Document) -> list[str]:
     return lines + ["", "</details>"]
 
 
-def render_document(document: Document, *, color: bool = False, show_suppressed: bool = False) -> str:
+def render_document(
+    document: Document, *, color: bool = False, show_suppressed: bool = False
+) -> str:
     lines = [TITLE, "", *_totals(document)]
     lines += _errors(document)
     lines += _keys(document)

@@ -21,7 +21,9 @@ from kmslint.formatters.document import (
     shown_findings,
 )
 
-SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 INFORMATION_URI = "https://github.com/kmslint/kmslint"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT = "kmslintFinding/v1"
@@ -36,7 +38,9 @@ def sentence(value: str) -> str:
 
 def pascal(name: str) -> str:
     """``rotation-cost-growth`` -> ``RotationCostGrowth`` (SARIF's friendly-name convention)."""
-    return "".join(part[:1].upper() + part[1:] for part in name.replace("_", "-").split("-") if part)
+    return "".join(
+        part[:1].upper() + part[1:] for part in name.replace("_", "-").split("-") if part
+    )
 
 
 def _catalogue() -> dict[str, Any]:
@@ -62,7 +66,9 @@ def _rule(finding: dict[str, Any], known: dict[str, Any]) -> dict[str, Any]:
         "shortDescription": {"text": sentence(summary)},
         "fullDescription": {"text": sentence(" ".join(rationale.split()))},
         "help": {"text": sentence(" ".join(remediation.split())), "markdown": remediation.strip()},
-        "defaultConfiguration": {"level": LEVELS.get(getattr(rule, "severity", finding["severity"]), "warning")},
+        "defaultConfiguration": {
+            "level": LEVELS.get(getattr(rule, "severity", finding["severity"]), "warning")
+        },
         "properties": {"tags": ["cost", "kms", "alibaba-cloud"], "kmslintName": name},
     }
     if link.startswith(("https://", "http://")):
@@ -91,13 +97,19 @@ def _location(finding: dict[str, Any]) -> list[dict[str, Any]]:
             physical["region"] = region
         location["physicalLocation"] = physical
     if finding.get("address"):
-        location["logicalLocations"] = [{"fullyQualifiedName": finding["address"], "kind": "resource"}]
+        location["logicalLocations"] = [
+            {"fullyQualifiedName": finding["address"], "kind": "resource"}
+        ]
     return [location] if location else []
 
 
 def fingerprint(finding: dict[str, Any]) -> str:
     """Stable across runs and line moves: rule, file and address (or message when there is none)."""
-    parts = [finding["rule_id"], repo_path(finding["file"]) if finding.get("file") else "", finding.get("address") or finding["message"]]
+    parts = [
+        finding["rule_id"],
+        repo_path(finding["file"]) if finding.get("file") else "",
+        finding.get("address") or finding["message"],
+    ]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -112,7 +124,9 @@ def _result(finding: dict[str, Any], index: int) -> dict[str, Any]:
     locations = _location(finding)
     if locations:
         result["locations"] = locations
-    if finding.get("change") in BASELINE_STATES:  # a diff report: new in this change or already there
+    if (
+        finding.get("change") in BASELINE_STATES
+    ):  # a diff report: new in this change or already there
         result["baselineState"] = BASELINE_STATES[finding["change"]]
     if finding.get("suppressed"):
         reason = finding.get("suppression_reason") or ""
@@ -122,7 +136,10 @@ def _result(finding: dict[str, Any], index: int) -> dict[str, Any]:
 
 
 def _notification(error: dict[str, Any]) -> dict[str, Any]:
-    notification: dict[str, Any] = {"level": "error", "message": {"text": sentence(error["message"])}}
+    notification: dict[str, Any] = {
+        "level": "error",
+        "message": {"text": sentence(error["message"])},
+    }
     if error.get("file"):
         physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(error["file"])}}
         if error.get("line"):
@@ -156,10 +173,15 @@ def sarif_log(document: Document, show_suppressed: bool = False) -> dict[str, An
         "invocations": [invocation],
         "columnKind": "utf16CodeUnits",
         "results": [_result(f, index[f["rule_id"]]) for f in findings],
-        "properties": {"summary": document.get("summary", {}), "currency": document.get("currency", "USD")},
+        "properties": {
+            "summary": document.get("summary", {}),
+            "currency": document.get("currency", "USD"),
+        },
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render_document(document: Document, *, color: bool = False, show_suppressed: bool = False) -> str:
+def render_document(
+    document: Document, *, color: bool = False, show_suppressed: bool = False
+) -> str:
     return json.dumps(sarif_log(document, show_suppressed), indent=2, ensure_ascii=False) + "\n"

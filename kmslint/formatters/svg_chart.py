@@ -16,7 +16,17 @@ from kmslint.money import money_display
 WIDTH, HEIGHT = 760, 340
 LEFT, RIGHT, TOP, BOTTOM = 72, 20, 20, 40
 MAX_KEYS = 8
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f")
+PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#7f7f7f",
+)
 TOTAL_COLOR = "#111111"
 TICKS = 5
 TICK_FONT = 'font-family="sans-serif" font-size="11" fill="#555555"'
@@ -49,7 +59,9 @@ def choose_series(keys: list[tuple[str, list[Decimal]]], total: list[Decimal]) -
     ranked = sorted(keys, key=lambda item: item[1][-1] if item[1] else Decimal(0), reverse=True)
     shown, rest = ranked[:MAX_KEYS], ranked[MAX_KEYS:]
     series = [Series("Total", total, TOTAL_COLOR, total=True)]
-    series += [Series(label, values, PALETTE[i % len(PALETTE)]) for i, (label, values) in enumerate(shown)]
+    series += [
+        Series(label, values, PALETTE[i % len(PALETTE)]) for i, (label, values) in enumerate(shown)
+    ]
     if rest:
         folded = [sum(column, Decimal(0)) for column in zip(*(values for _, values in rest))]
         series.append(Series(f"{len(rest)} other keys", folded, PALETTE[-1]))
@@ -75,14 +87,22 @@ class Chart:
         for i in range(TICKS + 1):
             value = self.top * i / TICKS
             y = _coord(self.y(value))
-            parts.append(f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" stroke="#dddddd" stroke-width="1"/>')
-            parts.append(f'<text x="{LEFT - 8}" y="{y}" {TICK_FONT} text-anchor="end" dominant-baseline="middle">{escape(money_display(value))}</text>')
+            parts.append(
+                f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" stroke="#dddddd" stroke-width="1"/>'
+            )
+            parts.append(
+                f'<text x="{LEFT - 8}" y="{y}" {TICK_FONT} text-anchor="end" dominant-baseline="middle">{escape(money_display(value))}</text>'
+            )
         every = max(1, -(-self.months // 12))
         for month in range(1, self.months + 1):
             if (month - 1) % every == 0 or month == self.months:
                 x = _coord(self.x(month))
-                parts.append(f'<text x="{x}" y="{HEIGHT - BOTTOM + 18}" {TICK_FONT} text-anchor="middle">{month}</text>')
-        parts.append(f'<text x="{LEFT + int(self.plot_w) // 2}" y="{HEIGHT - 4}" {AXIS_FONT} text-anchor="middle">month</text>')
+                parts.append(
+                    f'<text x="{x}" y="{HEIGHT - BOTTOM + 18}" {TICK_FONT} text-anchor="middle">{month}</text>'
+                )
+        parts.append(
+            f'<text x="{LEFT + int(self.plot_w) // 2}" y="{HEIGHT - 4}" {AXIS_FONT} text-anchor="middle">month</text>'
+        )
         return parts
 
     def line(self, series: Series) -> list[str]:
@@ -91,10 +111,14 @@ class Chart:
         dash = ' stroke-dasharray="6 3"' if series.total else ""
         path = " ".join(f"{_coord(x)},{_coord(y)}" for x, y, _ in points)
         parts = [f'<g class="series"><title>{escape(series.label)}</title>']
-        parts.append(f'<polyline fill="none" stroke="{series.color}" stroke-width="{width}"{dash} points="{path}"/>')
+        parts.append(
+            f'<polyline fill="none" stroke="{series.color}" stroke-width="{width}"{dash} points="{path}"/>'
+        )
         for month, (x, y, value) in enumerate(points, start=1):
             tip = escape(f"{series.label}, month {month}: {money_display(value)}")
-            parts.append(f'<circle cx="{_coord(x)}" cy="{_coord(y)}" r="3" fill="{series.color}"><title>{tip}</title></circle>')
+            parts.append(
+                f'<circle cx="{_coord(x)}" cy="{_coord(y)}" r="3" fill="{series.color}"><title>{tip}</title></circle>'
+            )
         return parts + ["</g>"]
 
 

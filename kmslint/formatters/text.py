@@ -15,8 +15,8 @@ from kmslint.formatters.document import (
     key_label,
     money,
     projects,
-    several_projects,
     resource_monthly,
+    several_projects,
     severity_counts,
     shown_findings,
     signed_money,
@@ -27,7 +27,19 @@ from kmslint.formatters.document import (
 if TYPE_CHECKING:
     from kmslint.report import Report
 
-KEY_HEADER = ("KEY", "SPEC", "PROTECTION", "CLASS", "REGION", "VERSIONS", "HOSTING/MO", "CALLS/MO", "API/MO", "MONTHLY", "MONTH {h}")
+KEY_HEADER = (
+    "KEY",
+    "SPEC",
+    "PROTECTION",
+    "CLASS",
+    "REGION",
+    "VERSIONS",
+    "HOSTING/MO",
+    "CALLS/MO",
+    "API/MO",
+    "MONTHLY",
+    "MONTH {h}",
+)
 DIFF_HEADER = ("CHANGE", "KEY", "SPEC", "PROTECTION", "REGION", "BEFORE", "AFTER", "DELTA")
 DEPENDS = "depends on usage"
 _SEVERITY_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -44,7 +56,9 @@ def _style(text: str, color: bool, **kwargs: Any) -> str:
 def columns(rows: list[tuple[str, ...]], color: bool = False) -> list[str]:
     """Rows as aligned columns; the first row (the header) in bold when colour is on."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    lines = [
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
+    ]
     return [_style(lines[0], color, bold=True), *lines[1:]]
 
 
@@ -52,10 +66,17 @@ def _key_row(r: dict[str, Any]) -> tuple[str, ...]:
     versions = r.get("versions") or {}
     known = r.get("api_cost") is not None
     return (
-        r["address"], str(r.get("key_spec")), str(r.get("protection_level")), str(r.get("key_class")),
-        f"{r.get('region')} ({r.get('region_class')})", f"{versions.get('month_1')} -> {versions.get('horizon')}",
-        money(r.get("hosting_cost")), str(r.get("monthly_calls") or "?") if known else "?",
-        money(r.get("api_cost")) if known else DEPENDS, resource_monthly(r), resource_monthly(r, "horizon_monthly_cost"),
+        r["address"],
+        str(r.get("key_spec")),
+        str(r.get("protection_level")),
+        str(r.get("key_class")),
+        f"{r.get('region')} ({r.get('region_class')})",
+        f"{versions.get('month_1')} -> {versions.get('horizon')}",
+        money(r.get("hosting_cost")),
+        str(r.get("monthly_calls") or "?") if known else "?",
+        money(r.get("api_cost")) if known else DEPENDS,
+        resource_monthly(r),
+        resource_monthly(r, "horizon_monthly_cost"),
     )
 
 
@@ -63,8 +84,14 @@ def _diff_row(r: dict[str, Any], several: bool) -> tuple[str, ...]:
     base = r.get("base_monthly_cost")
     after = "-" if r.get("change") == "removed" else resource_monthly(r)
     return (
-        str(r.get("change")), key_label(r, several), str(r.get("key_spec")), str(r.get("protection_level")), str(r.get("region")),
-        "-" if base is None else money(base), after, signed_money(r.get("monthly_cost_delta")),
+        str(r.get("change")),
+        key_label(r, several),
+        str(r.get("key_spec")),
+        str(r.get("protection_level")),
+        str(r.get("region")),
+        "-" if base is None else money(base),
+        after,
+        signed_money(r.get("monthly_cost_delta")),
     )
 
 
@@ -72,7 +99,11 @@ def _totals(summary: dict[str, Any]) -> list[str]:
     months, unknown = summary["horizon_months"], summary.get("usage_unknown_count") or 0
     return [
         f"Monthly cost (month 1): {money(summary['monthly_cost'])}"
-        + (f" + API calls of {unknown} key(s) whose usage is not given ({DEPENDS})" if unknown else ""),
+        + (
+            f" + API calls of {unknown} key(s) whose usage is not given ({DEPENDS})"
+            if unknown
+            else ""
+        ),
         f"  hosting {money(summary.get('hosting_cost'))} · API {money(summary.get('api_cost'))}",
         f"Month {months}: {money(summary['horizon_monthly_cost'])}/month · "
         f"{months}-month total: {money(summary['horizon_total_cost'])}",
@@ -82,7 +113,9 @@ def _totals(summary: dict[str, Any]) -> list[str]:
 def _key_table(document: Document, color: bool) -> list[str]:
     """One table; with several projects, its rows grouped under a ``Project:`` line each."""
     order = {project: index for index, project in enumerate(projects(document))}
-    resources = sorted(document.get("resources", []), key=lambda r: order[str(r.get("project") or "")])
+    resources = sorted(
+        document.get("resources", []), key=lambda r: order[str(r.get("project") or "")]
+    )
     header = tuple(h.format(h=document["summary"]["horizon_months"]) for h in KEY_HEADER)
     header_line, *rows = columns([header, *(_key_row(r) for r in resources)], color)
     if len(order) < 2:
@@ -116,14 +149,26 @@ def _diff_body(document: Document, color: bool) -> list[str]:
     changed = [r for r in document.get("resources", []) if r.get("change") != "unchanged"]
     unchanged = len(document.get("resources", [])) - len(changed)
     several = several_projects(document)
-    lines += columns([DIFF_HEADER, *(_diff_row(r, several) for r in changed)], color) if changed else ["No key changed."]
+    lines += (
+        columns([DIFF_HEADER, *(_diff_row(r, several) for r in changed)], color)
+        if changed
+        else ["No key changed."]
+    )
     return lines + ([f"{unchanged} key(s) unchanged."] if unchanged else [])
 
 
 def _located(title: str, items: list[dict[str, Any]], detail: str | None = None) -> list[str]:
     if not items:
         return []
-    return ["", title, *(f"  {i['address']} ({where(i)})" + (f": {'; '.join(i.get(detail) or [])}" if detail else "") for i in items)]
+    return [
+        "",
+        title,
+        *(
+            f"  {i['address']} ({where(i)})"
+            + (f": {'; '.join(i.get(detail) or [])}" if detail else "")
+            for i in items
+        ),
+    ]
 
 
 def _savings(document: Document) -> list[str]:
@@ -140,15 +185,23 @@ def _savings(document: Document) -> list[str]:
 
 def _notes(document: Document) -> list[str]:
     several = several_projects(document)
-    lines = [f"  {key_label(r, several)}: {note}" for r in document.get("resources", []) for note in r.get("notes") or []]
+    lines = [
+        f"  {key_label(r, several)}: {note}"
+        for r in document.get("resources", [])
+        for note in r.get("notes") or []
+    ]
     return ["", "Notes:", *lines] if lines else []
 
 
 def _finding_line(finding: dict[str, Any], diff: bool, color: bool) -> str:
     location = where(finding) or "(scan)"
-    severity = _style(str(finding["severity"]), color, fg=_SEVERITY_COLORS.get(finding["severity"]), bold=True)
+    severity = _style(
+        str(finding["severity"]), color, fg=_SEVERITY_COLORS.get(finding["severity"]), bold=True
+    )
     new = " [new]" if diff and finding.get("change") == "added" else ""
-    suppressed = f" [suppressed: {finding.get('suppression_reason')}]" if finding.get("suppressed") else ""
+    suppressed = (
+        f" [suppressed: {finding.get('suppression_reason')}]" if finding.get("suppressed") else ""
+    )
     target = f" {finding['address']}:" if finding.get("address") else ""
     link = f"\n    {finding['link']}" if finding.get("link") else ""
     return f"{location}: {severity} {finding['rule_id']} {finding.get('rule_name', '')}:{target} {finding['message']}{new}{suppressed}{link}"
@@ -157,7 +210,9 @@ def _finding_line(finding: dict[str, Any], diff: bool, color: bool) -> str:
 def _findings(document: Document, show_suppressed: bool, color: bool) -> list[str]:
     diff = is_diff(document)
     findings = shown_findings(document, show_suppressed)
-    lines = ["", "Findings:", *(_finding_line(f, diff, color) for f in findings)] if findings else []
+    lines = (
+        ["", "Findings:", *(_finding_line(f, diff, color) for f in findings)] if findings else []
+    )
     fixed = document.get("resolved_findings") or []
     if fixed:
         lines += ["", "Fixed by this change:", *(_finding_line(f, False, color) for f in fixed)]
@@ -166,7 +221,10 @@ def _findings(document: Document, show_suppressed: bool, color: bool) -> list[st
 
 def _header(document: Document, color: bool) -> list[str]:
     book = document.get("price_book", {})
-    lines = [f"{book.get('name', '')}, prices of {book.get('effective_date', '')} ({book.get('month_days', '?')}-day months)", ""]
+    lines = [
+        f"{book.get('name', '')}, prices of {book.get('effective_date', '')} ({book.get('month_days', '?')}-day months)",
+        "",
+    ]
     errors = document.get("errors") or []
     if errors:
         warning = f"INCOMPLETE: {len(errors)} error(s) (on stderr); the figures below leave out what could not be read."
@@ -174,11 +232,15 @@ def _header(document: Document, color: bool) -> list[str]:
     return lines
 
 
-def render_document(document: Document, *, color: bool = False, show_suppressed: bool = False) -> str:
+def render_document(
+    document: Document, *, color: bool = False, show_suppressed: bool = False
+) -> str:
     lines = _header(document, color)
     lines += _diff_body(document, color) if is_diff(document) else _plain_body(document, color)
     lines += _located("Service keys (free):", document.get("service_keys") or [])
-    lines += _located("Consumers whose key is not in the scan:", document.get("unlinked_consumers") or [], "notes")
+    lines += _located(
+        "Consumers whose key is not in the scan:", document.get("unlinked_consumers") or [], "notes"
+    )
     lines += _savings(document) + _notes(document) + _findings(document, show_suppressed, color)
     assumptions = document.get("price_book", {}).get("assumptions") or []
     lines += ["", "Assumptions:", *(f"  - {a}" for a in assumptions)]
@@ -188,4 +250,6 @@ def render_document(document: Document, *, color: bool = False, show_suppressed:
 def summary_line(report: Report) -> str:
     """The closing line of ``kmslint check``: ``3 findings: 1 error, 2 warnings, 0 infos``."""
     findings = [f.to_json() for f in report.active_findings]
-    return f"{len(findings)} finding{'s' if len(findings) != 1 else ''}: {severity_counts(findings)}"
+    return (
+        f"{len(findings)} finding{'s' if len(findings) != 1 else ''}: {severity_counts(findings)}"
+    )

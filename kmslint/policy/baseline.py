@@ -35,7 +35,9 @@ class Baseline:
         return (finding.rule_id, finding.address) in self.entries
 
 
-def baseline_entries(findings: list[Finding], ignorable: Callable[[str], bool]) -> list[dict[str, Any]]:
+def baseline_entries(
+    findings: list[Finding], ignorable: Callable[[str], bool]
+) -> list[dict[str, Any]]:
     """One entry per active, ignorable finding, deduplicated by (rule id, address)."""
     entries: dict[tuple[str, str | None], dict[str, Any]] = {}
     for finding in findings:
@@ -43,7 +45,13 @@ def baseline_entries(findings: list[Finding], ignorable: Callable[[str], bool]) 
             continue
         entries.setdefault(
             (finding.rule_id, finding.address),
-            {"rule_id": finding.rule_id, "address": finding.address, "file": finding.file, "line": finding.line, "message": finding.message},
+            {
+                "rule_id": finding.rule_id,
+                "address": finding.address,
+                "file": finding.file,
+                "line": finding.line,
+                "message": finding.message,
+            },
         )
     return [entries[k] for k in sorted(entries, key=lambda k: (k[0], k[1] or ""))]
 
@@ -73,7 +81,10 @@ def write_baseline(path: Path, findings: list[Finding], ignorable: Callable[[str
 
 def _entries(document: Any, problems: Problems) -> set[tuple[str, str | None]]:
     if not isinstance(document, Mapping) or not isinstance(document.get("findings"), list):
-        problems.error(1, "a baseline must be a mapping with a 'findings' list (create one with --create-baseline)")
+        problems.error(
+            1,
+            "a baseline must be a mapping with a 'findings' list (create one with --create-baseline)",
+        )
         return set()
     items = document["findings"]
     entries: set[tuple[str, str | None]] = set()
@@ -84,7 +95,10 @@ def _entries(document: Any, problems: Problems) -> set[tuple[str, str | None]]:
             continue
         address = item.get("address")
         if address is not None and not isinstance(address, str):
-            problems.error(key_line(item, "address"), f"address must be a string or null, got {type_name(address)}")
+            problems.error(
+                key_line(item, "address"),
+                f"address must be a string or null, got {type_name(address)}",
+            )
             continue
         entries.add((str(item["rule_id"]), None if address is None else str(address)))
     return entries
@@ -97,7 +111,9 @@ def load_baseline(path: Path) -> Baseline:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(str(path), None, "baseline file not found (create it with --create-baseline)") from None
+        raise InputError(
+            str(path), None, "baseline file not found (create it with --create-baseline)"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), None, f"cannot read baseline: {exc}") from None
     problems = Problems(str(path))
@@ -106,7 +122,9 @@ def load_baseline(path: Path) -> Baseline:
     return Baseline(str(path), entries)
 
 
-def apply_baseline(findings: list[Finding], baseline: Baseline, ignorable: Callable[[str], bool]) -> int:
+def apply_baseline(
+    findings: list[Finding], baseline: Baseline, ignorable: Callable[[str], bool]
+) -> int:
     """Hide active findings recorded in the baseline; returns how many were hidden."""
     hidden = 0
     for finding in findings:

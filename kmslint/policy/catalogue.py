@@ -13,17 +13,53 @@ from typing import Any
 from kmslint.errors import Diagnostic, InputError
 from kmslint.findings import SEVERITIES
 from kmslint.policy.rule import SCOPES, Rule, template_problem
-from kmslint.policy.yamlutil import DiagnosticsError, Problems, did_you_mean, key_line, plain, type_name
+from kmslint.policy.yamlutil import (
+    DiagnosticsError,
+    Problems,
+    did_you_mean,
+    key_line,
+    plain,
+    type_name,
+)
 
 BUILTIN_PACKAGE = "kmslint.builtin_rules"
 BUILTIN_ID = re.compile(r"^KMS\d{3}$")
 CUSTOM_ID = re.compile(r"^[A-Z][A-Z0-9]*\d{3}$")
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RULE_SUFFIXES = (".yaml", ".yml")
-TEXT_FIELDS = ("rationale", "remediation", "example_fires", "example_passes", "example_config", "example_usage", "link")
-BUILTIN_REQUIRED = ("id", "name", "severity", "enabled", "summary", "rationale", "remediation", "params", "example_fires", "example_passes")
+TEXT_FIELDS = (
+    "rationale",
+    "remediation",
+    "example_fires",
+    "example_passes",
+    "example_config",
+    "example_usage",
+    "link",
+)
+BUILTIN_REQUIRED = (
+    "id",
+    "name",
+    "severity",
+    "enabled",
+    "summary",
+    "rationale",
+    "remediation",
+    "params",
+    "example_fires",
+    "example_passes",
+)
 CUSTOM_REQUIRED = ("id", "name", "severity", "summary")
-ALLOWED = (*BUILTIN_REQUIRED, "check", "match", "message", "at", "scope", "example_config", "example_usage", "link")
+ALLOWED = (
+    *BUILTIN_REQUIRED,
+    "check",
+    "match",
+    "message",
+    "at",
+    "scope",
+    "example_config",
+    "example_usage",
+    "link",
+)
 
 
 @dataclass
@@ -58,7 +94,9 @@ class _RuleReader:
                 self.problems.error(1, f"missing required key {key!r}")
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
-            self.problems.error(self.line(key), f"{key} must be a non-empty string, got {type_name(value)}")
+            self.problems.error(
+                self.line(key), f"{key} must be a non-empty string, got {type_name(value)}"
+            )
             return ""
         return str(value).strip("\n") if key.startswith("example") else str(value).strip()
 
@@ -66,12 +104,21 @@ class _RuleReader:
         self.problems.unknown_keys(self.data, ALLOWED, "a rule")
         required = BUILTIN_REQUIRED if self.builtin else CUSTOM_REQUIRED
         rule_id = self.rule_id()
-        name, severity, summary = self.text("name", True), self.text("severity", True), self.text("summary", True)
+        name, severity, summary = (
+            self.text("name", True),
+            self.text("severity", True),
+            self.text("summary", True),
+        )
         if name and not NAME.match(name):
-            self.problems.error(self.line("name"), f"name {name!r} must be lower-case words joined by '-'")
+            self.problems.error(
+                self.line("name"), f"name {name!r} must be lower-case words joined by '-'"
+            )
         if severity and severity not in SEVERITIES:
             hint = did_you_mean(severity, SEVERITIES)
-            self.problems.error(self.line("severity"), f"severity must be one of {', '.join(SEVERITIES)}, got {severity!r}{hint}")
+            self.problems.error(
+                self.line("severity"),
+                f"severity must be one of {', '.join(SEVERITIES)}, got {severity!r}{hint}",
+            )
         texts = {key: self.text(key, key in required) for key in TEXT_FIELDS}
         params = self.params("params" in required)
         enabled = self.flag("enabled", "enabled" in required)
@@ -81,23 +128,42 @@ class _RuleReader:
         if self.problems.diagnostics:
             return None
         return Rule(
-            id=rule_id, name=name, severity=severity, summary=summary, source=self.source, builtin=self.builtin,
-            enabled=enabled, params=params, check=check, match=match, match_text=match_text, message=message,
-            at=at, scope=scope, **texts,
+            id=rule_id,
+            name=name,
+            severity=severity,
+            summary=summary,
+            source=self.source,
+            builtin=self.builtin,
+            enabled=enabled,
+            params=params,
+            check=check,
+            match=match,
+            match_text=match_text,
+            message=message,
+            at=at,
+            scope=scope,
+            **texts,
         )
 
     def rule_id(self) -> str:
         rule_id = self.text("id", True)
         pattern = BUILTIN_ID if self.builtin else CUSTOM_ID
         if rule_id and not pattern.match(rule_id):
-            shape = "KMS and 3 digits" if self.builtin else "upper-case letters and 3 digits, e.g. ORG001"
+            shape = (
+                "KMS and 3 digits"
+                if self.builtin
+                else "upper-case letters and 3 digits, e.g. ORG001"
+            )
             self.problems.error(self.line("id"), f"rule id {rule_id!r} must be {shape}")
         return rule_id
 
     def flag(self, key: str, required: bool) -> bool:
         value = self.data.get(key, True if not required else None)
         if not isinstance(value, bool):
-            self.problems.error(self.line(key) if key in self.data else 1, f"{key} must be true or false, got {type_name(value)}")
+            self.problems.error(
+                self.line(key) if key in self.data else 1,
+                f"{key} must be true or false, got {type_name(value)}",
+            )
             return True
         return value
 
@@ -106,20 +172,27 @@ class _RuleReader:
         if value is None and not required:
             return {}
         if not isinstance(value, Mapping):
-            self.problems.error(self.line("params"), f"params must be a mapping of defaults, got {type_name(value)}")
+            self.problems.error(
+                self.line("params"), f"params must be a mapping of defaults, got {type_name(value)}"
+            )
             return {}
         return {str(k): plain(v) for k, v in value.items()}
 
     def scope(self) -> str:
         scope = self.data.get("scope", "check")
         if scope not in SCOPES:
-            self.problems.error(self.line("scope"), f"scope must be one of {', '.join(SCOPES)}, got {scope!r}")
+            self.problems.error(
+                self.line("scope"), f"scope must be one of {', '.join(SCOPES)}, got {scope!r}"
+            )
         return str(scope)
 
     def implementation(self, params: dict[str, Any]) -> tuple[str | None, Any, str]:
         has_check, has_match = "check" in self.data, "match" in self.data
         if has_check == has_match:
-            self.problems.error(1, "a rule needs exactly one of 'check' (a built-in check) or 'match' (a declarative condition)")
+            self.problems.error(
+                1,
+                "a rule needs exactly one of 'check' (a built-in check) or 'match' (a declarative condition)",
+            )
             return None, None, ""
         if has_check:
             return self.check_name(params), None, ""
@@ -139,7 +212,9 @@ class _RuleReader:
             return None
         missing = [name for name in CHECKS[check].params if name not in params]
         if missing:
-            self.problems.error(self.line("check"), f"check {check} needs params: {', '.join(missing)}")
+            self.problems.error(
+                self.line("check"), f"check {check} needs params: {', '.join(missing)}"
+            )
         return check
 
     def message(self, params: dict[str, Any], check: str | None) -> str | None:
@@ -147,7 +222,10 @@ class _RuleReader:
         if template is None:
             return None
         if "check" in self.data:
-            self.problems.error(self.line("message"), "message applies only to match rules (built-in checks write their own)")
+            self.problems.error(
+                self.line("message"),
+                "message applies only to match rules (built-in checks write their own)",
+            )
         problem = template_problem(template, params)
         if problem:
             self.problems.error(self.line("message"), problem)
@@ -180,7 +258,9 @@ def parse_rule(text: str, source: str, builtin: bool) -> Rule:
 
         data = load_round_trip(text, source)
     if not isinstance(data, Mapping):
-        raise DiagnosticsError([Diagnostic(source, 1, f"a rule file must be a mapping, got {type_name(data)}")])
+        raise DiagnosticsError(
+            [Diagnostic(source, 1, f"a rule file must be a mapping, got {type_name(data)}")]
+        )
     reader = _RuleReader(data, source, builtin)
     rule = reader.build()
     if rule is None:
@@ -206,9 +286,19 @@ def builtin_rules() -> tuple[Rule, ...]:
     rules = []
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            rule = parse_rule(entry.read_text(encoding="utf-8"), f"rules/{entry.name}", builtin=True)
+            rule = parse_rule(
+                entry.read_text(encoding="utf-8"), f"rules/{entry.name}", builtin=True
+            )
             if f"{rule.id}.yaml" != entry.name:
-                raise DiagnosticsError([Diagnostic(f"rules/{entry.name}", 1, f"rule {rule.id} must be in rules/{rule.id}.yaml")])
+                raise DiagnosticsError(
+                    [
+                        Diagnostic(
+                            f"rules/{entry.name}",
+                            1,
+                            f"rule {rule.id} must be in rules/{rule.id}.yaml",
+                        )
+                    ]
+                )
             rules.append(rule)
     return tuple(rules)
 
@@ -239,7 +329,13 @@ def load_catalogue(rules_dirs: Iterable[Path] = ()) -> Catalogue:
     for directory in rules_dirs:
         for rule in custom_rules(directory):
             if rule.id in rules:
-                problems.append(Diagnostic(rule.source, 1, f"rule id {rule.id} is already defined by {rules[rule.id].source}"))
+                problems.append(
+                    Diagnostic(
+                        rule.source,
+                        1,
+                        f"rule id {rule.id} is already defined by {rules[rule.id].source}",
+                    )
+                )
             else:
                 rules[rule.id] = rule
     if problems:

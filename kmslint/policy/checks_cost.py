@@ -21,10 +21,18 @@ def budget(ctx: CheckContext) -> Iterator[Finding]:
     """KMS001: the scan's month-1 (or horizon-month) cost exceeds the configured budget."""
     estimate = ctx.report.estimate
     unknown = estimate.usage_unknown_count
-    caveat = f" (not counting the API calls of {unknown} key(s) whose usage is not given)" if unknown else ""
+    caveat = (
+        f" (not counting the API calls of {unknown} key(s) whose usage is not given)"
+        if unknown
+        else ""
+    )
     limits = (
         ("monthly_usd", estimate.total("monthly_cost"), "monthly cost (month 1)"),
-        ("horizon_monthly_usd", estimate.total("horizon_monthly_cost"), f"month-{ctx.horizon_months} cost"),
+        (
+            "horizon_monthly_usd",
+            estimate.total("horizon_monthly_cost"),
+            f"month-{ctx.horizon_months} cost",
+        ),
     )
     for param, total, label in limits:
         limit = ctx.decimal_param(param)
@@ -32,13 +40,22 @@ def budget(ctx: CheckContext) -> Iterator[Finding]:
             continue
         where = ctx.param_locations.get(param)
         message = f"{label} {money(total)} is over the budget of {money(limit)} ({param}) by {money(total - limit)}{caveat}"
-        yield ctx.finding(message, address=None, file=where.file if where else None, line=where.line if where else None)
+        yield ctx.finding(
+            message,
+            address=None,
+            file=where.file if where else None,
+            line=where.line if where else None,
+        )
 
 
 def advanced_versions(ctx: CheckContext) -> Iterator[Finding]:
     """KMS002: advanced HSM key versions across the scan exceed ``max_versions`` at the horizon."""
     limit = int(ctx.param("max_versions"))
-    keys = [c for c in ctx.billed_keys if c.classification.key_class == ADVANCED and c.classification.protection_level == HSM]
+    keys = [
+        c
+        for c in ctx.billed_keys
+        if c.classification.key_class == ADVANCED and c.classification.protection_level == HSM
+    ]
     horizon = sum(c.versions_horizon for c in keys)
     if not keys or horizon <= limit:
         return
@@ -66,7 +83,9 @@ def rotation_cost_growth(ctx: CheckContext) -> Iterator[Finding]:
         if minimum is None or interval >= minimum:
             continue
         written = key.rotation_interval or ""
-        shown = written if written.strip().endswith("d") else f"{written} ({days_str(interval)} days)"
+        shown = (
+            written if written.strip().endswith("d") else f"{written} ({days_str(interval)} days)"
+        )
         caveat = "" if cost.usage_known else HOSTING_ONLY
         message = (
             f"automatic rotation every {shown} is more often than every {ctx.param('min_interval_days')} days, and each "
@@ -99,14 +118,22 @@ def percent_str(value: Decimal) -> str:
     return number_str(value.quantize(Decimal("0.01")))
 
 
-def cost_increase(base_monthly: Decimal, new_monthly: Decimal, params: Mapping[str, Any]) -> str | None:
+def cost_increase(
+    base_monthly: Decimal, new_monthly: Decimal, params: Mapping[str, Any]
+) -> str | None:
     """KMS013: the message when the monthly cost rises by more than the limits, else None.
 
     ``params``: ``max_increase_usd`` and ``max_increase_percent`` (either may be None = off).
     A rise from $0 exceeds any percentage limit.
     """
-    max_usd = None if params.get("max_increase_usd") is None else Decimal(str(params["max_increase_usd"]))
-    max_percent = None if params.get("max_increase_percent") is None else Decimal(str(params["max_increase_percent"]))
+    max_usd = (
+        None if params.get("max_increase_usd") is None else Decimal(str(params["max_increase_usd"]))
+    )
+    max_percent = (
+        None
+        if params.get("max_increase_percent") is None
+        else Decimal(str(params["max_increase_percent"]))
+    )
     delta = new_monthly - base_monthly
     if delta <= 0:
         return None

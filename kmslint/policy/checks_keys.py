@@ -31,7 +31,8 @@ def unresolved_value(ctx: CheckContext) -> Iterator[Finding]:
 
 def _spec_alternatives(book: PriceBook, symmetric: bool, usage: str) -> str:
     names = [
-        s.name for s in book.key_specs.values()
+        s.name
+        for s in book.key_specs.values()
         if s.kms1 and s.symmetric == symmetric and usage in s.usages and not s.mainland_hsm_only
     ]
     if not names:
@@ -48,8 +49,10 @@ def invalid_key_spec(ctx: CheckContext) -> Iterator[Finding]:
         if spec is None:
             hint = did_you_mean(key.key_spec, book.key_specs)
             priced = book.most_expensive_spec(key.key_usage or None)
-            message = f"key_spec {key.key_spec!r} is not a KMS key spec{hint}; priced as {priced}, " \
+            message = (
+                f"key_spec {key.key_spec!r} is not a KMS key spec{hint}; priced as {priced}, "
                 "the most expensive spec its key_usage allows"
+            )
             yield ctx.key_finding(key, message, "key_spec")
             continue
         if not spec.kms1 and not key.in_dedicated_instance:
@@ -60,7 +63,9 @@ def invalid_key_spec(ctx: CheckContext) -> Iterator[Finding]:
             message = f"key_usage {key.key_usage} is not available with key_spec {spec.name} (it allows {', '.join(spec.usages)})"
             yield ctx.key_finding(key, message, "key_usage", "key_spec")
         if spec.mainland_hsm_only and key.protection_level == SOFTWARE:
-            message = f"{spec.name} keys exist only in HSMs: protection_level SOFTWARE is not possible"
+            message = (
+                f"{spec.name} keys exist only in HSMs: protection_level SOFTWARE is not possible"
+            )
             yield ctx.key_finding(key, message, "protection_level", "key_spec")
         if key.protection_level not in (SOFTWARE, HSM):
             message = f"protection_level {key.protection_level!r} is neither {SOFTWARE} nor {HSM}; priced as {HSM}"
@@ -74,16 +79,25 @@ def _rotation_messages(ctx: CheckContext, key: Key) -> Iterator[tuple[str, tuple
         message = f"automatic rotation is not available for asymmetric key spec {spec.name}: add versions with alicloud_kms_key_version instead"
         yield (message, ("automatic_rotation",))
     if key.origin == EXTERNAL_ORIGIN:
-        yield ("a key with imported key material (origin EXTERNAL) cannot rotate automatically", ("automatic_rotation", "origin"))
+        yield (
+            "a key with imported key material (origin EXTERNAL) cannot rotate automatically",
+            ("automatic_rotation", "origin"),
+        )
     interval, days = key.rotation_interval, key.rotation_interval_days
     low, high = book.rotation_min_days, book.rotation_max_days
     if interval is None:
         message = f"automatic rotation is enabled without rotation_interval, which the API rejects; set one between {low}d and {high}d"
         yield (message, ("automatic_rotation",))
     elif days is None:
-        yield (f"rotation_interval {interval!r} is not <integer><d|h|m|s> (for example \"90d\")", ("rotation_interval",))
+        yield (
+            f'rotation_interval {interval!r} is not <integer><d|h|m|s> (for example "90d")',
+            ("rotation_interval",),
+        )
     elif not low <= days <= high:
-        yield (f"rotation_interval {interval} ({days_str(days)} days) is outside the allowed {low}–{high} days", ("rotation_interval",))
+        yield (
+            f"rotation_interval {interval} ({days_str(days)} days) is outside the allowed {low}–{high} days",
+            ("rotation_interval",),
+        )
 
 
 def invalid_rotation(ctx: CheckContext) -> Iterator[Finding]:

@@ -8,7 +8,13 @@ from kmslint.engine import KeyCost
 from kmslint.findings import Finding
 from kmslint.model import PENDING_DELETION
 from kmslint.money import money_display as money
-from kmslint.policy.context import CheckContext, attribute_line, cost_of, version_day_price, version_month_price
+from kmslint.policy.context import (
+    CheckContext,
+    attribute_line,
+    cost_of,
+    version_day_price,
+    version_month_price,
+)
 
 TERRAFORM_KEY_TYPE = "alicloud_kms_key"
 WINDOW_ATTRIBUTES = ("pending_window_in_days", "deletion_window_in_days")
@@ -31,7 +37,11 @@ def unused_key(ctx: CheckContext) -> Iterator[Finding]:
             continue
         if ctx.report.usage.has_explicit_usage(key.address):
             continue
-        hosting = f"{money(cost.hosting_cost)} a month to host" if cost.billed else "nothing under KMS 1.0"
+        hosting = (
+            f"{money(cost.hosting_cost)} a month to host"
+            if cost.billed
+            else "nothing under KMS 1.0"
+        )
         message = (
             f"no resource in scope uses this key and no usage is declared for it, yet it costs {hosting}: "
             f"delete it if nothing outside this code uses it, or declare its calls in kmslint-usage.yml"
@@ -44,13 +54,17 @@ def deletion_window(ctx: CheckContext) -> Iterator[Finding]:
     low, high = int(ctx.param("min_days")), int(ctx.param("max_days"))
     for cost in ctx.keys:
         key = cost.key
-        if key.type == TERRAFORM_KEY_TYPE and not any(name in key.attributes for name in WINDOW_ATTRIBUTES):
+        if key.type == TERRAFORM_KEY_TYPE and not any(
+            name in key.attributes for name in WINDOW_ATTRIBUTES
+        ):
             message = (
                 f"pending_window_in_days is not set: terraform destroy cannot schedule the key's deletion and fails, "
                 f"and the key stays billed ({_monthly(cost)}); set pending_window_in_days ({low}–{high})"
             )
             yield ctx.key_finding(key, message)
-        elif key.pending_window_in_days is not None and not low <= key.pending_window_in_days <= high:
+        elif (
+            key.pending_window_in_days is not None and not low <= key.pending_window_in_days <= high
+        ):
             message = f"pending_window_in_days {key.pending_window_in_days} is outside the allowed {low}–{high} days"
             yield ctx.key_finding(key, message, "pending_window_in_days")
 
@@ -70,7 +84,13 @@ def billed_after_destroy(ctx: CheckContext) -> Iterator[Finding]:
             billed = "it stays billed for as long as its key exists"
         message = f"destroying alicloud_kms_key_version does not delete the key version: {billed}"
         source = version.source
-        yield ctx.finding(message, address=version.address, file=source.file, line=source.line, end_line=source.end_line)
+        yield ctx.finding(
+            message,
+            address=version.address,
+            file=source.file,
+            line=source.line,
+            end_line=source.end_line,
+        )
     for cost in ctx.keys:
         key = cost.key
         if key.deletion_policy_retain:

@@ -74,10 +74,28 @@ class CheckContext:
         return None if value is None else Decimal(str(value))
 
     # -- findings ----------------------------------------------------------------------------
-    def finding(self, message: str, *, address: str | None, file: str | None, line: int | None, end_line: int | None = None) -> Finding:
-        return rule_finding(self.rule, self.severity, message, address=address, file=file, line=line, end_line=end_line)
+    def finding(
+        self,
+        message: str,
+        *,
+        address: str | None,
+        file: str | None,
+        line: int | None,
+        end_line: int | None = None,
+    ) -> Finding:
+        return rule_finding(
+            self.rule,
+            self.severity,
+            message,
+            address=address,
+            file=file,
+            line=line,
+            end_line=end_line,
+        )
 
-    def key_finding(self, key: Key, message: str, *attributes: str, line: int | None = None) -> Finding:
+    def key_finding(
+        self, key: Key, message: str, *attributes: str, line: int | None = None
+    ) -> Finding:
         """A finding on a key, at the first of ``attributes`` written in its block."""
         return self.finding(
             message,
@@ -89,7 +107,14 @@ class CheckContext:
 
 
 def rule_finding(
-    rule: Rule, severity: str, message: str, *, address: str | None, file: str | None, line: int | None, end_line: int | None = None
+    rule: Rule,
+    severity: str,
+    message: str,
+    *,
+    address: str | None,
+    file: str | None,
+    line: int | None,
+    end_line: int | None = None,
 ) -> Finding:
     """A finding of ``rule``; its link is the rule's page (a custom rule's ``link`` or its file)."""
     return Finding(

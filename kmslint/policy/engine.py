@@ -23,7 +23,13 @@ COST_INCREASE_CHECK = "cost_increase"
 
 
 def context_for(report: Report, resolved: ResolvedRule) -> CheckContext:
-    return CheckContext(report, resolved.rule, str(resolved.severity.value), resolved.param_values, resolved.param_locations)
+    return CheckContext(
+        report,
+        resolved.rule,
+        str(resolved.severity.value),
+        resolved.param_values,
+        resolved.param_locations,
+    )
 
 
 def _match_findings(ctx: CheckContext) -> Iterator[Finding]:
@@ -51,9 +57,13 @@ def _order(finding: Finding) -> tuple[str, int, str, str]:
     return (finding.file or "", finding.line or 0, finding.rule_id, finding.address or "")
 
 
-def evaluate_policy(report: Report, policy: Policy, baseline: Baseline | None = None) -> list[Diagnostic]:
+def evaluate_policy(
+    report: Report, policy: Policy, baseline: Baseline | None = None
+) -> list[Diagnostic]:
     """Set ``report.findings``; returns (and adds to the inventory) warnings about suppressions."""
-    findings = [finding for resolved in policy.active(SCOPE_CHECK) for finding in run_rule(report, resolved)]
+    findings = [
+        finding for resolved in policy.active(SCOPE_CHECK) for finding in run_rule(report, resolved)
+    ]
     findings.sort(key=_order)
     diagnostics = apply_suppressions(report, policy, findings)
     if baseline is not None:
@@ -78,5 +88,7 @@ def diff_findings(policy: Policy, base_monthly: Decimal, new_monthly: Decimal) -
         message = cost_increase(base_monthly, new_monthly, resolved.param_values)
         if message is not None:
             severity = str(resolved.severity.value)
-            findings.append(rule_finding(resolved.rule, severity, message, address=None, file=None, line=None))
+            findings.append(
+                rule_finding(resolved.rule, severity, message, address=None, file=None, line=None)
+            )
     return findings

@@ -13,7 +13,14 @@ if TYPE_CHECKING:
     from kmslint.model import Key
     from kmslint.report import Report
 
-STRING, NUMBER, MONEY, BOOL, MAPPING, LIST = "string", "number", "money", "boolean", "mapping", "list"
+STRING, NUMBER, MONEY, BOOL, MAPPING, LIST = (
+    "string",
+    "number",
+    "money",
+    "boolean",
+    "mapping",
+    "list",
+)
 
 # Field name -> kind. ``tags.<name>`` reads one tag (a string).
 FIELDS: dict[str, str] = {
@@ -152,4 +159,6 @@ def days_str(days: Fraction) -> str:
     """A day count for messages: ``30`` or ``0.5``."""
     if days.denominator == 1:
         return str(days.numerator)
-    return number_str((Decimal(days.numerator) / Decimal(days.denominator)).quantize(Decimal("0.0001")))
+    return number_str(
+        (Decimal(days.numerator) / Decimal(days.denominator)).quantize(Decimal("0.0001"))
+    )

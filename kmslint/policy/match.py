@@ -23,11 +23,24 @@ from fractions import Fraction
 from typing import Any
 
 from kmslint.policy.fields import FIELDS, MAPPING, NUMERIC_KINDS, STRING, field_kind, lookup
-from kmslint.policy.yamlutil import Problems, did_you_mean, item_line, key_line, node_line, plain, type_name
+from kmslint.policy.yamlutil import (
+    Problems,
+    did_you_mean,
+    item_line,
+    key_line,
+    node_line,
+    plain,
+    type_name,
+)
 
 OPERATORS = ("equals", "in", "not_in", "gt", "gte", "lt", "lte", "regex", "exists")
 COMBINATORS = ("all", "any", "not")
-ORDERING = {"gt": lambda a, b: a > b, "gte": lambda a, b: a >= b, "lt": lambda a, b: a < b, "lte": lambda a, b: a <= b}
+ORDERING = {
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
 
 
 @dataclass(frozen=True)
@@ -116,7 +129,11 @@ def equal(value: Any, operand: Any) -> bool:
     if isinstance(value, bool) or isinstance(operand, bool):
         return isinstance(value, bool) and isinstance(operand, bool) and value == operand
     left, right = as_fraction(value), as_fraction(operand)
-    if left is not None and right is not None and not (isinstance(value, str) and isinstance(operand, str)):
+    if (
+        left is not None
+        and right is not None
+        and not (isinstance(value, str) and isinstance(operand, str))
+    ):
         return left == right
     return str(value) == str(operand)
 
@@ -137,14 +154,19 @@ class Compiler:
         heads = [k for k in node if str(k) in (*COMBINATORS, "field")]
         if len(heads) != 1:
             found = ", ".join(map(str, node)) or "nothing"
-            self.problems.error(line, f"a match condition needs exactly one of all, any, not or field (found: {found})")
+            self.problems.error(
+                line,
+                f"a match condition needs exactly one of all, any, not or field (found: {found})",
+            )
             return None
         head = str(heads[0])
         if head == "field":
             return self.field_tests(node, line)
         extra = [k for k in node if k != heads[0]]
         if extra:
-            self.problems.error(key_line(node, extra[0]), f"unexpected key {str(extra[0])!r} beside {head!r}")
+            self.problems.error(
+                key_line(node, extra[0]), f"unexpected key {str(extra[0])!r} beside {head!r}"
+            )
         if head == "not":
             inner = self.condition(node[heads[0]], key_line(node, heads[0]))
             return Not(inner) if inner is not None else None
@@ -176,16 +198,22 @@ class Compiler:
         compiled = tuple(t for t in tests if t is not None)
         return compiled[0] if len(compiled) == 1 else AllOf(compiled)
 
-    def field_test(self, name: str, operator: str, operand: Any, line: int | None) -> FieldTest | None:
+    def field_test(
+        self, name: str, operator: str, operand: Any, line: int | None
+    ) -> FieldTest | None:
         if operator not in OPERATORS:
-            self.problems.error(line, f"unknown operator {operator!r}{did_you_mean(operator, OPERATORS)}")
+            self.problems.error(
+                line, f"unknown operator {operator!r}{did_you_mean(operator, OPERATORS)}"
+            )
             return None
         if isinstance(operand, Mapping):
             return self.param_operand(name, operator, operand, line)
         value = self.check_operand(name, operator, plain(operand), line)
         return None if value is _INVALID else FieldTest(name, operator, value, line)
 
-    def param_operand(self, name: str, operator: str, operand: Mapping[Any, Any], line: int | None) -> FieldTest | None:
+    def param_operand(
+        self, name: str, operator: str, operand: Mapping[Any, Any], line: int | None
+    ) -> FieldTest | None:
         if list(operand) != ["param"] or not isinstance(operand["param"], str):
             self.problems.error(line, f"{operator}: a mapping operand must be {{param: NAME}}")
             return None
@@ -194,11 +222,16 @@ class Compiler:
             hint = did_you_mean(param, list(self.params))
             self.problems.error(line, f"{operator}: the rule has no parameter {param!r}{hint}")
             return None
-        if self.check_operand(name, operator, plain(self.params[param]), line, nullable=True) is _INVALID:
+        if (
+            self.check_operand(name, operator, plain(self.params[param]), line, nullable=True)
+            is _INVALID
+        ):
             return None
         return FieldTest(name, operator, Param(param), line)
 
-    def check_operand(self, name: str, operator: str, value: Any, line: int | None, nullable: bool = False) -> Any:
+    def check_operand(
+        self, name: str, operator: str, value: Any, line: int | None, nullable: bool = False
+    ) -> Any:
         """The operand if it suits the operator and the field's kind, else _INVALID (reported)."""
         kind = field_kind(name)
         problem = _operand_problem(kind, operator, value, nullable)
@@ -222,7 +255,9 @@ def _operand_problem(kind: str | None, operator: str, value: Any, nullable: bool
     if value is None and nullable:
         return None
     if operator == "exists":
-        return None if isinstance(value, bool) else f"expected true or false, got {type_name(value)}"
+        return (
+            None if isinstance(value, bool) else f"expected true or false, got {type_name(value)}"
+        )
     if kind == MAPPING:
         return "the tags mapping can only be tested with exists; use tags.<name> for one tag"
     if operator in ("in", "not_in"):
@@ -232,15 +267,22 @@ def _operand_problem(kind: str | None, operator: str, value: Any, nullable: bool
     if operator in ORDERING:
         if kind not in NUMERIC_KINDS:
             return f"{kind} fields cannot be compared with {operator}"
-        return None if as_fraction(value) is not None and not isinstance(value, str) else f"expected a number, got {type_name(value)}"
+        return (
+            None
+            if as_fraction(value) is not None and not isinstance(value, str)
+            else f"expected a number, got {type_name(value)}"
+        )
     if operator == "regex":
         if kind != STRING:
             return f"regex applies to text fields, not {kind} fields"
         return None if isinstance(value, str) else f"expected a string, got {type_name(value)}"
-    return None if isinstance(value, _SCALARS) else f"expected a single value, got {type_name(value)}"
+    return (
+        None if isinstance(value, _SCALARS) else f"expected a single value, got {type_name(value)}"
+    )
 
 
-def compile_match(node: Any, line: int | None, problems: Problems, params: Mapping[str, Any]) -> Condition | None:
+def compile_match(
+    node: Any, line: int | None, problems: Problems, params: Mapping[str, Any]
+) -> Condition | None:
     """Compile a ``match`` node; problems go to ``problems`` (None when it is invalid)."""
     return Compiler(problems, params).condition(node, line)
-

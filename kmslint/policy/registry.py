@@ -32,6 +32,8 @@ CHECKS: dict[str, Check] = {
     "deletion_window": Check(checks_lifecycle.deletion_window, ("min_days", "max_days")),
     "region": Check(checks_keys.region, ("hsm_unavailable_regions",)),
     "billed_after_destroy": Check(checks_lifecycle.billed_after_destroy),
-    "cost_increase": Check(checks_cost.cost_increase_check, ("max_increase_usd", "max_increase_percent")),
+    "cost_increase": Check(
+        checks_cost.cost_increase_check, ("max_increase_usd", "max_increase_percent")
+    ),
     "service_key_suffices": Check(checks_cost.service_key_suffices, ("service_key_types",)),
 }

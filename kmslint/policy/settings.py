@@ -34,7 +34,11 @@ class ResolvedRule:
 
     @property
     def param_locations(self) -> dict[str, Location]:
-        return {name: Location(s.origin.file, s.origin.line) for name, s in self.params.items() if s.origin.file}
+        return {
+            name: Location(s.origin.file, s.origin.line)
+            for name, s in self.params.items()
+            if s.origin.file
+        }
 
 
 @dataclass
@@ -74,20 +78,38 @@ def _param_problem(name: str, value: Any, default: Any) -> str | None:
     ``null`` is accepted only where the default is ``null`` (a limit that is off until set).
     """
     if value is None:
-        return None if default is None else f"params.{name} cannot be null (its default is {default!r})"
+        return (
+            None
+            if default is None
+            else f"params.{name} cannot be null (its default is {default!r})"
+        )
     numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
     if default is None or (isinstance(default, (int, float)) and not isinstance(default, bool)):
         return None if numeric else f"params.{name} must be a number, got {type_name(value)}"
     if isinstance(default, bool):
-        return None if isinstance(value, bool) else f"params.{name} must be true or false, got {type_name(value)}"
+        return (
+            None
+            if isinstance(value, bool)
+            else f"params.{name} must be true or false, got {type_name(value)}"
+        )
     if isinstance(default, list):
-        return None if isinstance(value, list) else f"params.{name} must be a list, got {type_name(value)}"
+        return (
+            None
+            if isinstance(value, list)
+            else f"params.{name} must be a list, got {type_name(value)}"
+        )
     if isinstance(default, str):
-        return None if isinstance(value, str) else f"params.{name} must be a string, got {type_name(value)}"
+        return (
+            None
+            if isinstance(value, str)
+            else f"params.{name} must be a string, got {type_name(value)}"
+        )
     return None
 
 
-def _resolve_rule(rule: Rule, entry: RuleConfig | None, problems: list[Diagnostic], path: str) -> ResolvedRule:
+def _resolve_rule(
+    rule: Rule, entry: RuleConfig | None, problems: list[Diagnostic], path: str
+) -> ResolvedRule:
     defaults = Origin(label="default")
     resolved = ResolvedRule(
         rule=rule,
@@ -106,7 +128,13 @@ def _resolve_rule(rule: Rule, entry: RuleConfig | None, problems: list[Diagnosti
         if name not in rule.params:
             hint = did_you_mean(name, list(rule.params))
             known = f" (it has {', '.join(rule.params)})" if rule.params and not hint else ""
-            problems.append(Diagnostic(path, setting.origin.line, f"rule {rule.id} has no parameter {name!r}{hint}{known}"))
+            problems.append(
+                Diagnostic(
+                    path,
+                    setting.origin.line,
+                    f"rule {rule.id} has no parameter {name!r}{hint}{known}",
+                )
+            )
             continue
         problem = _param_problem(name, setting.value, rule.params[name])
         if problem:
@@ -119,15 +147,23 @@ def _resolve_rule(rule: Rule, entry: RuleConfig | None, problems: list[Diagnosti
 def build_policy(config: Config, overrides: Overrides | None = None) -> Policy:
     """Load the catalogue (with custom rules) and apply config and options; raises DiagnosticsError."""
     overrides = overrides or Overrides()
-    rules_dirs = [*config.rules_dirs, *(Setting(p, Origin(label="--rules-dir")) for p in overrides.rules_dirs)]
+    rules_dirs = [
+        *config.rules_dirs,
+        *(Setting(p, Origin(label="--rules-dir")) for p in overrides.rules_dirs),
+    ]
     catalogue = load_catalogue([s.value for s in rules_dirs])
     path = config.path or ".kmslint.yaml"
     problems: list[Diagnostic] = []
     for rule_id, entry in config.rules.items():
         if rule_id not in catalogue.rules:
             hint = rule_id_hint(rule_id, catalogue.rules)
-            problems.append(Diagnostic(path, entry.line, f"unknown rule {rule_id!r} in rules{hint}"))
-    rules = {rule.id: _resolve_rule(rule, config.rules.get(rule.id), problems, path) for rule in catalogue}
+            problems.append(
+                Diagnostic(path, entry.line, f"unknown rule {rule_id!r} in rules{hint}")
+            )
+    rules = {
+        rule.id: _resolve_rule(rule, config.rules.get(rule.id), problems, path)
+        for rule in catalogue
+    }
     if BUDGET_RULE in rules:
         rules[BUDGET_RULE].params.update(config.budget)
     if problems:

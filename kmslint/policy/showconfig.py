@@ -24,7 +24,11 @@ def scalar(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(scalar(v) for v in value) + "]"
     text = str(value)
-    return text if PLAIN.match(text) and text.lower() not in RESERVED else json.dumps(text, ensure_ascii=False)
+    return (
+        text
+        if PLAIN.match(text) and text.lower() not in RESERVED
+        else json.dumps(text, ensure_ascii=False)
+    )
 
 
 def _line(indent: int, name: str, setting: Setting) -> str:
@@ -43,7 +47,9 @@ def render_config(policy: Policy) -> str:
     ]
     if policy.rules_dirs:
         lines.append("rules_dir:")
-        lines += [f"  - {scalar(s.value)}".ljust(COLUMN) + f" # {s.origin}" for s in policy.rules_dirs]
+        lines += [
+            f"  - {scalar(s.value)}".ljust(COLUMN) + f" # {s.origin}" for s in policy.rules_dirs
+        ]
     else:
         lines.append("rules_dir: []".ljust(COLUMN) + " # default")
     budget = policy.rules.get(BUDGET_RULE)
@@ -54,7 +60,11 @@ def render_config(policy: Policy) -> str:
     for rule_id, resolved in policy.rules.items():
         rule = resolved.rule
         lines.append(f"  {rule_id}:".ljust(COLUMN) + f" # {rule.name} ({rule.source})")
-        lines += [_line(2, "enabled", resolved.enabled), _line(2, "severity", resolved.severity), _line(2, "ignorable", resolved.ignorable)]
+        lines += [
+            _line(2, "enabled", resolved.enabled),
+            _line(2, "severity", resolved.severity),
+            _line(2, "ignorable", resolved.ignorable),
+        ]
         if resolved.params:
             lines.append("    params:")
             lines += [_line(3, name, setting) for name, setting in resolved.params.items()]

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
 MARKER = re.compile(r"(?:#|//|/\*)\s*kmslint:(?P<kind>ignore-file|ignore)(?![\w-])(?P<rest>.*)$")
 BARE = re.compile(r"kmslint:(?P<kind>ignore-file|ignore)(?![\w-])(?P<rest>.*)$")  # inside /* ... */
-IDS = re.compile(r"\s*(?P<ids>[A-Za-z][A-Za-z0-9]*\d{3}(?:\s*,\s*[A-Za-z][A-Za-z0-9]*\d{3})*)\b(?P<reason>.*)$")
+IDS = re.compile(
+    r"\s*(?P<ids>[A-Za-z][A-Za-z0-9]*\d{3}(?:\s*,\s*[A-Za-z][A-Za-z0-9]*\d{3})*)\b(?P<reason>.*)$"
+)
 REASON_STRIP = " \t:-\u2013\u2014"
 TERRAFORM_SUFFIX = ".tf"
 
@@ -112,7 +114,9 @@ def parse_comments(text: str, file: str) -> list[Comment]:
         if not match or (not inside_comment and line[: match.start()].count('"') % 2):
             continue
         ids, reason = _parse_rest(match.group("rest"))
-        comments.append(Comment(ids, reason, file, number, match.group("kind") == "ignore-file", header))
+        comments.append(
+            Comment(ids, reason, file, number, match.group("kind") == "ignore-file", header)
+        )
     return comments
 
 
@@ -126,33 +130,51 @@ def _read(file: str) -> str | None:
 
 def _terraform_files(report: Report, findings: Iterable[Finding]) -> list[str]:
     inventory = report.inventory
-    files = [*inventory.scanned_files, *(k.file for k in inventory.keys), *(v.source.file for v in inventory.key_versions)]
+    files = [
+        *inventory.scanned_files,
+        *(k.file for k in inventory.keys),
+        *(v.source.file for v in inventory.key_versions),
+    ]
     files += [f.file for f in findings if f.file]
     unique = {_norm(f): f for f in files if f.endswith(TERRAFORM_SUFFIX)}
     return sorted(unique.values())
 
 
 def _as_comment(suppression: Suppression) -> Comment:
-    return Comment((suppression.rule_id.upper(),), suppression.reason, suppression.file, suppression.line, suppression.file_level)
+    return Comment(
+        (suppression.rule_id.upper(),),
+        suppression.reason,
+        suppression.file,
+        suppression.line,
+        suppression.file_level,
+    )
 
 
 def _check(comment: Comment, policy: Policy) -> list[str]:
     """Why a comment (or part of it) cannot apply; empty when it is fine."""
     what = "kmslint:ignore-file" if comment.file_level else "kmslint:ignore"
     if not comment.rule_ids:
-        return [f"{what} needs a rule id and a reason, e.g. '# {what} KMS003 <reason>'; it is not applied"]
+        return [
+            f"{what} needs a rule id and a reason, e.g. '# {what} KMS003 <reason>'; it is not applied"
+        ]
     problems = []
     if comment.file_level and not comment.in_header:
         problems.append(f"{what} must come before the first block of the file; it is not applied")
     for rule_id in comment.rule_ids:
         if rule_id not in policy.rules:
-            problems.append(f"{what} names unknown rule {rule_id}{rule_id_hint(rule_id, policy.rules)}")
+            problems.append(
+                f"{what} names unknown rule {rule_id}{rule_id_hint(rule_id, policy.rules)}"
+            )
             continue
         ignorable, origin = policy.ignorable(rule_id)
         if not ignorable:
-            problems.append(f"{rule_id} cannot be suppressed (ignorable: false, {origin}); the suppression is not applied")
+            problems.append(
+                f"{rule_id} cannot be suppressed (ignorable: false, {origin}); the suppression is not applied"
+            )
     if comment.reason is None:
-        problems.append(f"{what} {','.join(comment.rule_ids)} has no reason; it is not applied (write why after the rule id)")
+        problems.append(
+            f"{what} {','.join(comment.rule_ids)} has no reason; it is not applied (write why after the rule id)"
+        )
     return problems
 
 
@@ -177,7 +199,11 @@ class Suppressor:
                     self.by_address.setdefault(key.address, []).append(comment)
 
     def diagnostics(self) -> list[Diagnostic]:
-        found = {Diagnostic(c.file, c.line, message, "warning") for c in self.comments for message in _check(c, self.policy)}
+        found = {
+            Diagnostic(c.file, c.line, message, "warning")
+            for c in self.comments
+            for message in _check(c, self.policy)
+        }
         return sorted(found, key=lambda d: (d.file, d.line or 0, d.message))
 
     def usable(self, comment: Comment, rule_id: str) -> bool:
@@ -194,11 +220,16 @@ class Suppressor:
         if block is not None:
             end = block.end_line or block.line
             candidates += [
-                c for c in self.comments
-                if not c.file_level and _norm(c.file) == _norm(block.file) and block.line <= c.line <= end
+                c
+                for c in self.comments
+                if not c.file_level
+                and _norm(c.file) == _norm(block.file)
+                and block.line <= c.line <= end
             ]
         if finding.file:
-            candidates += [c for c in self.comments if c.file_level and _norm(c.file) == _norm(finding.file)]
+            candidates += [
+                c for c in self.comments if c.file_level and _norm(c.file) == _norm(finding.file)
+            ]
         return next((c for c in candidates if self.usable(c, finding.rule_id)), None)
 
     def apply(self, findings: list[Finding]) -> None:

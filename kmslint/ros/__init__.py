@@ -32,7 +32,13 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_target(path: Path, parameters: Mapping[str, Any], region: str | None, region_source: str, book: PriceBook) -> Inventory:
+def load_target(
+    path: Path,
+    parameters: Mapping[str, Any],
+    region: str | None,
+    region_source: str,
+    book: PriceBook,
+) -> Inventory:
     """The keys (and diagnostics) of one template; whole-file problems raise InputError."""
     display = display_path(path)
     try:
@@ -41,7 +47,14 @@ def load_target(path: Path, parameters: Mapping[str, Any], region: str | None, r
         raise InputError(display, None, "the template is nested too deeply") from None
 
 
-def _load(path: Path, display: str, parameters: dict[str, Any], region: str | None, region_source: str, book: PriceBook) -> Inventory:
+def _load(
+    path: Path,
+    display: str,
+    parameters: dict[str, Any],
+    region: str | None,
+    region_source: str,
+    book: PriceBook,
+) -> Inventory:
     from kmslint.consumers import attach_consumers
     from kmslint.ros.consumers import consumer_types, ros_consumers
     from kmslint.ros.keys import ALIAS_TYPE, KEY_TYPE, build_key, mark_aliased
@@ -54,14 +67,18 @@ def _load(path: Path, display: str, parameters: dict[str, Any], region: str | No
         return inventory
     stack = Stack(template, parameters, region)
     instances = stack.resources({KEY_TYPE, ALIAS_TYPE} | consumer_types())
-    inventory.keys.extend(build_key(i, book, region, region_source) for i in instances if i.type == KEY_TYPE)
+    inventory.keys.extend(
+        build_key(i, book, region, region_source) for i in instances if i.type == KEY_TYPE
+    )
     mark_aliased(inventory.keys, instances)
     inventory.consumers.extend(ros_consumers(instances, inventory.keys))
     attach_consumers(inventory.keys, inventory.consumers)
     if template.is_terraform():
         from kmslint.ros.terraform_transform import load_workspace
 
-        workspace = load_workspace(template, stack.parameters, parameters, region, region_source, book)
+        workspace = load_workspace(
+            template, stack.parameters, parameters, region, region_source, book
+        )
         inventory.extend(workspace)
         inventory.scanned_files = [display]
     inventory.diagnostics[:0] = stack.diagnostics
@@ -70,7 +87,9 @@ def _load(path: Path, display: str, parameters: dict[str, Any], region: str | No
     return inventory
 
 
-def evaluated_resources(path: Path, parameters: Mapping[str, Any], region: str | None) -> list[ResourceInstance]:
+def evaluated_resources(
+    path: Path, parameters: Mapping[str, Any], region: str | None
+) -> list[ResourceInstance]:
     """Every created resource copy of the template at ``path``, each with evaluated properties."""
     from kmslint.ros.stack import Stack
     from kmslint.ros.template import load_template

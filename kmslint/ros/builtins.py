@@ -110,7 +110,9 @@ def fn_select(argument: Any) -> Any:
 def fn_replace(argument: Any) -> str:
     replacements, source = items(argument, 2)[:2]
     if not isinstance(known(replacements), dict):
-        raise FunctionError(f"the first item must be a mapping of old: new, got {type_name(replacements)}")
+        raise FunctionError(
+            f"the first item must be a mapping of old: new, got {type_name(replacements)}"
+        )
     result = text(source)
     for old, new in replacements.items():
         result = result.replace(str(old), text(new))

@@ -37,10 +37,14 @@ class Conditions:
         if name in self.values:
             return self.values[name]
         if name in self.active:
-            raise InputError(self.template.path, self.template.conditions.key_line(name), self._cycle(name))
+            raise InputError(
+                self.template.path, self.template.conditions.key_line(name), self._cycle(name)
+            )
         self.active.append(name)
         try:
-            result = self.evaluator.condition(self.template.conditions[name], self.template.conditions.key_line(name), ROOT)
+            result = self.evaluator.condition(
+                self.template.conditions[name], self.template.conditions.key_line(name), ROOT
+            )
         finally:
             self.active.pop()
         if isinstance(result, Unknown):

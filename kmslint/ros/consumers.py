@@ -41,9 +41,21 @@ def ros_consumers(instances: list[ResourceInstance], keys: list[Key]) -> list[Co
         kind = catalogue.ros.get(instance.type)
         if kind is None:
             continue
-        consumer = Consumer(address=instance.address, type=instance.type, source=instance.source, key_address=None, storage=kind.storage)
-        references = _flatten([v for p in kind.key_paths for v in dotted_values(instance.properties, p.split("."))])
-        flags = [v for p in kind.encrypted_paths for v in dotted_values(instance.properties, p.split("."))]
+        consumer = Consumer(
+            address=instance.address,
+            type=instance.type,
+            source=instance.source,
+            key_address=None,
+            storage=kind.storage,
+        )
+        references = _flatten(
+            [v for p in kind.key_paths for v in dotted_values(instance.properties, p.split("."))]
+        )
+        flags = [
+            v
+            for p in kind.encrypted_paths
+            for v in dotted_values(instance.properties, p.split("."))
+        ]
         linked = link_consumer(consumer, kind, references, flags, key_addresses, aliases)
         if linked is not None:
             found.append(linked)

@@ -55,7 +55,7 @@ class ConditionLookup(Protocol):
 def function_call(value: Any) -> tuple[str, Any] | None:
     """``(name, argument)`` when ``value`` is a function call ``{"Fn::X": arg}`` / ``{"Ref": x}``."""
     if isinstance(value, dict) and len(value) == 1:
-        (name, argument), = value.items()
+        ((name, argument),) = value.items()
         if name == "Ref" or (isinstance(name, str) and name.startswith("Fn::")):
             return name, argument
     return None
@@ -64,7 +64,13 @@ def function_call(value: Any) -> tuple[str, Any] | None:
 class Evaluator:
     """Evaluates values of one template for one set of parameters and one region."""
 
-    def __init__(self, template: Template, parameters: dict[str, Any], region: str | None, resources: ResourceLookup) -> None:
+    def __init__(
+        self,
+        template: Template,
+        parameters: dict[str, Any],
+        region: str | None,
+        resources: ResourceLookup,
+    ) -> None:
         self.template = template
         self.parameters = parameters
         self.region = region
@@ -99,7 +105,9 @@ class Evaluator:
             evaluated = ((key, self.evaluate(item, scope)) for key, item in value.items())
             return {key: item for key, item in evaluated if item is not NO_VALUE}
         if isinstance(value, list):
-            return [item for item in (self.evaluate(v, scope) for v in value) if item is not NO_VALUE]
+            return [
+                item for item in (self.evaluate(v, scope) for v in value) if item is not NO_VALUE
+            ]
         return value
 
     def call(self, name: str, argument: Any, line: int, scope: Scope) -> Any:
@@ -146,7 +154,11 @@ class Evaluator:
 
     def get_att(self, argument: Any, line: int, scope: Scope) -> Any:
         parts = self.evaluate(argument, scope)
-        if not isinstance(parts, list) or len(parts) != 2 or not all(isinstance(p, str) for p in parts):
+        if (
+            not isinstance(parts, list)
+            or len(parts) != 2
+            or not all(isinstance(p, str) for p in parts)
+        ):
             self.warn(line, "Fn::GetAtt needs [ResourceName, AttributeName]")
             return Unknown("Fn::GetAtt with a malformed argument")
         logical_id, attribute = parts
@@ -229,7 +241,9 @@ class Evaluator:
 
     def _operands(self, argument: Any, line: int, scope: Scope) -> list[Any]:
         operands = argument if isinstance(argument, list) else [argument]
-        return [self.condition(operand, getattr(argument, "line", line), scope) for operand in operands]
+        return [
+            self.condition(operand, getattr(argument, "line", line), scope) for operand in operands
+        ]
 
     def fn_and(self, argument: Any, line: int, scope: Scope) -> Any:
         values = self._operands(argument, line, scope)
@@ -251,4 +265,3 @@ class Evaluator:
             self.warn(line, "Fn::Not needs exactly one condition")
             return Unknown("Fn::Not with a malformed argument")
         return values[0] if isinstance(values[0], Unknown) else not values[0]
-

@@ -47,7 +47,11 @@ class KeyBuilder:
         for name, normalised in FIELD_NAMES.items():
             if name in attributes:
                 attributes.setdefault(normalised, attributes[name])
-        for name, normalised in (("DeletionPolicy", "deletion_policy"), ("Count", "count"), ("Condition", "condition")):
+        for name, normalised in (
+            ("DeletionPolicy", "deletion_policy"),
+            ("Count", "count"),
+            ("Condition", "condition"),
+        ):
             if name in instance.declaration:
                 attributes.setdefault(normalised, instance.declaration.key_line(name))
                 attributes.setdefault(name, instance.declaration.key_line(name))
@@ -61,18 +65,24 @@ class KeyBuilder:
     def value(self, name: str) -> Any:
         return self.instance.properties.get(name)
 
-    def text(self, name: str, field: str, default: str | None, assumption: str | None) -> str | None:
+    def text(
+        self, name: str, field: str, default: str | None, assumption: str | None
+    ) -> str | None:
         value = self.value(name)
         if value is None:
             return default
         if isinstance(value, Unknown):
             if assumption is not None:
-                self.key.assume(field, f"{assumption} ({value.reason})", self.key.attribute_line(name))
+                self.key.assume(
+                    field, f"{assumption} ({value.reason})", self.key.attribute_line(name)
+                )
             return assumption if assumption is not None else default
         try:
             return text_of(value)
         except TypeError:
-            self.key.notes.append(f"{name} is a {type_name(value)}, not a string; assumed {default}")
+            self.key.notes.append(
+                f"{name} is a {type_name(value)}, not a string; assumed {default}"
+            )
             return default
 
     def flag(self, name: str, field: str, unknown_means: bool, assumption: str) -> bool | None:
@@ -87,18 +97,25 @@ class KeyBuilder:
             return value.lower() == "true"
         if isinstance(value, bool):
             return value
-        self.key.notes.append(f"{name} is a {type_name(value)}, not true/false; assumed {assumption}")
+        self.key.notes.append(
+            f"{name} is a {type_name(value)}, not true/false; assumed {assumption}"
+        )
         return unknown_means
 
     def build(self, region: str | None, region_source: str) -> Key:
         key, defaults = self.key, self.book.defaults
         key.key_usage = self.text("KeyUsage", "key_usage", None, None) or ""
-        key.protection_level = self.text("ProtectionLevel", "protection_level", defaults["protection_level"], HSM) or HSM
+        key.protection_level = (
+            self.text("ProtectionLevel", "protection_level", defaults["protection_level"], HSM)
+            or HSM
+        )
         self._spec()
         key.dkms_instance_id = self.text("DKMSInstanceId", "dkms_instance_id", None, None) or None
         if self.flag("Enable", "status", True, "Enabled (billed)") is False:
             key.status = DISABLED
-        key.deletion_protection = self.flag("DeletionProtection", "deletion_protection", False, "false")
+        key.deletion_protection = self.flag(
+            "DeletionProtection", "deletion_protection", False, "false"
+        )
         key.deletion_policy_retain = self.instance.deletion_policy == "Retain"
         self._rotation()
         self._pending_window()
@@ -106,7 +123,9 @@ class KeyBuilder:
         self._region(region, region_source)
         key.suppressions = suppressions(self.instance)
         if key.in_dedicated_instance:
-            key.notes.append(f"in dedicated KMS instance {key.dkms_instance_id}: paid through the instance, not KMS 1.0")
+            key.notes.append(
+                f"in dedicated KMS instance {key.dkms_instance_id}: paid through the instance, not KMS 1.0"
+            )
         return key
 
     def _spec(self) -> None:
@@ -118,7 +137,11 @@ class KeyBuilder:
             # ROS picks a KeyUsage the spec supports (SIGN/VERIFY for EC keys) when none is given.
             spec = self.book.spec(key.key_spec)
             allowed = spec.usages if spec else ()
-            key.key_usage = defaults["key_usage"] if not allowed or defaults["key_usage"] in allowed else allowed[0]
+            key.key_usage = (
+                defaults["key_usage"]
+                if not allowed or defaults["key_usage"] in allowed
+                else allowed[0]
+            )
 
     def _rotation(self) -> None:
         enabled = self.flag("EnableAutomaticRotation", "automatic_rotation", True, "Enabled")
@@ -127,20 +150,30 @@ class KeyBuilder:
         self.key.rotation_enabled = True
         interval = self.value("RotationInterval")
         if interval is None:
-            self.key.notes.append("EnableAutomaticRotation is true without RotationInterval; priced without rotation")
+            self.key.notes.append(
+                "EnableAutomaticRotation is true without RotationInterval; priced without rotation"
+            )
             return
         if isinstance(interval, Unknown):
             shortest = f"{self.book.rotation_min_days}d"
-            self.key.assume("rotation_interval", f"{shortest} (the shortest allowed; {interval.reason})", self.key.attribute_line("RotationInterval"))
+            self.key.assume(
+                "rotation_interval",
+                f"{shortest} (the shortest allowed; {interval.reason})",
+                self.key.attribute_line("RotationInterval"),
+            )
             interval = shortest
         try:
             self.key.rotation_interval = text_of(interval)
         except TypeError:
-            self.key.notes.append(f"RotationInterval is a {type_name(interval)}; priced without rotation")
+            self.key.notes.append(
+                f"RotationInterval is a {type_name(interval)}; priced without rotation"
+            )
             return
         self.key.rotation_interval_days = parse_interval(self.key.rotation_interval)
         if self.key.rotation_interval_days is None:
-            self.key.notes.append(f"RotationInterval {self.key.rotation_interval!r} is not <integer><d|h|m|s>; priced without rotation")
+            self.key.notes.append(
+                f"RotationInterval {self.key.rotation_interval!r} is not <integer><d|h|m|s>; priced without rotation"
+            )
 
     def _pending_window(self) -> None:
         value = self.value("PendingWindowInDays")
@@ -187,13 +220,19 @@ def suppressions(instance: ResourceInstance) -> list[Suppression]:
         if isinstance(entry, LMap) and isinstance(entry.get("id"), str):
             reason = entry.get("reason")
             line = entry.key_line("id")
-            found.append(Suppression(entry["id"], str(reason) if reason else None, instance.source.file, line))
+            found.append(
+                Suppression(
+                    entry["id"], str(reason) if reason else None, instance.source.file, line
+                )
+            )
         elif isinstance(entry, str):
             found.append(Suppression(entry, None, instance.source.file, ignore.item_line(position)))
     return found
 
 
-def build_key(instance: ResourceInstance, book: PriceBook, region: str | None, region_source: str) -> Key:
+def build_key(
+    instance: ResourceInstance, book: PriceBook, region: str | None, region_source: str
+) -> Key:
     return KeyBuilder(instance, book).build(region, region_source)
 
 

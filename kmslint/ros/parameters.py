@@ -115,11 +115,17 @@ class _Resolver:
     def resolve(self, name: str, decl: Any) -> Any:
         line = self.template.parameters.key_line(name)
         if not isinstance(decl, LMap):
-            self.error(line, f"parameter {name} must be a mapping with a Type, got {type_name(decl)}")
+            self.error(
+                line, f"parameter {name} must be a mapping with a Type, got {type_name(decl)}"
+            )
             return Unknown(f"parameter {name} is malformed")
         kind = decl.get("Type", "String")
         if kind not in TYPES:
-            self.error(decl.key_line("Type"), f"parameter {name}: unknown Type {kind!r}; treated as String", "warning")
+            self.error(
+                decl.key_line("Type"),
+                f"parameter {name}: unknown Type {kind!r}; treated as String",
+                "warning",
+            )
             kind = "String"
         if name in self.given:
             raw, origin, value_line = normalise(self.given[name]), GIVEN, line
@@ -127,7 +133,9 @@ class _Resolver:
             raw, value_line = decl["Default"], decl.key_line("Default")
             origin = f"the Default on line {value_line}"
         else:
-            return Unknown(f"parameter {name} has no Default and no value was given (--parameter or usage file)")
+            return Unknown(
+                f"parameter {name} has no Default and no value was given (--parameter or usage file)"
+            )
         try:
             value = convert(kind, raw)
         except BadValue as exc:
@@ -145,7 +153,10 @@ class _Resolver:
             for item in items:
                 if not any(_same(item, option, kind) for option in allowed):
                     shown = ", ".join(_show(option) for option in allowed)
-                    self.error(decl.key_line("AllowedValues"), f"parameter {name}: {_show(item)} is not one of the AllowedValues [{shown}] ({origin})")
+                    self.error(
+                        decl.key_line("AllowedValues"),
+                        f"parameter {name}: {_show(item)} is not one of the AllowedValues [{shown}] ({origin})",
+                    )
         if kind == "Number" and isinstance(value, (int, Decimal)):
             self._bound(name, decl, "MinValue", value, operator.lt, origin)
             self._bound(name, decl, "MaxValue", value, operator.gt, origin)
@@ -153,19 +164,32 @@ class _Resolver:
             self._bound(name, decl, "MinLength", len(value), operator.lt, origin)
             self._bound(name, decl, "MaxLength", len(value), operator.gt, origin)
 
-    def _bound(self, name: str, decl: LMap, key: str, value: int | Decimal, beyond: Callable[[Any, Any], bool], origin: str) -> None:
+    def _bound(
+        self,
+        name: str,
+        decl: LMap,
+        key: str,
+        value: int | Decimal,
+        beyond: Callable[[Any, Any], bool],
+        origin: str,
+    ) -> None:
         """Report ``value`` when it is ``beyond`` the limit ``decl[key]``."""
         if key not in decl:
             return
         try:
             limit = to_number(decl[key])
         except BadValue:
-            self.error(decl.key_line(key), f"parameter {name}: {key} must be a number, got {_show(decl[key])}")
+            self.error(
+                decl.key_line(key),
+                f"parameter {name}: {key} must be a number, got {_show(decl[key])}",
+            )
             return
         if beyond(value, limit):
             words = "less than" if beyond is operator.lt else "greater than"
             shown = f"length {value}" if key.endswith("Length") else _show(value)
-            self.error(decl.key_line(key), f"parameter {name}: {shown} is {words} {key} {limit} ({origin})")
+            self.error(
+                decl.key_line(key), f"parameter {name}: {shown} is {words} {key} {limit} ({origin})"
+            )
 
 
 def _same(value: Any, option: Any, kind: str) -> bool:

@@ -87,7 +87,10 @@ class ResourceTable:
         line = declaration.key_line("Condition")
         if not isinstance(name, str):
             assert self.evaluator is not None
-            self.evaluator.warn(line, f"the Condition of {logical_id} must be a condition name, got {type_name(name)}")
+            self.evaluator.warn(
+                line,
+                f"the Condition of {logical_id} must be a condition name, got {type_name(name)}",
+            )
             return Unknown(f"the Condition of {logical_id} is malformed")
         assert self.conditions is not None
         return self.conditions.value(name, line)
@@ -97,7 +100,11 @@ class ResourceTable:
             if logical_id in self._counting:
                 declaration = self.declaration(logical_id)
                 line = declaration.key_line("Count") if declaration is not None else None
-                raise InputError(self.template.path, line, f"the Count of {logical_id} depends on {logical_id} itself")
+                raise InputError(
+                    self.template.path,
+                    line,
+                    f"the Count of {logical_id} depends on {logical_id} itself",
+                )
             self._counting.add(logical_id)
             try:
                 self._counts[logical_id] = self._count(logical_id)
@@ -119,10 +126,22 @@ class ResourceTable:
         if isinstance(value, Decimal) and value == value.to_integral_value():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            shown = f"{type_name(value)} {value!r}" if not isinstance(value, (int, Decimal)) else str(value)
-            raise InputError(self.template.path, line, f"Count of {logical_id} must be a whole number 0..{MAX_RESOURCES}, got {shown}")
+            shown = (
+                f"{type_name(value)} {value!r}"
+                if not isinstance(value, (int, Decimal))
+                else str(value)
+            )
+            raise InputError(
+                self.template.path,
+                line,
+                f"Count of {logical_id} must be a whole number 0..{MAX_RESOURCES}, got {shown}",
+            )
         if value > MAX_RESOURCES:
-            raise InputError(self.template.path, line, f"Count of {logical_id} is {value}: ROS allows at most {MAX_RESOURCES} resources in a stack")
+            raise InputError(
+                self.template.path,
+                line,
+                f"Count of {logical_id} is {value}: ROS allows at most {MAX_RESOURCES} resources in a stack",
+            )
         return CountValue(value, line)
 
     def reference(self, logical_id: str, attribute: str) -> Any:
@@ -133,9 +152,19 @@ class ResourceTable:
         count = self.count(logical_id)
         what = "the id" if attribute == "Ref" else attribute
         if count.copies is None:
-            return RosRef(f"{what} of {logical_id} is known only after the stack is created", logical_id, attribute, logical_id)
+            return RosRef(
+                f"{what} of {logical_id} is known only after the stack is created",
+                logical_id,
+                attribute,
+                logical_id,
+            )
         return [
-            RosRef(f"{what} of {logical_id}[{i}] is known only after the stack is created", f"{logical_id}[{i}]", attribute, logical_id)
+            RosRef(
+                f"{what} of {logical_id}[{i}] is known only after the stack is created",
+                f"{logical_id}[{i}]",
+                attribute,
+                logical_id,
+            )
             for i in range(count.copies)
         ]
 
@@ -167,19 +196,32 @@ class ResourceTable:
         assert self.evaluator is not None
         self.evaluator.warn(line, f"resource {logical_id} must be a mapping with a Type")
 
-    def _copies(self, logical_id: str, declaration: LMap, count: CountValue, created: Any, evaluate: bool) -> list[ResourceInstance]:
+    def _copies(
+        self, logical_id: str, declaration: LMap, count: CountValue, created: Any, evaluate: bool
+    ) -> list[ResourceInstance]:
         indices: list[int | None] = [None] if count.copies is None else list(range(count.copies))
         copies = []
         for index in indices:
             address = logical_id if index is None else f"{logical_id}[{index}]"
             line = self.template.resources.key_line(logical_id)
             instance = ResourceInstance(
-                logical_id, address, declaration["Type"], index, SourceRange(self.template.path, line, declaration.end_line), declaration
+                logical_id,
+                address,
+                declaration["Type"],
+                index,
+                SourceRange(self.template.path, line, declaration.end_line),
+                declaration,
             )
             if count.assumed:
                 instance.assumptions.append(Unresolved("count", count.assumed, count.line))
             if isinstance(created, Unknown):
-                instance.assumptions.append(Unresolved("condition", f"the resource is created ({created.reason})", declaration.key_line("Condition")))
+                instance.assumptions.append(
+                    Unresolved(
+                        "condition",
+                        f"the resource is created ({created.reason})",
+                        declaration.key_line("Condition"),
+                    )
+                )
             if evaluate:
                 self._evaluate(instance, Scope(index))
             copies.append(instance)
@@ -195,6 +237,11 @@ class ResourceTable:
                     instance.properties[name] = value
                     instance.property_lines[name] = properties.key_line(name)
         elif properties is not None:
-            self.evaluator.warn(instance.declaration.key_line("Properties"), f"Properties of {instance.logical_id} must be a mapping")
+            self.evaluator.warn(
+                instance.declaration.key_line("Properties"),
+                f"Properties of {instance.logical_id} must be a mapping",
+            )
         if "DeletionPolicy" in instance.declaration:
-            instance.deletion_policy = self.evaluator.evaluate(instance.declaration["DeletionPolicy"], scope)
+            instance.deletion_policy = self.evaluator.evaluate(
+                instance.declaration["DeletionPolicy"], scope
+            )

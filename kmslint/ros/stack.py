@@ -19,12 +19,16 @@ SETTABLE_PSEUDO = tuple(p for p in PSEUDO_PARAMETERS if p not in (REGION, NO_VAL
 class Stack:
     """Parameters, conditions and resources of ``template``, evaluated lazily."""
 
-    def __init__(self, template: Template, parameters: Mapping[str, Any], region: str | None) -> None:
+    def __init__(
+        self, template: Template, parameters: Mapping[str, Any], region: str | None
+    ) -> None:
         self.template = template
         resolved = resolve_parameters(template, parameters)
         self.parameter_diagnostics = resolved.diagnostics
         values = dict(resolved.values)
-        values.update({name: str(parameters[name]) for name in SETTABLE_PSEUDO if name in parameters})
+        values.update(
+            {name: str(parameters[name]) for name in SETTABLE_PSEUDO if name in parameters}
+        )
         self.parameters = resolved.values
         self.table = ResourceTable(template)
         self.evaluator = Evaluator(template, values, region, self.table)

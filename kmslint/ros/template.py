@@ -47,7 +47,9 @@ def read_text(path: Path, display: str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError(display, None, f"file is {size} bytes, larger than the {MAX_FILE_BYTES}-byte limit")
+            raise InputError(
+                display, None, f"file is {size} bytes, larger than the {MAX_FILE_BYTES}-byte limit"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(display, None, f"cannot read file: {exc.strerror or exc}") from None
@@ -56,7 +58,9 @@ def read_text(path: Path, display: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(display, data[: exc.start].count(b"\n") + 1, "file is not valid UTF-8 text") from None
+        raise InputError(
+            display, data[: exc.start].count(b"\n") + 1, "file is not valid UTF-8 text"
+        ) from None
 
 
 def parse_template(text: str, display: str) -> Template | None:
@@ -74,7 +78,9 @@ def parse_template(text: str, display: str) -> Template | None:
         elif isinstance(value, LMap):
             sections[name] = value
         else:
-            raise InputError(display, root.key_line(name), f"{name} must be a mapping, got {type_name(value)}")
+            raise InputError(
+                display, root.key_line(name), f"{name} must be a mapping, got {type_name(value)}"
+            )
     return Template(
         path=display,
         root=root,

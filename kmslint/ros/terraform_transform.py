@@ -24,7 +24,6 @@ from kmslint.terraform.keys import PROVIDER_DEFAULT_SOURCE
 from kmslint.terraform.loader import ModuleLoader, TerraformOptions, load_terraform_root
 
 
-
 @dataclass(frozen=True)
 class WorkspaceFile:
     """Where one Workspace file's lines are in the template."""
@@ -82,26 +81,46 @@ class _Mapper:
     def key(self, key: Key) -> None:
         original = key.source.file
         key.source = self.source(key.source)
-        key.attributes = {name: self.place(original, line)[1] or key.source.line for name, line in key.attributes.items()}
+        key.attributes = {
+            name: self.place(original, line)[1] or key.source.line
+            for name, line in key.attributes.items()
+        }
         for entry in key.unresolved:
             entry.line = self.place(original, entry.line)[1] if entry.line is not None else None
-        key.suppressions = [replace(s, file=self.place(s.file, s.line)[0], line=self.place(s.file, s.line)[1] or 0) for s in key.suppressions]
+        key.suppressions = [
+            replace(s, file=self.place(s.file, s.line)[0], line=self.place(s.file, s.line)[1] or 0)
+            for s in key.suppressions
+        ]
 
 
-def _parse_workspace(template: Template, root: Path, mapper: _Mapper, loader: _WorkspaceLoader) -> list[Diagnostic]:
+def _parse_workspace(
+    template: Template, root: Path, mapper: _Mapper, loader: _WorkspaceLoader
+) -> list[Diagnostic]:
     from kmslint.terraform.parse import parse_hcl
 
     workspace = template.workspace
     if not isinstance(workspace, LMap):
-        raise InputError(template.path, template.root.key_line("Workspace"), "Workspace must map file names to Terraform text")
+        raise InputError(
+            template.path,
+            template.root.key_line("Workspace"),
+            "Workspace must map file names to Terraform text",
+        )
     problems: list[Diagnostic] = []
     for name, text in workspace.items():
         if not name.endswith(".tf"):
             continue
         if not isinstance(text, str):
-            problems.append(Diagnostic(template.path, workspace.key_line(name), f"Workspace file {name} must be text, got {type_name(text)}"))
+            problems.append(
+                Diagnostic(
+                    template.path,
+                    workspace.key_line(name),
+                    f"Workspace file {name} must be text, got {type_name(text)}",
+                )
+            )
             continue
-        mapper.files[mapper.marker(name)] = WorkspaceFile(name, workspace.content_line(name), name in workspace.block_scalars)
+        mapper.files[mapper.marker(name)] = WorkspaceFile(
+            name, workspace.content_line(name), name in workspace.block_scalars
+        )
         directory = (root / PurePosixPath(name).parent).resolve()
         module = loader.modules.setdefault(directory, ModuleConfig(directory))
         try:
@@ -114,17 +133,30 @@ def _parse_workspace(template: Template, root: Path, mapper: _Mapper, loader: _W
 def hcl_literal(value: Any) -> str:
     """A value written as an HCL literal (for a ``--var``-style assignment)."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{hcl_literal(str(k))} = {hcl_literal(v)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{hcl_literal(str(k))} = {hcl_literal(v)}" for k, v in value.items())
+            + "}"
+        )
     if isinstance(value, list):
         return "[" + ", ".join(hcl_literal(v) for v in value) + "]"
     if value is None:
         return "null"
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("${", "$${").replace("\n", "\\n") + '"'
+        return (
+            '"'
+            + value.replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("${", "$${")
+            .replace("\n", "\\n")
+            + '"'
+        )
     return text_of(value)
 
 
-def _variables(root: ModuleConfig, parameters: dict[str, Any], given: dict[str, Any]) -> list[tuple[str, str]]:
+def _variables(
+    root: ModuleConfig, parameters: dict[str, Any], given: dict[str, Any]
+) -> list[tuple[str, str]]:
     """Root variable assignments from the template's parameters (and undeclared given values)."""
     assignments: list[tuple[str, str]] = []
     for name, (block, _file) in root.variables.items():
@@ -135,8 +167,14 @@ def _variables(root: ModuleConfig, parameters: dict[str, Any], given: dict[str, 
         else:
             continue
         type_attr = block.body.attributes.get("type")
-        declared_string = type_attr is not None and getattr(type_attr.expr, "name", None) == "string"
-        text = text_of(value) if declared_string and not isinstance(value, (list, dict)) else hcl_literal(value)
+        declared_string = (
+            type_attr is not None and getattr(type_attr.expr, "name", None) == "string"
+        )
+        text = (
+            text_of(value)
+            if declared_string and not isinstance(value, (list, dict))
+            else hcl_literal(value)
+        )
         assignments.append((name, text))
     return assignments
 
@@ -151,7 +189,12 @@ def _unspecified_region(key: Key) -> None:
 
 
 def load_workspace(
-    template: Template, parameters: dict[str, Any], given: dict[str, Any], region: str | None, region_source: str, book: PriceBook
+    template: Template,
+    parameters: dict[str, Any],
+    given: dict[str, Any],
+    region: str | None,
+    region_source: str,
+    book: PriceBook,
 ) -> Inventory:
     """The inventory of the Terraform files in the template's Workspace."""
     template_path = Path(template.path).resolve()
@@ -159,7 +202,9 @@ def load_workspace(
     mapper, loader = _Mapper(template), _WorkspaceLoader()
     problems = _parse_workspace(template, root, mapper, loader)
     root_config = loader(root)
-    options = TerraformOptions([], _variables(root_config, parameters, given), region, region_source or "--region")
+    options = TerraformOptions(
+        [], _variables(root_config, parameters, given), region, region_source or "--region"
+    )
     inventory = load_terraform_root(root, options, book, loader)
     for key in inventory.keys:
         mapper.key(key)
@@ -173,7 +218,18 @@ def load_workspace(
     workspace_line = template.root.key_line("Workspace")
     for directory in loader.missing:
         if directory != root.resolve():
-            relative = directory.relative_to(root.resolve()) if directory.is_relative_to(root.resolve()) else directory
-            inventory.diagnostics.append(Diagnostic(template.path, workspace_line, f"module directory {relative} is not in the Workspace; its keys are not counted", "warning"))
+            relative = (
+                directory.relative_to(root.resolve())
+                if directory.is_relative_to(root.resolve())
+                else directory
+            )
+            inventory.diagnostics.append(
+                Diagnostic(
+                    template.path,
+                    workspace_line,
+                    f"module directory {relative} is not in the Workspace; its keys are not counted",
+                    "warning",
+                )
+            )
     inventory.scanned_files = [template.path]
     return inventory

@@ -27,7 +27,10 @@ FUNCTION_NAMES = (
     "Calculate", "Max", "Min", "GetStackOutput", "Jq", "FormatTime", "MarketplaceImage", "Any",
     "Contains", "EachMemberIn", "MatchPattern", "Cidr",
 )  # fmt: skip
-SHORT_FORMS: dict[str, str] = {"!Ref": "Ref", **{f"!{name}": f"Fn::{name}" for name in FUNCTION_NAMES}}
+SHORT_FORMS: dict[str, str] = {
+    "!Ref": "Ref",
+    **{f"!{name}": f"Fn::{name}" for name in FUNCTION_NAMES},
+}
 
 # Expanding aliases may add at most this many nodes to what the text itself holds.
 MAX_ALIAS_EXPANSION = 100_000
@@ -66,7 +69,9 @@ def _syntax_error(exc: Any, text: str, path: str) -> InputError:
     if mark is not None and _two_short_forms(text, mark):
         source_line = text.splitlines()[mark.line]
         outer = _TAG_AT.search(source_line[: mark.column])
-        pair = f"{outer.group(0).strip() if outer else '!…'} {source_line[mark.column:].split()[0]}"
+        pair = (
+            f"{outer.group(0).strip() if outer else '!…'} {source_line[mark.column :].split()[0]}"
+        )
         message = (
             f"two short-form functions in a row ({pair}): ROS does not accept this; "
             "write one of them in its full form (Fn::Name: ...)"
@@ -75,10 +80,18 @@ def _syntax_error(exc: Any, text: str, path: str) -> InputError:
     ended = exc.problem and ("<stream end>" in exc.problem or "end of stream" in exc.problem)
     if ended and exc.context and exc.context_mark is not None:
         what = re.sub(r"^while (parsing|scanning) ", "", exc.context)
-        return InputError(path, exc.context_mark.line + 1, f"invalid YAML: {what} starts here and is never closed ({exc.problem})")
+        return InputError(
+            path,
+            exc.context_mark.line + 1,
+            f"invalid YAML: {what} starts here and is never closed ({exc.problem})",
+        )
     parts = [part for part in (exc.context, exc.problem) if part]
     message = "invalid YAML: " + "; ".join(parts) if parts else f"invalid YAML: {exc}"
-    if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
+    if (
+        exc.context_mark is not None
+        and exc.problem_mark is not None
+        and exc.context_mark.line != exc.problem_mark.line
+    ):
         message += f" (the construct starts on line {exc.context_mark.line + 1})"
     return InputError(path, line, message)
 
@@ -89,7 +102,9 @@ def _two_short_forms(text: str, mark: Any) -> bool:
     if mark.line >= len(lines):
         return False
     source_line = lines[mark.line]
-    return source_line[mark.column : mark.column + 1] == "!" and bool(_TAG_AT.search(source_line[: mark.column]))
+    return source_line[mark.column : mark.column + 1] == "!" and bool(
+        _TAG_AT.search(source_line[: mark.column])
+    )
 
 
 def check_flow_depth(text: str, path: str) -> None:
@@ -116,7 +131,11 @@ def check_flow_depth(text: str, path: str) -> None:
         if char in "[{" and previous in _TOKEN_START:
             depth += 1
             if depth > MAX_FLOW_DEPTH:
-                raise InputError(path, line, f"the template nests more than {MAX_FLOW_DEPTH} levels of [ ] / {{ }}")
+                raise InputError(
+                    path,
+                    line,
+                    f"the template nests more than {MAX_FLOW_DEPTH} levels of [ ] / {{ }}",
+                )
         elif char in "]}" and depth:
             depth -= 1
         if char not in " \t\r":
@@ -174,7 +193,11 @@ def check_alias_expansion(root: Any, path: str) -> None:
         if key in sizes:
             return sizes[key]
         if key in active:
-            raise InputError(path, _node_line(node), "a YAML alias refers to the node that contains it (recursive alias)")
+            raise InputError(
+                path,
+                _node_line(node),
+                "a YAML alias refers to the node that contains it (recursive alias)",
+            )
         active.add(key)
         total = 1
         for child in _children(node):
@@ -285,7 +308,11 @@ class _Builder:
             sources = list(sources[0])
         for source in sources:
             if not isinstance(source, LMap):
-                raise InputError(self.path, _node_line(value_node), "a merge key (<<) needs a mapping or a list of mappings")
+                raise InputError(
+                    self.path,
+                    _node_line(value_node),
+                    "a merge key (<<) needs a mapping or a list of mappings",
+                )
             for key, value in source.items():
                 if key not in result:
                     result[key] = value

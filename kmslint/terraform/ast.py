@@ -115,7 +115,19 @@ class ForExpr(NamedTuple):
 
 
 Expr = Union[
-    Lit, Template, Var, Attr, Index, Splat, Call, Conditional, BinaryOp, UnaryOp, TupleExpr, ObjectExpr, ForExpr
+    Lit,
+    Template,
+    Var,
+    Attr,
+    Index,
+    Splat,
+    Call,
+    Conditional,
+    BinaryOp,
+    UnaryOp,
+    TupleExpr,
+    ObjectExpr,
+    ForExpr,
 ]
 
 
@@ -148,6 +160,24 @@ class ConfigFile(NamedTuple):
 
 
 AST_CLASSES = (
-    Lit, Interp, IfDirective, ForDirective, Template, Var, Attr, Index, Splat, Call, Conditional,
-    BinaryOp, UnaryOp, TupleExpr, ObjectExpr, ForExpr, Attribute, Block, Body, ConfigFile,
+    Lit,
+    Interp,
+    IfDirective,
+    ForDirective,
+    Template,
+    Var,
+    Attr,
+    Index,
+    Splat,
+    Call,
+    Conditional,
+    BinaryOp,
+    UnaryOp,
+    TupleExpr,
+    ObjectExpr,
+    ForExpr,
+    Attribute,
+    Block,
+    Body,
+    ConfigFile,
 )

@@ -49,7 +49,9 @@ def _hcl2_version() -> str:
 class ParseCache:
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
-        self.salt = f"kmslint {__version__} format {CACHE_FORMAT} python-hcl2 {_hcl2_version()}".encode()
+        self.salt = (
+            f"kmslint {__version__} format {CACHE_FORMAT} python-hcl2 {_hcl2_version()}".encode()
+        )
 
     @classmethod
     def from_environment(cls, enabled: bool = True) -> ParseCache:
@@ -140,7 +142,9 @@ class Parser:
                 self.memory[display] = cached._replace(path=display)
             else:
                 misses.append((key, text, display))
-        for (key, _text, display), result in zip(misses, self._run([(t, d) for _k, t, d in misses])):
+        for (key, _text, display), result in zip(
+            misses, self._run([(t, d) for _k, t, d in misses])
+        ):
             self.memory[display] = result
             if isinstance(result, ast.ConfigFile):
                 self.cache.put(key, result)
@@ -156,6 +160,8 @@ class Parser:
 
             context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                return list(pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+                return list(
+                    pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
+                )
         except (OSError, RuntimeError):
             return _parse_serially(jobs)

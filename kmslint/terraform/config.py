@@ -47,7 +47,11 @@ class ModuleCall:
     @property
     def source(self) -> str | None:
         attribute = self.block.body.attributes.get("source")
-        if attribute and isinstance(attribute.expr, ast.Template) and all(isinstance(p, str) for p in attribute.expr.parts):
+        if (
+            attribute
+            and isinstance(attribute.expr, ast.Template)
+            and all(isinstance(p, str) for p in attribute.expr.parts)
+        ):
             return "".join(p for p in attribute.expr.parts if isinstance(p, str))
         return None
 
@@ -83,7 +87,9 @@ class ModuleConfig:
         elif block.type == "provider" and block.labels:
             self.providers.append((block, path))
         elif block.type in ("resource", "data") and len(block.labels) >= 2:
-            self.resources.append(ResourceConfig(block.type, block.labels[0], block.labels[1], block, path))
+            self.resources.append(
+                ResourceConfig(block.type, block.labels[0], block.labels[1], block, path)
+            )
         elif block.type == "module" and block.labels:
             self.module_calls.append(ModuleCall(block.labels[0], block, path))
         elif block.type == "output" and block.labels and "value" in block.body.attributes:
@@ -95,7 +101,11 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError(str(path), None, f"file is {size} bytes, larger than the {MAX_FILE_BYTES}-byte limit")
+            raise InputError(
+                str(path),
+                None,
+                f"file is {size} bytes, larger than the {MAX_FILE_BYTES}-byte limit",
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), None, f"cannot read file: {exc.strerror or exc}") from None

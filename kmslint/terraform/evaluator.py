@@ -165,7 +165,13 @@ class Evaluator:
             return source
         if source is None:
             return []
-        items = list(source.values()) if isinstance(source, dict) else source if isinstance(source, list) else [source]
+        items = (
+            list(source.values())
+            if isinstance(source, dict)
+            else source
+            if isinstance(source, list)
+            else [source]
+        )
         results = []
         for item in items:
             for kind, arg in expr.ops:
@@ -229,7 +235,13 @@ class Evaluator:
             last = args.pop()
             if is_unknown(last):
                 return last
-            args.extend(last if isinstance(last, list) else list(last.values()) if isinstance(last, dict) else [last])
+            args.extend(
+                last
+                if isinstance(last, list)
+                else list(last.values())
+                if isinstance(last, dict)
+                else [last]
+            )
         return call_function(expr.name, args)
 
     def _try_or_can(self, expr: ast.Call, env: dict[str, Any]) -> Any:
@@ -290,7 +302,10 @@ class Evaluator:
         else:
             raise EvalError(f"cannot iterate over a {type_name(collection)}", line)
         if len(pairs) > MAX_COLLECTION:
-            raise EvalError(f"for expression over {len(pairs)} elements exceeds the limit of {MAX_COLLECTION}", line)
+            raise EvalError(
+                f"for expression over {len(pairs)} elements exceeds the limit of {MAX_COLLECTION}",
+                line,
+            )
         return pairs
 
     def _ForExpr(self, expr: ast.ForExpr, env: dict[str, Any]) -> Any:

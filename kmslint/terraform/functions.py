@@ -101,7 +101,11 @@ def _toset(args: list[Any]) -> Any:
     for item in _as_list(args[0], "toset"):
         if item not in unique:
             unique.append(item)
-    return sorted(unique, key=lambda v: (type_name(v), str(v))) if all(not isinstance(v, (list, dict)) for v in unique) else unique
+    return (
+        sorted(unique, key=lambda v: (type_name(v), str(v)))
+        if all(not isinstance(v, (list, dict)) for v in unique)
+        else unique
+    )
 
 
 def _tonumber(args: list[Any]) -> Any:
@@ -143,12 +147,20 @@ def _format(args: list[Any]) -> Any:
 
 def _format_verb(verb: str, flags: str, value: Any) -> str:
     if verb in "sv":
-        text = to_string(value) if not isinstance(value, (list, dict)) else json.dumps(value, default=str)
+        text = (
+            to_string(value)
+            if not isinstance(value, (list, dict))
+            else json.dumps(value, default=str)
+        )
         return (f"%{flags}s") % text
     if verb == "d":
         return (f"%{flags}d") % int(to_number(value))
     if verb in "fg":
-        return format(Decimal(to_number(value)), flags.lstrip("-+ #") + verb) if flags else str(to_number(value))
+        return (
+            format(Decimal(to_number(value)), flags.lstrip("-+ #") + verb)
+            if flags
+            else str(to_number(value))
+        )
     if verb == "q":
         return json.dumps(to_string(value))
     if verb == "t":
@@ -201,7 +213,11 @@ def _zipmap(args: list[Any]) -> Any:
 
 
 def _jsonencode(args: list[Any]) -> Any:
-    return json.dumps(args[0], default=lambda v: normalise_number(v) if isinstance(v, Decimal) else str(v), separators=(",", ":"))
+    return json.dumps(
+        args[0],
+        default=lambda v: normalise_number(v) if isinstance(v, Decimal) else str(v),
+        separators=(",", ":"),
+    )
 
 
 def _jsondecode(args: list[Any]) -> Any:
@@ -213,7 +229,11 @@ def _jsondecode(args: list[Any]) -> Any:
 
 def _range(args: list[Any]) -> Any:
     numbers = [to_number(a) for a in args]
-    start, stop, step = (0, numbers[0], 1) if len(numbers) == 1 else (numbers[0], numbers[1], numbers[2] if len(numbers) > 2 else 1)
+    start, stop, step = (
+        (0, numbers[0], 1)
+        if len(numbers) == 1
+        else (numbers[0], numbers[1], numbers[2] if len(numbers) > 2 else 1)
+    )
     if step == 0:
         raise FunctionError("range: step must not be zero")
     count = max(0, int((stop - start) / step + (1 if (stop - start) % step else 0)))
@@ -263,7 +283,20 @@ FUNCTIONS: dict[str, Callable[[list[Any]], Any]] = {
 }
 
 # Functions whose result is known even when some elements of their arguments are unknown.
-ELEMENT_TOLERANT = {"length", "merge", "concat", "keys", "lookup", "element", "values", "flatten", "tolist", "tomap", "toset", "zipmap"}
+ELEMENT_TOLERANT = {
+    "length",
+    "merge",
+    "concat",
+    "keys",
+    "lookup",
+    "element",
+    "values",
+    "flatten",
+    "tolist",
+    "tomap",
+    "toset",
+    "zipmap",
+}
 
 
 def call_function(name: str, args: list[Any]) -> Any:

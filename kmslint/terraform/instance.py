@@ -16,12 +16,28 @@ from kmslint.terraform import ast
 from kmslint.terraform.config import ModuleCall, ModuleConfig, ResourceConfig
 from kmslint.terraform.evaluator import EvalError, Evaluator, get_attribute
 from kmslint.terraform.types import conform
+from kmslint.terraform.values import (
+    ResourceRef,
+    Unknown,
+    is_unknown,
+    to_number,
+    to_string,
+    type_name,
+)
 from kmslint.terraform.workspace import Workspace
-from kmslint.terraform.values import ResourceRef, Unknown, is_unknown, to_number, to_string, type_name
 
 MAX_INSTANCES = 10_000
 MAX_MODULE_DEPTH = 32
-META_ARGUMENTS = {"source", "version", "count", "for_each", "providers", "depends_on", "provider", "lifecycle"}
+META_ARGUMENTS = {
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+    "provider",
+    "lifecycle",
+}
 
 
 @dataclass
@@ -42,7 +58,13 @@ class InstanceKey:
 class _Lazy:
     """Evaluates named values on demand, once, detecting cycles."""
 
-    def __init__(self, owner: ModuleInstance, kind: str, compute: Callable[[str], Any], where: Callable[[str], tuple[str, int]]):
+    def __init__(
+        self,
+        owner: ModuleInstance,
+        kind: str,
+        compute: Callable[[str], Any],
+        where: Callable[[str], tuple[str, int]],
+    ):
         self.owner, self.kind, self.compute, self.where = owner, kind, compute, where
         self.values: dict[str, Any] = {}
         self.active: list[str] = []
@@ -51,7 +73,7 @@ class _Lazy:
         if name in self.values:
             return self.values[name]
         if name in self.active:
-            chain = " -> ".join([*self.active[self.active.index(name):], name])
+            chain = " -> ".join([*self.active[self.active.index(name) :], name])
             file, line = self.where(name)
             self.owner.context.error(file, line, f"cycle in {self.kind}: {chain}")
             return Unknown(f"cycle in {self.kind} {name}")
@@ -75,23 +97,32 @@ class _Namespace:
 class ResourceObject:
     """A resource instance as other expressions see it: configured arguments, else computed."""
 
-    def __init__(self, instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, address: str) -> None:
+    def __init__(
+        self, instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, address: str
+    ) -> None:
         self.instance, self.resource, self.key, self.address = instance, resource, key, address
 
     def get_attribute(self, name: str, line: int) -> Any:
-        if self.resource.mode == "data" and self.resource.type == "alicloud_kms_keys" and name == "keys":
+        if (
+            self.resource.mode == "data"
+            and self.resource.type == "alicloud_kms_keys"
+            and name == "keys"
+        ):
             return self._kms_keys_by_id(line)
         attribute = self.resource.block.body.attributes.get(name)
         if attribute is None or name in META_ARGUMENTS:
-            return ResourceRef(f"{self.address}.{name} is known only after apply", self.address, name)
+            return ResourceRef(
+                f"{self.address}.{name} is known only after apply", self.address, name
+            )
         return self.instance.evaluate(attribute.expr, self.resource.file, self.key.bindings)
-
 
     def _kms_keys_by_id(self, line: int) -> Any:
         """``data.alicloud_kms_keys.x.keys`` when the data source filters by ``ids``: one entry per id."""
         ids = self.get_attribute("ids", line)
         if not isinstance(ids, list):
-            return ResourceRef(f"{self.address}.keys is known only after apply", self.address, "keys")
+            return ResourceRef(
+                f"{self.address}.keys is known only after apply", self.address, "keys"
+            )
         return [{"id": key_id, "arn": key_id, "key_id": key_id} for key_id in ids]
 
 
@@ -123,9 +154,13 @@ class ModuleInstance:
         assumed: tuple[Unresolved, ...] = (),
     ) -> None:
         self.config, self.prefix, self.context, self.depth = config, prefix, context, depth
-        self.assumed = assumed  # unresolved count/for_each of the module calls that made this instance
+        self.assumed = (
+            assumed  # unresolved count/for_each of the module calls that made this instance
+        )
         self.inputs = inputs
-        self.variables = _Lazy(self, "variables", self._variable, lambda n: _where(config.variables, n))
+        self.variables = _Lazy(
+            self, "variables", self._variable, lambda n: _where(config.variables, n)
+        )
         self.locals = _Lazy(self, "locals", self._local, lambda n: _where(config.locals, n))
         self.outputs = _Lazy(self, "outputs", self._output, lambda n: _where(config.outputs, n))
         self.providers = dict(providers)
@@ -139,7 +174,9 @@ class ModuleInstance:
         try:
             return self.evaluator.eval(expr, bindings)
         except EvalError as exc:
-            self.context.error(file, exc.line or getattr(expr, "line", None), exc.message, "warning")
+            self.context.error(
+                file, exc.line or getattr(expr, "line", None), exc.message, "warning"
+            )
             return Unknown(exc.message)
         except RecursionError:
             self.context.error(file, getattr(expr, "line", None), "expression is nested too deeply")
@@ -147,15 +184,33 @@ class ModuleInstance:
 
     def _root(self, name: str, line: int) -> Any:
         if name == "var":
-            return _Namespace(lambda n, _l: self.variables.get(n) if n in self.config.variables else Unknown(f"undeclared variable {n}"))
+            return _Namespace(
+                lambda n, _l: (
+                    self.variables.get(n)
+                    if n in self.config.variables
+                    else Unknown(f"undeclared variable {n}")
+                )
+            )
         if name == "local":
-            return _Namespace(lambda n, _l: self.locals.get(n) if n in self.config.locals else Unknown(f"undeclared local {n}"))
+            return _Namespace(
+                lambda n, _l: (
+                    self.locals.get(n)
+                    if n in self.config.locals
+                    else Unknown(f"undeclared local {n}")
+                )
+            )
         if name == "module":
             return _Namespace(lambda n, _l: self.module_value(n))
         if name == "data":
-            return _Namespace(lambda t, _l: _Namespace(lambda n, _l2: self.resource_value("data", t, n)))
+            return _Namespace(
+                lambda t, _l: _Namespace(lambda n, _l2: self.resource_value("data", t, n))
+            )
         if name == "path":
-            return {"module": str(self.config.directory), "root": str(self.config.directory), "cwd": "."}
+            return {
+                "module": str(self.config.directory),
+                "root": str(self.config.directory),
+                "cwd": ".",
+            }
         if name == "terraform":
             return {"workspace": "default"}
         if name in ("count", "each", "self"):
@@ -205,14 +260,24 @@ class ModuleInstance:
     def _expand_count(self, attribute: ast.Attribute, file: str) -> list[InstanceKey]:
         value = self.evaluate(attribute.expr, file)
         if is_unknown(value):
-            return [InstanceKey("[0]", {"count": {"index": 0}}, Unresolved("count", f"1 ({value.reason})", attribute.line))]
+            return [
+                InstanceKey(
+                    "[0]",
+                    {"count": {"index": 0}},
+                    Unresolved("count", f"1 ({value.reason})", attribute.line),
+                )
+            ]
         try:
             count = int(to_number(value))
         except (TypeError, ValueError, ArithmeticError):
-            self.context.error(file, attribute.line, f"count must be a whole number, got {type_name(value)}")
+            self.context.error(
+                file, attribute.line, f"count must be a whole number, got {type_name(value)}"
+            )
             return []
         if count < 0 or count > MAX_INSTANCES:
-            self.context.error(file, attribute.line, f"count of {count} is outside 0..{MAX_INSTANCES}")
+            self.context.error(
+                file, attribute.line, f"count of {count} is outside 0..{MAX_INSTANCES}"
+            )
             return []
         return [InstanceKey(f"[{i}]", {"count": {"index": i}}) for i in range(count)]
 
@@ -226,10 +291,16 @@ class ModuleInstance:
         elif isinstance(value, list):
             items = [(to_string(v), v) for v in value if not is_unknown(v)]
         else:
-            self.context.error(file, attribute.line, f"for_each must be a map or a set, got {type_name(value)}")
+            self.context.error(
+                file, attribute.line, f"for_each must be a map or a set, got {type_name(value)}"
+            )
             return []
         if len(items) > MAX_INSTANCES:
-            self.context.error(file, attribute.line, f"for_each of {len(items)} instances exceeds the limit of {MAX_INSTANCES}")
+            self.context.error(
+                file,
+                attribute.line,
+                f"for_each of {len(items)} instances exceeds the limit of {MAX_INSTANCES}",
+            )
             return []
         return [InstanceKey(f'["{k}"]', {"each": {"key": k, "value": v}}) for k, v in items]
 
@@ -245,7 +316,9 @@ class ModuleInstance:
 
     def _instances_value(self, resource: ResourceConfig) -> Any:
         keys = self.expand(resource.block, resource.file)
-        objects = [ResourceObject(self, resource, k, self.resource_address(resource, k)) for k in keys]
+        objects = [
+            ResourceObject(self, resource, k, self.resource_address(resource, k)) for k in keys
+        ]
         attributes = resource.block.body.attributes
         if "count" in attributes:
             return objects
@@ -265,7 +338,13 @@ class ModuleInstance:
             return Unknown(f"module {name} is not declared")
         made = self.children(call)
         objects = [
-            _Namespace(lambda out, _l, child=child: child.outputs.get(out) if child and out in child.config.outputs else Unknown(f"output {out} of module {name} is not known"))
+            _Namespace(
+                lambda out, _l, child=child: (
+                    child.outputs.get(out)
+                    if child and out in child.config.outputs
+                    else Unknown(f"output {out} of module {name} is not known")
+                )
+            )
             for _key, child in made
         ]
         attributes = call.block.body.attributes
@@ -279,7 +358,11 @@ class ModuleInstance:
         if not call.is_local:
             return [(key, None) for key in self.expand(call.block, call.file)]
         if self.depth >= MAX_MODULE_DEPTH:
-            self.context.error(call.file, call.block.line, f"modules nested deeper than {MAX_MODULE_DEPTH} (a module cycle?)")
+            self.context.error(
+                call.file,
+                call.block.line,
+                f"modules nested deeper than {MAX_MODULE_DEPTH} (a module cycle?)",
+            )
             return []
         directory = (self.config.directory / (call.source or "")).resolve()
         config = self.context.load_module(directory)
@@ -294,8 +377,21 @@ class ModuleInstance:
             assumed = self.assumed
             if key.assumed is not None:
                 where = f"{call.file}:{key.assumed.line}"
-                assumed += (Unresolved(f"{key.assumed.field} of module.{call.name}", f"{key.assumed.assumption}, {where}"),)
-            child = ModuleInstance(config, prefix, inputs, self.context, self._child_providers(call), self.depth + 1, assumed)
+                assumed += (
+                    Unresolved(
+                        f"{key.assumed.field} of module.{call.name}",
+                        f"{key.assumed.assumption}, {where}",
+                    ),
+                )
+            child = ModuleInstance(
+                config,
+                prefix,
+                inputs,
+                self.context,
+                self._child_providers(call),
+                self.depth + 1,
+                assumed,
+            )
             made.append((key, child))
         return made
 
@@ -309,10 +405,14 @@ class ModuleInstance:
             name = f"alicloud.{alias}" if isinstance(alias, str) else "alicloud"
             region_attr = block.body.attributes.get("region")
             if region_attr is None:
-                self.providers[name] = ProviderRegion(None, f"provider {name} ({file}:{block.line}) sets no region")
+                self.providers[name] = ProviderRegion(
+                    None, f"provider {name} ({file}:{block.line}) sets no region"
+                )
             else:
                 value = self.evaluate(region_attr.expr, file)
-                self.providers[name] = ProviderRegion(value, f"provider {name} ({file}:{region_attr.line})")
+                self.providers[name] = ProviderRegion(
+                    value, f"provider {name} ({file}:{region_attr.line})"
+                )
 
     def _child_providers(self, call: ModuleCall) -> dict[str, ProviderRegion]:
         mapping = call.block.body.attributes.get("providers")
@@ -347,7 +447,9 @@ def _where(table: dict[str, tuple[Any, str]], name: str) -> tuple[str, int]:
     return file, node.line
 
 
-def attribute_value(instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, name: str) -> Any:
+def attribute_value(
+    instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, name: str
+) -> Any:
     """Evaluate one argument of a resource instance (``None`` when not written)."""
     attribute = resource.block.body.attributes.get(name)
     if attribute is None:
@@ -355,4 +457,11 @@ def attribute_value(instance: ModuleInstance, resource: ResourceConfig, key: Ins
     return instance.evaluate(attribute.expr, resource.file, key.bindings)
 
 
-__all__ = ["ModuleInstance", "RunContext", "ProviderRegion", "InstanceKey", "attribute_value", "get_attribute"]
+__all__ = [
+    "ModuleInstance",
+    "RunContext",
+    "ProviderRegion",
+    "InstanceKey",
+    "attribute_value",
+    "get_attribute",
+]

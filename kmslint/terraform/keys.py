@@ -51,7 +51,9 @@ class KeyBuilder:
         self.key, self.lookup, self.book = key, lookup, book
 
     @classmethod
-    def for_instance(cls, instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, book: PriceBook) -> KeyBuilder:
+    def for_instance(
+        cls, instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, book: PriceBook
+    ) -> KeyBuilder:
         attributes = resource.block.body.attributes
         model = Key(
             address=instance.resource_address(resource, key),
@@ -64,7 +66,15 @@ class KeyBuilder:
         )
         for unresolved in (*instance.assumed, *([key.assumed] if key.assumed else [])):
             model.assume(unresolved.field, unresolved.assumption, unresolved.line)
-        return cls(model, lambda name: attribute_value(instance, resource, key, name) if name in attributes else _NOT_WRITTEN, book)
+        return cls(
+            model,
+            lambda name: (
+                attribute_value(instance, resource, key, name)
+                if name in attributes
+                else _NOT_WRITTEN
+            ),
+            book,
+        )
 
     def value(self, *names: str) -> tuple[str | None, Any]:
         """The first of ``names`` that is written (deprecated spellings last), and its value."""
@@ -74,18 +84,24 @@ class KeyBuilder:
                 return name, value
         return None, None
 
-    def text(self, field: str, names: tuple[str, ...], default: str | None, assumption: str | None) -> str | None:
+    def text(
+        self, field: str, names: tuple[str, ...], default: str | None, assumption: str | None
+    ) -> str | None:
         written, value = self.value(*names)
         if written is None or value is None:
             return default
         if is_unknown(value):
             if assumption is not None:
-                self.key.assume(field, f"{assumption} ({value.reason})", self.key.attribute_line(written))
+                self.key.assume(
+                    field, f"{assumption} ({value.reason})", self.key.attribute_line(written)
+                )
             return assumption
         try:
             return to_string(value)
         except TypeError:
-            self.key.assume(field, f"{default} ({written} is not a string)", self.key.attribute_line(written))
+            self.key.assume(
+                field, f"{default} ({written} is not a string)", self.key.attribute_line(written)
+            )
             return default
 
     def string_or_note(self, name: str, value: Any) -> str | None:
@@ -98,11 +114,30 @@ class KeyBuilder:
 
     def build(self, region: ResolvedRegion) -> Key:
         key, defaults = self.key, self.book.defaults
-        key.key_usage = self.text("key_usage", ("key_usage",), defaults["key_usage"], None) or defaults["key_usage"]
-        key.protection_level = self.text("protection_level", ("protection_level",), defaults["protection_level"], HSM) or HSM
-        key.key_spec = self.text("key_spec", ("key_spec",), defaults["key_spec"], self.book.most_expensive_spec(key.key_usage)) or ""
-        key.origin = self.text("origin", ("origin",), defaults["origin"], defaults["origin"]) or defaults["origin"]
-        key.dkms_instance_id = self.text("dkms_instance_id", ("dkms_instance_id",), None, None) or None
+        key.key_usage = (
+            self.text("key_usage", ("key_usage",), defaults["key_usage"], None)
+            or defaults["key_usage"]
+        )
+        key.protection_level = (
+            self.text("protection_level", ("protection_level",), defaults["protection_level"], HSM)
+            or HSM
+        )
+        key.key_spec = (
+            self.text(
+                "key_spec",
+                ("key_spec",),
+                defaults["key_spec"],
+                self.book.most_expensive_spec(key.key_usage),
+            )
+            or ""
+        )
+        key.origin = (
+            self.text("origin", ("origin",), defaults["origin"], defaults["origin"])
+            or defaults["origin"]
+        )
+        key.dkms_instance_id = (
+            self.text("dkms_instance_id", ("dkms_instance_id",), None, None) or None
+        )
         self._status()
         self._rotation()
         self._pending_window()
@@ -112,7 +147,9 @@ class KeyBuilder:
         for field_name, assumption in region.assumptions:
             key.assume(field_name, assumption)
         if key.in_dedicated_instance:
-            key.notes.append(f"in dedicated KMS instance {key.dkms_instance_id}: paid through the instance, not KMS 1.0")
+            key.notes.append(
+                f"in dedicated KMS instance {key.dkms_instance_id}: paid through the instance, not KMS 1.0"
+            )
         return key
 
     def _status(self) -> None:
@@ -120,13 +157,17 @@ class KeyBuilder:
         if written is None or value is None:
             return
         if is_unknown(value):
-            self.key.assume("status", f"{ENABLED} (billed; {value.reason})", self.key.attribute_line(written))
+            self.key.assume(
+                "status", f"{ENABLED} (billed; {value.reason})", self.key.attribute_line(written)
+            )
             return
         if written == "is_enabled":
             try:
                 self.key.status = ENABLED if to_bool(value) else DISABLED
             except TypeError:
-                self.key.assume("is_enabled", f"{ENABLED} (not a bool)", self.key.attribute_line(written))
+                self.key.assume(
+                    "is_enabled", f"{ENABLED} (not a bool)", self.key.attribute_line(written)
+                )
             return
         self.key.status = self.string_or_note(written, value) or self.key.status
         if written != "status":
@@ -145,16 +186,24 @@ class KeyBuilder:
             return
         self.key.rotation_enabled = True
         if interval is None:
-            self.key.notes.append("automatic rotation is enabled without rotation_interval (the API rejects this); priced without rotation")
+            self.key.notes.append(
+                "automatic rotation is enabled without rotation_interval (the API rejects this); priced without rotation"
+            )
             return
         if is_unknown(interval):
             minimum = f"{self.book.rotation_min_days}d"
-            self.key.assume("rotation_interval", f"{minimum} (the shortest allowed; {interval.reason})", self.key.attribute_line("rotation_interval"))
+            self.key.assume(
+                "rotation_interval",
+                f"{minimum} (the shortest allowed; {interval.reason})",
+                self.key.attribute_line("rotation_interval"),
+            )
             interval = minimum
         self.key.rotation_interval = self.string_or_note("rotation_interval", interval) or ""
         self.key.rotation_interval_days = parse_interval(self.key.rotation_interval)
         if self.key.rotation_interval_days is None:
-            self.key.notes.append(f"rotation_interval {self.key.rotation_interval!r} is not <integer><d|h|m|s>; priced without rotation")
+            self.key.notes.append(
+                f"rotation_interval {self.key.rotation_interval!r} is not <integer><d|h|m|s>; priced without rotation"
+            )
 
     def _pending_window(self) -> None:
         written, value = self.value("pending_window_in_days", "deletion_window_in_days")
@@ -165,7 +214,9 @@ class KeyBuilder:
         except (TypeError, ValueError, ArithmeticError):
             self.key.notes.append(f"{written} is not a number")
         if written != "pending_window_in_days":
-            self.key.attributes.setdefault("pending_window_in_days", self.key.attribute_line(written))
+            self.key.attributes.setdefault(
+                "pending_window_in_days", self.key.attribute_line(written)
+            )
 
     def _tags(self) -> None:
         _, value = self.value("tags")
@@ -190,12 +241,21 @@ def resolve_region(provider: ProviderRegion | None, regions: RegionDefaults) -> 
     if unknown:
         notes.append(f"region of {provider.source} is unknown ({provider.value.reason})")  # type: ignore[union-attr]
     if regions.environment:
-        return ResolvedRegion(regions.environment, f"environment variable {regions.environment_name}", notes, [])
+        return ResolvedRegion(
+            regions.environment, f"environment variable {regions.environment_name}", notes, []
+        )
     if regions.fallback:
         return ResolvedRegion(regions.fallback, regions.fallback_source, notes, [])
     if unknown:
-        return ResolvedRegion(regions.provider_default, "assumed", notes, [("region", f"{regions.provider_default} (mainland prices)")])
-    notes.append(f"no region configured; the alicloud provider defaults to {regions.provider_default}")
+        return ResolvedRegion(
+            regions.provider_default,
+            "assumed",
+            notes,
+            [("region", f"{regions.provider_default} (mainland prices)")],
+        )
+    notes.append(
+        f"no region configured; the alicloud provider defaults to {regions.provider_default}"
+    )
     return ResolvedRegion(regions.provider_default, PROVIDER_DEFAULT_SOURCE, notes, [])
 
 

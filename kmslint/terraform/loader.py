@@ -7,14 +7,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kmslint.consumers import attach_consumers, consumer_catalogue
+from kmslint.errors import InputError
 from kmslint.model import Inventory, Key
 from kmslint.pricebook import PriceBook
-from kmslint.errors import InputError
 from kmslint.terraform.cache import ParseCache, Parser
 from kmslint.terraform.config import ModuleConfig, ResourceConfig, display_path, load_module
-from kmslint.terraform.consumers import ALIAS_TYPE, ConsumerReader, alias_targets, provider_data_notes
+from kmslint.terraform.consumers import (
+    ALIAS_TYPE,
+    ConsumerReader,
+    alias_targets,
+    provider_data_notes,
+)
 from kmslint.terraform.instance import InstanceKey, ModuleInstance, ProviderRegion, RunContext
-from kmslint.terraform.keys import KEY_TYPE, VERSION_TYPE, KeyBuilder, RegionDefaults, key_version, resolve_region
+from kmslint.terraform.keys import (
+    KEY_TYPE,
+    VERSION_TYPE,
+    KeyBuilder,
+    RegionDefaults,
+    key_version,
+    resolve_region,
+)
 from kmslint.terraform.variables import root_variable_values
 from kmslint.terraform.workspace import Workspace
 
@@ -74,13 +86,19 @@ def region_defaults_for(region: str | None, region_source: str, book: PriceBook)
     )
 
 
-def load_terraform_root(directory: Path, options: TerraformOptions, book: PriceBook, loader: ModuleLoader | None = None) -> Inventory:
+def load_terraform_root(
+    directory: Path, options: TerraformOptions, book: PriceBook, loader: ModuleLoader | None = None
+) -> Inventory:
     loader = loader or ModuleLoader()
     inventory = Inventory()
     root_config = loader(directory)
     context = RunContext(load_module=loader, workspace=loader.workspace)
-    inputs = root_variable_values(root_config, options.var_files, options.variables, inventory.diagnostics)
-    root = ModuleInstance(root_config, "", inputs, context, {"alicloud": ProviderRegion(None, "no provider block")})
+    inputs = root_variable_values(
+        root_config, options.var_files, options.variables, inventory.diagnostics
+    )
+    root = ModuleInstance(
+        root_config, "", inputs, context, {"alicloud": ProviderRegion(None, "no provider block")}
+    )
     regions = region_defaults_for(options.region, options.region_source, book)
     _collect(root, inventory, book, regions)
     for path, module in sorted(loader.modules.items()):
@@ -127,7 +145,9 @@ def _walk(instance: ModuleInstance, walk: _Walk) -> None:
             bucket.append((instance, resource, key))
     workspace = instance.context.workspace
     for call in instance.config.module_calls:
-        if call.is_local and not workspace.reaches_kms(instance.config.directory / (call.source or "")):
+        if call.is_local and not workspace.reaches_kms(
+            instance.config.directory / (call.source or "")
+        ):
             continue
         for _key, child in instance.children(call):
             if child is None:
@@ -138,7 +158,9 @@ def _walk(instance: ModuleInstance, walk: _Walk) -> None:
             _walk(child, walk)
 
 
-def _collect(root: ModuleInstance, inventory: Inventory, book: PriceBook, regions: RegionDefaults) -> None:
+def _collect(
+    root: ModuleInstance, inventory: Inventory, book: PriceBook, regions: RegionDefaults
+) -> None:
     walk = _Walk()
     _walk(root, walk)
     for instance, resource, key in walk.keys:
@@ -152,7 +174,9 @@ def _collect(root: ModuleInstance, inventory: Inventory, book: PriceBook, region
     catalogue = consumer_catalogue()
     key_addresses = {k.address for k in inventory.keys}
     for instance, resource, key in walk.consumers:
-        consumer = ConsumerReader(instance, key_addresses, aliases).read(resource, catalogue.terraform[resource.type], key)
+        consumer = ConsumerReader(instance, key_addresses, aliases).read(
+            resource, catalogue.terraform[resource.type], key
+        )
         if consumer is not None:
             inventory.consumers.append(consumer)
     by_address = {k.address: k for k in inventory.keys}

@@ -13,7 +13,9 @@ from kmslint.errors import InputError
 from kmslint.terraform import ast
 
 _BINARY_OPS = {"||", "&&", "==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%"}
-_HEREDOC = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\r?\n(.*?)^[ \t]*\2[ \t]*\r?\n?\Z", re.S | re.M)
+_HEREDOC = re.compile(
+    r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\r?\n(.*?)^[ \t]*\2[ \t]*\r?\n?\Z", re.S | re.M
+)
 
 
 def parse_hcl(text: str, path: str) -> ast.ConfigFile:
@@ -26,7 +28,9 @@ def parse_hcl(text: str, path: str) -> ast.ConfigFile:
     except UnexpectedInput as exc:
         token = getattr(exc, "token", None)
         line = getattr(token, "line", None) or getattr(exc, "line", None)
-        raise InputError(path, line if isinstance(line, int) and line > 0 else None, _syntax_message(exc)) from None
+        raise InputError(
+            path, line if isinstance(line, int) and line > 0 else None, _syntax_message(exc)
+        ) from None
     except (LarkError, RecursionError, ValueError) as exc:
         raise InputError(path, None, f"cannot parse HCL: {type(exc).__name__}") from None
     try:
@@ -56,11 +60,15 @@ def _is_tree(node: Any) -> bool:
 
 
 def _trees(node: Any) -> list[Any]:
-    return [child for child in node.children if _is_tree(child) and child.data != "new_line_or_comment"]
+    return [
+        child for child in node.children if _is_tree(child) and child.data != "new_line_or_comment"
+    ]
 
 
 def _line(node: Any) -> int:
-    line = getattr(node, "line", None) if isinstance(node, str) else getattr(node.meta, "line", None)
+    line = (
+        getattr(node, "line", None) if isinstance(node, str) else getattr(node.meta, "line", None)
+    )
     return line if isinstance(line, int) else 0
 
 
@@ -87,7 +95,9 @@ class _Converter:
         parts = _trees(tree)
         body = parts[-1]
         labels = [self.name(p) if p.data != "string" else self.plain_string(p) for p in parts[:-1]]
-        return ast.Block(labels[0], tuple(labels[1:]), self.body(body), _line(tree), _end_line(tree))
+        return ast.Block(
+            labels[0], tuple(labels[1:]), self.body(body), _line(tree), _end_line(tree)
+        )
 
     @staticmethod
     def name(tree: Any) -> str:
@@ -115,7 +125,9 @@ class _Converter:
         return ast.Lit(Decimal(str(tree.children[0])), _line(tree))
 
     def rule_literal_value(self, tree: Any) -> ast.Expr:
-        return ast.Lit({"true": True, "false": False, "null": None}[str(tree.children[0])], _line(tree))
+        return ast.Lit(
+            {"true": True, "false": False, "null": None}[str(tree.children[0])], _line(tree)
+        )
 
     def rule_identifier(self, tree: Any) -> ast.Expr:
         return ast.Var(str(tree.children[0]), _line(tree))
@@ -145,7 +157,9 @@ class _Converter:
         parts, rest = self._parts_until(flat, set())
         return tuple(parts)
 
-    def _parts_until(self, flat: list[Any], stop: set[str]) -> tuple[list[ast.TemplatePart], list[Any]]:
+    def _parts_until(
+        self, flat: list[Any], stop: set[str]
+    ) -> tuple[list[ast.TemplatePart], list[Any]]:
         parts: list[ast.TemplatePart] = []
         while flat:
             item = flat[0]
@@ -164,13 +178,21 @@ class _Converter:
                 if flat and flat[0].data == "template_else":
                     otherwise, flat = self._parts_until(flat[1:], {"template_endif"})
                 flat = flat[1:]
-                parts.append(ast.IfDirective(self.expr(_trees(item)[0]), tuple(then), tuple(otherwise), _line(item)))
+                parts.append(
+                    ast.IfDirective(
+                        self.expr(_trees(item)[0]), tuple(then), tuple(otherwise), _line(item)
+                    )
+                )
             elif item.data == "template_for_start":
                 names = [self.name(t) for t in _trees(item) if t.data == "identifier"]
                 body, flat = self._parts_until(flat, {"template_endfor"})
                 flat = flat[1:]
                 key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
-                parts.append(ast.ForDirective(key_var, value_var, self.expr(_trees(item)[-1]), tuple(body), _line(item)))
+                parts.append(
+                    ast.ForDirective(
+                        key_var, value_var, self.expr(_trees(item)[-1]), tuple(body), _line(item)
+                    )
+                )
             else:
                 raise ValueError(f"unexpected template directive {item.data}")
         return parts, flat
@@ -291,8 +313,14 @@ class _Converter:
         value_expr = self.expr(rest[-1])
         grouping = any(not _is_tree(c) and str(c) == "..." for c in tree.children)
         key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
-        return ast.ForExpr(key_var, value_var, collection, key_expr, value_expr, cond, grouping, _line(tree))
+        return ast.ForExpr(
+            key_var, value_var, collection, key_expr, value_expr, cond, grouping, _line(tree)
+        )
 
 
 # One method per grammar rule, looked up by the rule's name.
-_RULES: dict[str, Any] = {name[len("rule_"):]: method for name, method in vars(_Converter).items() if name.startswith("rule_")}
+_RULES: dict[str, Any] = {
+    name[len("rule_") :]: method
+    for name, method in vars(_Converter).items()
+    if name.startswith("rule_")
+}

@@ -17,7 +17,13 @@ from kmslint.model import PENDING_DELETION, Inventory, Key, KeyVersion, SourceRa
 from kmslint.pricebook import PriceBook
 from kmslint.terraform.config import read_text
 from kmslint.terraform.instance import ProviderRegion
-from kmslint.terraform.keys import KEY_TYPE, VERSION_TYPE, KeyBuilder, RegionDefaults, resolve_region
+from kmslint.terraform.keys import (
+    KEY_TYPE,
+    VERSION_TYPE,
+    KeyBuilder,
+    RegionDefaults,
+    resolve_region,
+)
 from kmslint.terraform.loader import region_defaults_for
 from kmslint.terraform.values import Unknown
 
@@ -34,7 +40,9 @@ def _resources(module: dict[str, Any], depth: int = 0) -> Iterator[dict[str, Any
             yield from _resources(child, depth + 1)
 
 
-def _config_resources(module: dict[str, Any], prefix: str = "", depth: int = 0) -> Iterator[tuple[str, dict[str, Any]]]:
+def _config_resources(
+    module: dict[str, Any], prefix: str = "", depth: int = 0
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """(module path prefix, resource configuration) for every resource of the configuration."""
     if depth > MAX_DEPTH:
         return
@@ -65,14 +73,20 @@ class PlanReader:
             prefix + resource.get("address", ""): resource.get("provider_config_key", "alicloud")
             for prefix, resource in _config_resources(configuration.get("root_module") or {})
         }
-        self.variables = {name: v.get("value") for name, v in (plan.get("variables") or {}).items() if isinstance(v, dict)}
+        self.variables = {
+            name: v.get("value")
+            for name, v in (plan.get("variables") or {}).items()
+            if isinstance(v, dict)
+        }
         prior = ((plan.get("prior_state") or {}).get("values") or {}).get("root_module") or {}
         self.prior = {r.get("address"): r.get("values") or {} for r in _resources(prior)}
 
     def provider_region(self, address: str) -> ProviderRegion | None:
         key = self.provider_keys.get(_strip_indexes(address), "alicloud")
         candidates = [key, key.split(":")[-1], "alicloud"]
-        config = next((self.provider_configs[c] for c in candidates if c in self.provider_configs), None)
+        config = next(
+            (self.provider_configs[c] for c in candidates if c in self.provider_configs), None
+        )
         if config is None:
             return None
         expression = (config.get("expressions") or {}).get("region")
@@ -89,7 +103,14 @@ class PlanReader:
     def key(self, resource: dict[str, Any], book: PriceBook) -> Key:
         values = resource.get("values") or {}
         address = str(resource.get("address"))
-        model = Key(address=address, type=KEY_TYPE, source=SourceRange(self.display, 1), key_spec="", key_usage="", protection_level="")
+        model = Key(
+            address=address,
+            type=KEY_TYPE,
+            source=SourceRange(self.display, 1),
+            key_spec="",
+            key_usage="",
+            protection_level="",
+        )
         model.attributes = {name: 1 for name, value in values.items() if value is not None}
         builder = KeyBuilder(model, lambda name: values.get(name, _NOT_WRITTEN), book)
         key = builder.build(resolve_region(self.provider_region(address), self.regions))
@@ -109,7 +130,11 @@ def _parse(path: Path) -> dict[str, Any]:
     except RecursionError:
         raise InputError(str(path), None, "JSON is nested too deeply") from None
     if not isinstance(data, dict) or "planned_values" not in data:
-        raise InputError(str(path), 1, "not a Terraform plan (no planned_values); use `terraform show -json PLAN`")
+        raise InputError(
+            str(path),
+            1,
+            "not a Terraform plan (no planned_values); use `terraform show -json PLAN`",
+        )
     return data
 
 

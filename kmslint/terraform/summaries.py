@@ -49,7 +49,11 @@ class SummaryCache:
         return bool(entry["matters"]), {Path(c) for c in calls if isinstance(c, str)}
 
     def put(self, directory: Path, signature: Signature, matters: bool, calls: set[Path]) -> None:
-        self.entries[str(directory)] = {"signature": signature, "matters": matters, "calls": sorted(str(c) for c in calls)}
+        self.entries[str(directory)] = {
+            "signature": signature,
+            "matters": matters,
+            "calls": sorted(str(c) for c in calls),
+        }
         self.changed = True
 
     def save(self) -> None:

@@ -8,7 +8,11 @@ from kmslint.terraform import ast
 from kmslint.terraform.values import is_unknown, to_bool, to_number, to_string
 
 Evaluate = Callable[[ast.Expr], Any]
-_CONVERT: dict[str, Callable[[Any], Any]] = {"string": to_string, "number": to_number, "bool": to_bool}
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "string": to_string,
+    "number": to_number,
+    "bool": to_bool,
+}
 
 
 def conform(type_expr: ast.Expr, value: Any, evaluate: Evaluate) -> Any:
@@ -31,11 +35,15 @@ def conform(type_expr: ast.Expr, value: Any, evaluate: Evaluate) -> Any:
     if type_expr.name == "object" and isinstance(value, dict) and isinstance(inner, ast.ObjectExpr):
         return _conform_object(inner, value, evaluate)
     if type_expr.name == "tuple" and isinstance(value, list) and isinstance(inner, ast.TupleExpr):
-        return [conform(t, item, evaluate) for t, item in zip(inner.items, value)] + value[len(inner.items):]
+        return [conform(t, item, evaluate) for t, item in zip(inner.items, value)] + value[
+            len(inner.items) :
+        ]
     return value
 
 
-def _conform_object(shape: ast.ObjectExpr, value: dict[str, Any], evaluate: Evaluate) -> dict[str, Any]:
+def _conform_object(
+    shape: ast.ObjectExpr, value: dict[str, Any], evaluate: Evaluate
+) -> dict[str, Any]:
     result = dict(value)
     for key_expr, attribute_type in shape.items:
         if not isinstance(key_expr, ast.Lit):

@@ -66,7 +66,13 @@ def to_number(value: Any) -> int | Decimal:
         number = Decimal(value.strip())
         if not number.is_finite():
             raise ValueError(f"{value!r} is not a number")
-        return int(number) if number == number.to_integral_value() and "." not in value and "e" not in value.lower() else number
+        return (
+            int(number)
+            if number == number.to_integral_value()
+            and "." not in value
+            and "e" not in value.lower()
+            else number
+        )
     raise TypeError(f"a {type_name(value)} is not a number")
 
 
@@ -85,7 +91,9 @@ def to_string(value: Any) -> str:
         number = normalise_number(value)
         if isinstance(number, int):
             return str(number)
-        return format(number, "f").rstrip("0")  # not a whole number: there is a digit after the point
+        return format(number, "f").rstrip(
+            "0"
+        )  # not a whole number: there is a digit after the point
     raise TypeError(f"a {type_name(value)} cannot be used as a string")
 
 

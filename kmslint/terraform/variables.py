@@ -29,7 +29,11 @@ def _declared_string(module: ModuleConfig, name: str) -> bool:
     if entry is None:
         return False
     type_attr = entry[0].body.attributes.get("type")
-    return type_attr is not None and isinstance(type_attr.expr, ast.Var) and type_attr.expr.name == "string"
+    return (
+        type_attr is not None
+        and isinstance(type_attr.expr, ast.Var)
+        and type_attr.expr.name == "string"
+    )
 
 
 def _raw_value(module: ModuleConfig, name: str, raw: str, where: str) -> Any:
@@ -48,7 +52,9 @@ def _tfvars_values(path: Path, display: str) -> dict[str, Any]:
         try:
             return dict(json.loads(text, parse_float=Decimal))
         except (ValueError, TypeError) as exc:
-            raise InputError(display, getattr(exc, "lineno", None), f"invalid JSON variables file: {exc}") from None
+            raise InputError(
+                display, getattr(exc, "lineno", None), f"invalid JSON variables file: {exc}"
+            ) from None
     config = parse_hcl(text, display)
     evaluator = _literal_evaluator()
     values: dict[str, Any] = {}
@@ -82,7 +88,9 @@ def root_variable_values(
             values[env_name[7:]] = _raw_value(module, env_name[7:], raw, env_name)
     directory = module.directory
     automatic = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
-    automatic += sorted(directory.glob("*.auto.tfvars")) + sorted(directory.glob("*.auto.tfvars.json"))
+    automatic += sorted(directory.glob("*.auto.tfvars")) + sorted(
+        directory.glob("*.auto.tfvars.json")
+    )
     for path in [p for p in automatic if p.is_file()] + list(var_files):
         try:
             values.update(_tfvars_values(path, str(path)))

@@ -28,7 +28,10 @@ def relevant_pattern() -> re.Pattern[str]:
     catalogue = consumer_catalogue()
     words = {"alicloud_kms", *catalogue.provider_data_sources}
     for kind in catalogue.terraform.values():
-        words |= {path.split(".")[-1] for path in (*kind.key_paths, *kind.encrypted_paths, *kind.provider_calls)}
+        words |= {
+            path.split(".")[-1]
+            for path in (*kind.key_paths, *kind.encrypted_paths, *kind.provider_calls)
+        }
     return re.compile("|".join(sorted(re.escape(w) for w in words)))
 
 

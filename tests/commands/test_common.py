@@ -18,7 +18,9 @@ def _on_a_terminal(env: dict[str, str]) -> str:
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "kmslint", "estimate", str(EXAMPLES / "terraform" / "signing")],
-        stdout=follower, stderr=subprocess.DEVNULL, env=env,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        env=env,
     )
     os.close(follower)  # the child holds the terminal now: reading ends when it exits
     chunks = []
@@ -36,7 +38,9 @@ def _on_a_terminal(env: dict[str, str]) -> str:
 
 
 @pytest.mark.parametrize(("no_color", "coloured"), [(None, True), ("1", False), ("", True)])
-def test_text_is_coloured_on_a_terminal_unless_no_color_is_set(no_color: str | None, coloured: bool) -> None:
+def test_text_is_coloured_on_a_terminal_unless_no_color_is_set(
+    no_color: str | None, coloured: bool
+) -> None:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     if no_color is not None:
         env["NO_COLOR"] = no_color
@@ -46,6 +50,9 @@ def test_text_is_coloured_on_a_terminal_unless_no_color_is_set(no_color: str | N
 
 
 def test_piped_output_is_never_coloured() -> None:
-    done = subprocess.run([sys.executable, "-m", "kmslint", "estimate", str(EXAMPLES / "terraform" / "signing")],
-                          capture_output=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "kmslint", "estimate", str(EXAMPLES / "terraform" / "signing")],
+        capture_output=True,
+        timeout=60,
+    )
     assert b"\x1b[" not in done.stdout

@@ -17,7 +17,9 @@ WORKED_EXAMPLES = [
 
 
 @pytest.mark.parametrize(("example", "monthly", "hosting", "api"), WORKED_EXAMPLES)
-def test_worked_examples_through_the_cli(example: str, monthly: str, hosting: str, api: str) -> None:
+def test_worked_examples_through_the_cli(
+    example: str, monthly: str, hosting: str, api: str
+) -> None:
     report = json_report("estimate", EXAMPLES / "terraform" / example)
     assert report["summary"]["monthly_cost"] == monthly
     assert report["summary"]["hosting_cost"] == hosting
@@ -29,16 +31,28 @@ def test_worked_examples_through_the_cli(example: str, monthly: str, hosting: st
 def test_json_report_has_every_stable_field() -> None:
     report = json_report("estimate", EXAMPLES / "terraform" / "signing")
     assert report["version"] == "1" and report["currency"] == "USD"
-    assert {"name", "effective_date", "source", "month_days", "assumptions"} <= set(report["price_book"])
+    assert {"name", "effective_date", "source", "month_days", "assumptions"} <= set(
+        report["price_book"]
+    )
     assert report["price_book"]["effective_date"] == "2025-11-09"
     assert set(report["summary"]) >= {
-        "monthly_cost", "hosting_cost", "api_cost", "horizon_months", "horizon_monthly_cost",
-        "horizon_total_cost", "key_count", "usage_unknown_count",
+        "monthly_cost",
+        "hosting_cost",
+        "api_cost",
+        "horizon_months",
+        "horizon_monthly_cost",
+        "horizon_total_cost",
+        "key_count",
+        "usage_unknown_count",
     }
     resource = report["resources"][0]
     assert resource["address"] == "alicloud_kms_key.signing"
     assert resource["file"].endswith("main.tf") and resource["line"] == 7
-    assert (resource["key_spec"], resource["key_class"], resource["protection_level"]) == ("EC_P256", "advanced", "HSM")
+    assert (resource["key_spec"], resource["key_class"], resource["protection_level"]) == (
+        "EC_P256",
+        "advanced",
+        "HSM",
+    )
     assert (resource["region"], resource["region_class"]) == ("ap-southeast-1", "outside")
     assert resource["versions"] == {"month_1": 1, "horizon": 1}
     assert resource["horizon_monthly_cost"] == "3.99" and resource["usage_known"] is True
@@ -55,7 +69,10 @@ def test_text_output_shows_the_table_totals_price_book_and_assumptions() -> None
 
 
 def test_key_without_usage_says_depends_on_usage_never_zero(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {"main.tf": 'resource "alicloud_kms_key" "k" {\n  protection_level = "HSM"\n}\n'})
+    module = write_module(
+        tmp_path / "m",
+        {"main.tf": 'resource "alicloud_kms_key" "k" {\n  protection_level = "HSM"\n}\n'},
+    )
     report = json_report("estimate", module)
     resource = report["resources"][0]
     assert resource["api_cost"] is None and resource["usage_known"] is False
@@ -67,10 +84,16 @@ def test_key_without_usage_says_depends_on_usage_never_zero(tmp_path: Path) -> N
 
 
 def test_horizon_and_month_days_options(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {"main.tf": (
-        'provider "alicloud" {\n  region = "cn-hangzhou"\n}\n'
-        'resource "alicloud_kms_key" "k" {\n  protection_level = "HSM"\n  automatic_rotation = "Enabled"\n'
-        '  rotation_interval = "30d"\n}\n')})
+    module = write_module(
+        tmp_path / "m",
+        {
+            "main.tf": (
+                'provider "alicloud" {\n  region = "cn-hangzhou"\n}\n'
+                'resource "alicloud_kms_key" "k" {\n  protection_level = "HSM"\n  automatic_rotation = "Enabled"\n'
+                '  rotation_interval = "30d"\n}\n'
+            )
+        },
+    )
     report = json_report("estimate", module, "--horizon", "24")
     assert report["summary"]["horizon_months"] == 24
     assert report["summary"]["horizon_monthly_cost"] == "23.76"
@@ -81,18 +104,43 @@ def test_horizon_and_month_days_options(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
-        ({"main.tf": 'resource "alicloud_kms_key" "k" {\n  key_spec = \n}\n'}, "main.tf:2: HCL syntax error"),
-        ({"main.tf": 'resource "alicloud_kms_key" "k" {}\n', "kmslint-usage.yml": "version: 1\nresource_usage:\n  alicloud_kms_key.k:\n    monthly_cals: 5\n"},
-         "kmslint-usage.yml:4: unknown usage field 'monthly_cals' in 'alicloud_kms_key.k' (did you mean 'monthly_"),
-        ({"main.tf": 'resource "alicloud_kms_key" "k" {}\n', "kmslint-usage.yml": "resource_usage:\n  alicloud_kms_key.k:\n    monthly_crypto_calls: -5\n"},
-         "kmslint-usage.yml:3: monthly_crypto_calls must not be negative, got -5"),
-        ({"main.tf": 'resource "alicloud_kms_key" "k" {}\n', "kmslint-usage.yml": "resource_usage:\n  alicloud_kms_key.k:\n    monthly_crypto_calls: lots\n"},
-         "kmslint-usage.yml:3: monthly_crypto_calls must be a number, got string 'lots'"),
-        ({"main.tf": 'resource "alicloud_kms_key" "k" {}\n', "kmslint-usage.yml": "resource_usage:\n  alicloud_kms_key.k: [\n"},
-         "kmslint-usage.yml:"),
+        (
+            {"main.tf": 'resource "alicloud_kms_key" "k" {\n  key_spec = \n}\n'},
+            "main.tf:2: HCL syntax error",
+        ),
+        (
+            {
+                "main.tf": 'resource "alicloud_kms_key" "k" {}\n',
+                "kmslint-usage.yml": "version: 1\nresource_usage:\n  alicloud_kms_key.k:\n    monthly_cals: 5\n",
+            },
+            "kmslint-usage.yml:4: unknown usage field 'monthly_cals' in 'alicloud_kms_key.k' (did you mean 'monthly_",
+        ),
+        (
+            {
+                "main.tf": 'resource "alicloud_kms_key" "k" {}\n',
+                "kmslint-usage.yml": "resource_usage:\n  alicloud_kms_key.k:\n    monthly_crypto_calls: -5\n",
+            },
+            "kmslint-usage.yml:3: monthly_crypto_calls must not be negative, got -5",
+        ),
+        (
+            {
+                "main.tf": 'resource "alicloud_kms_key" "k" {}\n',
+                "kmslint-usage.yml": "resource_usage:\n  alicloud_kms_key.k:\n    monthly_crypto_calls: lots\n",
+            },
+            "kmslint-usage.yml:3: monthly_crypto_calls must be a number, got string 'lots'",
+        ),
+        (
+            {
+                "main.tf": 'resource "alicloud_kms_key" "k" {}\n',
+                "kmslint-usage.yml": "resource_usage:\n  alicloud_kms_key.k: [\n",
+            },
+            "kmslint-usage.yml:",
+        ),
     ],
 )
-def test_bad_input_is_path_line_message_and_exit_2(tmp_path: Path, files: dict[str, str], expected: str) -> None:
+def test_bad_input_is_path_line_message_and_exit_2(
+    tmp_path: Path, files: dict[str, str], expected: str
+) -> None:
     module = write_module(tmp_path / "m", files)
     result = run_cli("estimate", module)
     assert result.exit_code == 2
@@ -113,18 +161,25 @@ def test_missing_path_is_an_error(tmp_path: Path) -> None:
 
 
 def test_unknown_usage_address_is_a_warning_with_a_suggestion(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {
-        "main.tf": 'resource "alicloud_kms_key" "signing" {}\n',
-        "kmslint-usage.yml": "resource_usage:\n  alicloud_kms_key.signin:\n    monthly_sign_calls: 5\n",
-    })
+    module = write_module(
+        tmp_path / "m",
+        {
+            "main.tf": 'resource "alicloud_kms_key" "signing" {}\n',
+            "kmslint-usage.yml": "resource_usage:\n  alicloud_kms_key.signin:\n    monthly_sign_calls: 5\n",
+        },
+    )
     result = run_cli("estimate", module)
     assert result.exit_code == 0
-    assert ("kmslint-usage.yml:2: warning: resource_usage address 'alicloud_kms_key.signin' matches no resource "
-            "(did you mean 'alicloud_kms_key.signing'?)") in result.stderr
+    assert (
+        "kmslint-usage.yml:2: warning: resource_usage address 'alicloud_kms_key.signin' matches no resource "
+        "(did you mean 'alicloud_kms_key.signing'?)"
+    ) in result.stderr
 
 
 def test_exit_zero_reports_errors_but_does_not_fail(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {"main.tf": 'resource "alicloud_kms_key" "k" {\n  key_spec = \n}\n'})
+    module = write_module(
+        tmp_path / "m", {"main.tf": 'resource "alicloud_kms_key" "k" {\n  key_spec = \n}\n'}
+    )
     result = run_cli("estimate", module, "--exit-zero")
     assert result.exit_code == 0
     assert "main.tf:2: HCL syntax error" in result.stderr
@@ -138,21 +193,36 @@ def test_same_address_in_two_root_modules_keeps_each_modules_calls(tmp_path: Pat
     )
     write_module(tmp_path / "a", {"main.tf": module})
     write_module(tmp_path / "b", {"main.tf": module.replace("size = 20", "size = 40")})
-    usage = write_module(tmp_path, {"kmslint-usage.yml": "resource_usage:\n  alicloud_disk.d:\n    monthly_disks_created: 1000\n"})
+    usage = write_module(
+        tmp_path,
+        {
+            "kmslint-usage.yml": "resource_usage:\n  alicloud_disk.d:\n    monthly_disks_created: 1000\n"
+        },
+    )
     report = json_report("estimate", tmp_path, "--usage-file", usage / "kmslint-usage.yml")
     # Each disk creation costs its own key 3 calls: 3,000 a month each, not 6,000 on both keys.
     assert [(r["project"], r["monthly_calls"], r["api_cost"]) for r in report["resources"]] == [
-        (str(tmp_path / "a"), "3000", "0.009"), (str(tmp_path / "b"), "3000", "0.009"),
+        (str(tmp_path / "a"), "3000", "0.009"),
+        (str(tmp_path / "b"), "3000", "0.009"),
     ]
-    assert [(s["file"], s["line"]) for s in report["savings"]] == [(str(tmp_path / d / "main.tf"), 4) for d in "ab"]
+    assert [(s["file"], s["line"]) for s in report["savings"]] == [
+        (str(tmp_path / d / "main.tf"), 4) for d in "ab"
+    ]
     text = run_cli("estimate", tmp_path, "--usage-file", usage / "kmslint-usage.yml").stdout
     assert f"Project: {tmp_path / 'a'}\nalicloud_kms_key.k " in text
     assert f"Project: {tmp_path / 'b'}\nalicloud_kms_key.k " in text
-    assert f"  alicloud_kms_key.k ({tmp_path / 'b' / 'main.tf'}:4): 3000 calls a month from alicloud_disk.d" in text
-    markdown = run_cli("estimate", tmp_path, "--usage-file", usage / "kmslint-usage.yml", "--format", "markdown").stdout
+    assert (
+        f"  alicloud_kms_key.k ({tmp_path / 'b' / 'main.tf'}:4): 3000 calls a month from alicloud_disk.d"
+        in text
+    )
+    markdown = run_cli(
+        "estimate", tmp_path, "--usage-file", usage / "kmslint-usage.yml", "--format", "markdown"
+    ).stdout
     assert f"| `alicloud_kms_key.k ({tmp_path / 'a' / 'main.tf'}:4)` |" in markdown
     (tmp_path / "b" / "main.tf").write_text(module.replace('"SOFTWARE"', '"HSM"'))
     base = tmp_path / "base.json"
     base.write_text(json.dumps(report))
-    diff = run_cli("diff", tmp_path, "--compare-to", base, "--usage-file", usage / "kmslint-usage.yml").stdout
+    diff = run_cli(
+        "diff", tmp_path, "--compare-to", base, "--usage-file", usage / "kmslint-usage.yml"
+    ).stdout
     assert f"changed  alicloud_kms_key.k ({tmp_path / 'b' / 'main.tf'}:4)" in diff

@@ -23,12 +23,26 @@ def report(*args: Any, command: str = "check") -> str:
 @pytest.fixture
 def two_projects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    write_module(tmp_path / "a", {"main.tf": PROVIDER + (
-        'resource "alicloud_kms_key" "rotating" {\n  protection_level       = "HSM"\n  automatic_rotation     = "Enabled"\n'
-        '  rotation_interval      = "30d"\n  pending_window_in_days = 7\n}\n')})
-    write_module(tmp_path / "b", {"main.tf": PROVIDER + (
-        'resource "alicloud_kms_key" "sign" {\n  count                  = 2\n  key_spec               = "RSA_3072"\n'
-        '  key_usage              = "SIGN/VERIFY"\n  protection_level       = "HSM"\n}\n')})
+    write_module(
+        tmp_path / "a",
+        {
+            "main.tf": PROVIDER
+            + (
+                'resource "alicloud_kms_key" "rotating" {\n  protection_level       = "HSM"\n  automatic_rotation     = "Enabled"\n'
+                '  rotation_interval      = "30d"\n  pending_window_in_days = 7\n}\n'
+            )
+        },
+    )
+    write_module(
+        tmp_path / "b",
+        {
+            "main.tf": PROVIDER
+            + (
+                'resource "alicloud_kms_key" "sign" {\n  count                  = 2\n  key_spec               = "RSA_3072"\n'
+                '  key_usage              = "SIGN/VERIFY"\n  protection_level       = "HSM"\n}\n'
+            )
+        },
+    )
     (tmp_path / "usage.yml").write_text(USAGE, encoding="utf-8")
     return tmp_path
 
@@ -43,7 +57,11 @@ def test_merging_two_reports_equals_scanning_both(two_projects: Path) -> None:
     summary = both["summary"]
     # cn-hangzhou: HSM basic 0.99 + 30,000 calls x 0.08/10k = 1.23; two RSA_3072 (advanced) 2 x (2.49 + 0.72) = 6.42.
     # Month 12: the 30-day rotation has made 12 versions: 11.88 + 0.24 + 6.42.
-    assert (summary["monthly_cost"], summary["key_count"], summary["horizon_monthly_cost"]) == ("7.65", 3, "18.54")
+    assert (summary["monthly_cost"], summary["key_count"], summary["horizon_monthly_cost"]) == (
+        "7.65",
+        3,
+        "18.54",
+    )
     assert {f["rule_id"] for f in both["findings"]} >= {"KMS003", "KMS009"}
 
 
@@ -51,30 +69,54 @@ def test_merged_text_and_markdown(two_projects: Path) -> None:
     (two_projects / "a.json").write_text(report("a", "--usage-file", "usage.yml"), encoding="utf-8")
     (two_projects / "b.json").write_text(report("b", "--usage-file", "usage.yml"), encoding="utf-8")
     out = two_projects / "merged.md"
-    result = run_cli("merge", "a.json", "b.json", "--format", "markdown", "--output", out, "--format", "text")
+    result = run_cli(
+        "merge", "a.json", "b.json", "--format", "markdown", "--output", out, "--format", "text"
+    )
     assert result.exit_code == 0
     assert "Monthly cost (month 1): $7.65" in result.stdout
-    row = next(line for line in result.stdout.splitlines() if line.startswith("alicloud_kms_key.sign[1]"))
+    row = next(
+        line for line in result.stdout.splitlines() if line.startswith("alicloud_kms_key.sign[1]")
+    )
     # hosting 2.49, 30,000 calls at the advanced mainland rate 0.24 per 10,000 = 0.72; month 1 = month 12
     assert row.split() == [
-        "alicloud_kms_key.sign[1]", "RSA_3072", "HSM", "advanced", "cn-hangzhou", "(mainland)", "1", "->", "1",
-        "$2.49", "30000", "$0.72", "$3.21", "$3.21",
+        "alicloud_kms_key.sign[1]",
+        "RSA_3072",
+        "HSM",
+        "advanced",
+        "cn-hangzhou",
+        "(mainland)",
+        "1",
+        "->",
+        "1",
+        "$2.49",
+        "30000",
+        "$0.72",
+        "$3.21",
+        "$3.21",
     ]
     assert "**Monthly cost: $7.65**" in out.read_text(encoding="utf-8")
 
 
 def test_the_same_key_in_two_reports_counts_once(tmp_path: Path) -> None:
     signing = tmp_path / "signing.json"
-    signing.write_text(report(EXAMPLES / "terraform" / "signing", command="estimate"), encoding="utf-8")
+    signing.write_text(
+        report(EXAMPLES / "terraform" / "signing", command="estimate"), encoding="utf-8"
+    )
     merged = json.loads(run_cli("merge", signing, signing).stdout)
-    assert (merged["summary"]["monthly_cost"], merged["summary"]["key_count"], len(merged["resources"])) == ("3.99", 1, 1)
+    assert (
+        merged["summary"]["monthly_cost"],
+        merged["summary"]["key_count"],
+        len(merged["resources"]),
+    ) == ("3.99", 1, 1)
 
 
 def test_money_is_re_totalled_in_decimal(tmp_path: Path) -> None:
     paths = []
     for example in ("disk-encryption", "oss-client-side-encryption", "signing"):
         path = tmp_path / f"{example}.json"
-        path.write_text(report(EXAMPLES / "terraform" / example, command="estimate"), encoding="utf-8")
+        path.write_text(
+            report(EXAMPLES / "terraform" / example, command="estimate"), encoding="utf-8"
+        )
         paths.append(path)
     merged = json.loads(run_cli("merge", *paths).stdout)
     assert merged["summary"]["monthly_cost"] == "12.00225"  # 0.99225 + 7.02 + 3.99, exactly
@@ -83,24 +125,40 @@ def test_money_is_re_totalled_in_decimal(tmp_path: Path) -> None:
 
 def test_reports_that_cannot_be_added_up(tmp_path: Path) -> None:
     twelve, six = tmp_path / "twelve.json", tmp_path / "six.json"
-    twelve.write_text(report(EXAMPLES / "terraform" / "signing", command="estimate"), encoding="utf-8")
-    six.write_text(report(EXAMPLES / "terraform" / "signing", "--horizon", "6", command="estimate"), encoding="utf-8")
+    twelve.write_text(
+        report(EXAMPLES / "terraform" / "signing", command="estimate"), encoding="utf-8"
+    )
+    six.write_text(
+        report(EXAMPLES / "terraform" / "signing", "--horizon", "6", command="estimate"),
+        encoding="utf-8",
+    )
     result = run_cli("merge", twelve, six)
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"{six}: summary.horizon_months is 6 but 12 in {twelve}: the reports cannot be added up"
+    assert (
+        result.stderr.strip()
+        == f"{six}: summary.horizon_months is 6 but 12 in {twelve}: the reports cannot be added up"
+    )
 
 
 def test_bad_input(tmp_path: Path) -> None:
     (tmp_path / "x.json").write_text("[]", encoding="utf-8")
     result = run_cli("merge", tmp_path / "x.json")
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"{tmp_path / 'x.json'}: not a kmslint JSON report (version 1); write one with --format json"
+    assert (
+        result.stderr.strip()
+        == f"{tmp_path / 'x.json'}: not a kmslint JSON report (version 1); write one with --format json"
+    )
     result = run_cli("merge", tmp_path / "missing.json")
-    assert result.exit_code == 2 and "missing.json: cannot read the report: No such file or directory" in result.stderr
+    assert (
+        result.exit_code == 2
+        and "missing.json: cannot read the report: No such file or directory" in result.stderr
+    )
     assert run_cli("merge").exit_code == 2
 
 
-def test_merged_reports_that_cross_the_tier_together_say_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_merged_reports_that_cross_the_tier_together_say_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     keys = 'resource "alicloud_kms_key" "k" {{\n  count = {n}\n  key_spec = "EC_P256"\n  protection_level = "HSM"\n}}\n'
     write_module(tmp_path / "a", {"main.tf": PROVIDER + keys.format(n=1500)})

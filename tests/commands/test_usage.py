@@ -25,9 +25,14 @@ def test_init_writes_every_address_with_fields_commented_out(tmp_path: Path) -> 
     assert result.exit_code == 0, result.stderr
     text = (module / "kmslint-usage.yml").read_text()
     assert "  alicloud_kms_key.a:\n    # monthly_crypto_calls:" in text
-    assert "    # monthly_signatures:" in text.split("alicloud_kms_key.b:")[1].split("alicloud_ecs_disk.d:")[0]
+    assert (
+        "    # monthly_signatures:"
+        in text.split("alicloud_kms_key.b:")[1].split("alicloud_ecs_disk.d:")[0]
+    )
     assert "  alicloud_ecs_disk.d:\n    # monthly_disks_created:" in text
-    assert not [line for line in text.splitlines() if ": 0" in line and not line.lstrip().startswith("#")]
+    assert not [
+        line for line in text.splitlines() if ": 0" in line and not line.lstrip().startswith("#")
+    ]
     # A fresh skeleton changes nothing: every key still "depends on usage".
     assert json_report("estimate", module)["summary"]["usage_unknown_count"] == 2
     again = run_cli("usage", "init", module)
@@ -44,7 +49,9 @@ def test_sync_adds_and_drops_addresses_and_keeps_everything_else(tmp_path: Path)
     )
     edited = "# owned by the platform team\n" + edited
     usage_file.write_text(edited)
-    (module / "main.tf").write_text(KEYS.replace('resource "alicloud_kms_key" "b"', 'resource "alicloud_kms_key" "c"'))
+    (module / "main.tf").write_text(
+        KEYS.replace('resource "alicloud_kms_key" "b"', 'resource "alicloud_kms_key" "c"')
+    )
 
     result = run_cli("usage", "init", "--sync", module)
     assert result.exit_code == 0, result.stderr
@@ -57,5 +64,6 @@ def test_sync_adds_and_drops_addresses_and_keeps_everything_else(tmp_path: Path)
     assert edited.split("  alicloud_ecs_disk.d:")[1] in synced
     report = json_report("estimate", module)
     assert {r["address"]: r["monthly_calls"] for r in report["resources"]} == {
-        "alicloud_kms_key.a": "5000", "alicloud_kms_key.c": None,
+        "alicloud_kms_key.a": "5000",
+        "alicloud_kms_key.c": None,
     }

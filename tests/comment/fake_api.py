@@ -42,8 +42,12 @@ class FakeApi:
     page_size: int = 100
     next_id: int = 100
 
-    def fail_next(self, status: int, headers: dict[str, str] | None = None, body: Any = None) -> None:
-        self.failures.append((status, headers or {}, body if body is not None else {"message": "failure"}))
+    def fail_next(
+        self, status: int, headers: dict[str, str] | None = None, body: Any = None
+    ) -> None:
+        self.failures.append(
+            (status, headers or {}, body if body is not None else {"message": "failure"})
+        )
 
     def add_comment(self, body: str, **extra: Any) -> int:
         self.next_id += 1
@@ -63,7 +67,9 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence the server
             pass
 
-        def _reply(self, status: int, payload: Any = None, headers: dict[str, str] | None = None) -> None:
+        def _reply(
+            self, status: int, payload: Any = None, headers: dict[str, str] | None = None
+        ) -> None:
             data = b"" if payload is None else json.dumps(payload).encode()
             self.send_response(status)
             for name, value in (headers or {}).items():
@@ -77,7 +83,15 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length)) if length else None
-            api.requests.append(Recorded(self.command, parts.path, parse_qs(parts.query), body, dict(self.headers.items())))
+            api.requests.append(
+                Recorded(
+                    self.command,
+                    parts.path,
+                    parse_qs(parts.query),
+                    body,
+                    dict(self.headers.items()),
+                )
+            )
             if api.failures:
                 status, headers, payload = api.failures.pop(0)
                 return self._reply(status, payload, headers)
@@ -89,12 +103,16 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
                 return self._list(path, query, gitlab=bool(GITLAB_LIST.match(path)))
             if (GITHUB_LIST.match(path) or GITLAB_LIST.match(path)) and self.command == "POST":
                 new = api.add_comment(body["body"])
-                return self._reply(201, {**api.comments[new], "html_url": f"{api.url}/comment/{new}"})
+                return self._reply(
+                    201, {**api.comments[new], "html_url": f"{api.url}/comment/{new}"}
+                )
             if one and int(one.group(1)) in api.comments:
                 number = int(one.group(1))
                 if self.command in ("PATCH", "PUT"):
                     api.comments[number]["body"] = body["body"]
-                    return self._reply(200, {**api.comments[number], "html_url": f"{api.url}/comment/{number}"})
+                    return self._reply(
+                        200, {**api.comments[number], "html_url": f"{api.url}/comment/{number}"}
+                    )
                 if self.command == "DELETE":
                     del api.comments[number]
                     return self._reply(204)
@@ -109,7 +127,9 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
                 if gitlab:
                     headers["X-Next-Page"] = str(page + 1)
                 else:
-                    headers["Link"] = f'<{api.url}{path}?per_page={api.page_size}&page={page + 1}>; rel="next"'
+                    headers["Link"] = (
+                        f'<{api.url}{path}?per_page={api.page_size}&page={page + 1}>; rel="next"'
+                    )
             self._reply(200, chunk, headers)
 
         do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _handle
@@ -124,7 +144,9 @@ def serve() -> Iterator[FakeApi]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(api))
     server.timeout = 5
     api.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield api

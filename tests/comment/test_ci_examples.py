@@ -19,7 +19,10 @@ from tests.comment.conftest import TOKEN
 from tests.comment.fake_api import FakeApi
 from tests.helpers import ROOT
 
-BROKEN = PROVIDER + 'resource "alicloud_kms_key" "k" {\n  key_spec               = "Aliyun_AES_128"\n  pending_window_in_days = 7\n}\n'
+BROKEN = (
+    PROVIDER
+    + 'resource "alicloud_kms_key" "k" {\n  key_spec               = "Aliyun_AES_128"\n  pending_window_in_days = 7\n}\n'
+)
 
 
 def load(path: Path) -> Any:
@@ -27,15 +30,24 @@ def load(path: Path) -> Any:
 
 
 def steps() -> dict[str, dict[str, Any]]:
-    return {step.get("id") or step.get("name") or step["uses"]: step for step in load(ROOT / "action.yml")["runs"]["steps"]}
+    return {
+        step.get("id") or step.get("name") or step["uses"]: step
+        for step in load(ROOT / "action.yml")["runs"]["steps"]
+    }
 
 
 def bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run a CI shell step the way the runners do (bash -e -o pipefail), with kmslint on PATH."""
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     environment = {**os.environ, "PATH": path, "GIT_CONFIG_GLOBAL": os.devnull, **env}
-    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=cwd, env=environment,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def outputs(path: Path) -> dict[str, str]:
@@ -44,27 +56,52 @@ def outputs(path: Path) -> dict[str, str]:
 
 def test_the_action_declares_its_inputs_and_steps() -> None:
     action = load(ROOT / "action.yml")
-    assert set(action["inputs"]) >= {"path", "usage-file", "fail-on", "github-token", "comment-behavior"}
+    assert set(action["inputs"]) >= {
+        "path",
+        "usage-file",
+        "fail-on",
+        "github-token",
+        "comment-behavior",
+    }
     assert action["runs"]["using"] == "composite"
     uses = [step.get("uses", "") for step in action["runs"]["steps"]]
-    assert uses[0].startswith("actions/setup-python@") and "github/codeql-action/upload-sarif@v3" in uses
+    assert (
+        uses[0].startswith("actions/setup-python@")
+        and "github/codeql-action/upload-sarif@v3" in uses
+    )
     assert steps()["Upload SARIF"]["with"]["sarif_file"] == "kmslint.sarif"
     assert "github.event_name == 'pull_request'" in steps()["comment"]["if"]
-    for step in action["runs"]["steps"]:  # inputs reach scripts through env only: no script injection
+    for step in action["runs"][
+        "steps"
+    ]:  # inputs reach scripts through env only: no script injection
         assert not re.search(r"\$\{\{\s*(inputs|github\.event)", step.get("run", ""))
 
 
 def test_the_check_step(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", {"main.tf": BROKEN})
     (tmp_path / "out").write_text("", encoding="utf-8")
-    env = {"KMSLINT_PATH": ".", "KMSLINT_USAGE_FILE": "", "KMSLINT_FAIL_ON": "error",
-           "GITHUB_OUTPUT": str(tmp_path / "out"), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+    env = {
+        "KMSLINT_PATH": ".",
+        "KMSLINT_USAGE_FILE": "",
+        "KMSLINT_FAIL_ON": "error",
+        "GITHUB_OUTPUT": str(tmp_path / "out"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+    }
     result = bash(steps()["check"]["run"], repo, env)
     assert result.returncode == 0, result.stderr
     assert outputs(tmp_path / "out") == {"exit-code": "1", "monthly-cost": "0.06"}
     assert "::error file=main.tf,line=5,endLine=7,title=KMS007 invalid-key-spec::" in result.stdout
-    assert json.loads((repo / "kmslint.sarif").read_text(encoding="utf-8"))["runs"][0]["results"][-1]["ruleId"] == "KMS007"
-    assert (tmp_path / "summary.md").read_text(encoding="utf-8").startswith("## kmslint: Alibaba Cloud KMS cost")
+    assert (
+        json.loads((repo / "kmslint.sarif").read_text(encoding="utf-8"))["runs"][0]["results"][-1][
+            "ruleId"
+        ]
+        == "KMS007"
+    )
+    assert (
+        (tmp_path / "summary.md")
+        .read_text(encoding="utf-8")
+        .startswith("## kmslint: Alibaba Cloud KMS cost")
+    )
 
 
 def test_the_comment_step_comments_the_change(tmp_path: Path, api: FakeApi) -> None:
@@ -72,9 +109,17 @@ def test_the_comment_step_comments_the_change(tmp_path: Path, api: FakeApi) -> N
     git(repo, "checkout", "-q", "--detach")
     report = bash("kmslint check . --format json --output kmslint.json --format text", repo, {})
     assert report.returncode == 0, report.stderr
-    env = {"GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": api.url, "GITHUB_REPOSITORY": "octo/infra", "PR_NUMBER": "5",
-           "BASE_SHA": git(repo, "rev-parse", "HEAD~1").strip(), "KMSLINT_PATH": ".", "KMSLINT_USAGE_FILE": "",
-           "KMSLINT_BEHAVIOR": "update", "GITHUB_OUTPUT": str(tmp_path / "out")}
+    env = {
+        "GITHUB_TOKEN": TOKEN,
+        "GITHUB_API_URL": api.url,
+        "GITHUB_REPOSITORY": "octo/infra",
+        "PR_NUMBER": "5",
+        "BASE_SHA": git(repo, "rev-parse", "HEAD~1").strip(),
+        "KMSLINT_PATH": ".",
+        "KMSLINT_USAGE_FILE": "",
+        "KMSLINT_BEHAVIOR": "update",
+        "GITHUB_OUTPUT": str(tmp_path / "out"),
+    }
     result = bash(steps()["comment"]["run"], repo, env)
     assert result.returncode == 0, result.stderr
     assert TOKEN not in result.stdout + result.stderr
@@ -86,20 +131,34 @@ def test_the_comment_step_comments_the_change(tmp_path: Path, api: FakeApi) -> N
 
 def test_the_gitlab_job(tmp_path: Path, api: FakeApi) -> None:
     job = load(ROOT / "examples/ci/gitlab-ci.yml")["kmslint"]
-    repo = make_repo(tmp_path / "repo", {"main.tf": PROVIDER}, {"main.tf": BROKEN + SIGNING.replace("signing", "extra")})
-    env = {**job["variables"], "CI_MERGE_REQUEST_DIFF_BASE_SHA": git(repo, "rev-parse", "HEAD~1").strip(), "CI_MERGE_REQUEST_IID": "3",
-           "CI_PROJECT_ID": "42", "GITLAB_TOKEN": TOKEN, "CI_API_V4_URL": f"{api.url}/api/v4"}
+    repo = make_repo(
+        tmp_path / "repo",
+        {"main.tf": PROVIDER},
+        {"main.tf": BROKEN + SIGNING.replace("signing", "extra")},
+    )
+    env = {
+        **job["variables"],
+        "CI_MERGE_REQUEST_DIFF_BASE_SHA": git(repo, "rev-parse", "HEAD~1").strip(),
+        "CI_MERGE_REQUEST_IID": "3",
+        "CI_PROJECT_ID": "42",
+        "GITLAB_TOKEN": TOKEN,
+        "CI_API_V4_URL": f"{api.url}/api/v4",
+    }
     result = bash("\n".join(job["script"]), repo, env)
     assert result.returncode == 1, result.stdout + result.stderr  # the KMS007 error fails the job
     assert TOKEN not in result.stdout + result.stderr
     for artifact in [*job["artifacts"]["reports"].values(), *job["artifacts"]["paths"]]:
         assert (repo / artifact).is_file(), artifact
     quality = json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))
-    assert [(i["check_name"], i["severity"]) for i in quality if i["check_name"] == "KMS007"] == [("KMS007", "major")]
+    assert [(i["check_name"], i["severity"]) for i in quality if i["check_name"] == "KMS007"] == [
+        ("KMS007", "major")
+    ]
     assert api.writes() == [("POST", "/api/v4/projects/42/merge_requests/3/notes")]
     assert "**Monthly cost: $0.00 → $2.55 (+$2.55)**" in api.requests[-1].body["body"]
 
 
-@pytest.mark.parametrize("name", ["action.yml", "examples/ci/gitlab-ci.yml", ".pre-commit-hooks.yaml"])
+@pytest.mark.parametrize(
+    "name", ["action.yml", "examples/ci/gitlab-ci.yml", ".pre-commit-hooks.yaml"]
+)
 def test_the_files_are_valid_yaml(name: str) -> None:
     assert load(ROOT / name)

@@ -39,11 +39,19 @@ def test_unreachable_api_is_retried_then_reported(waits: list[float]) -> None:
 
 
 def test_fit_cuts_at_a_line_and_closes_details() -> None:
-    body = marker() + "\n" + "<details><summary>s</summary>\n\n" + "\n".join(f"line {i}" for i in range(5000))
+    body = (
+        marker()
+        + "\n"
+        + "<details><summary>s</summary>\n\n"
+        + "\n".join(f"line {i}" for i in range(5000))
+    )
     cut = fit(body, 2000, "GitHub")
     assert text_length(cut) <= 2000
     assert cut.startswith(marker() + "\n<details>")
-    assert "\n</details>\n\n> **Note:** this comment was cut to fit GitHub's 2,000-character limit" in cut
+    assert (
+        "\n</details>\n\n> **Note:** this comment was cut to fit GitHub's 2,000-character limit"
+        in cut
+    )
     assert fit("short", 2000, "GitHub") == "short"
 
 

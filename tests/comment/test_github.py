@@ -19,7 +19,17 @@ LIST = "/repos/octo/infra/issues/7/comments"
 
 def comment(api: FakeApi, report: Path, *extra: str, token: str = TOKEN) -> Result:
     result = run_cli(
-        "comment", "github", "--repo", "octo/infra", "--pr", "7", "--report", report, "--api-url", api.url, *extra,
+        "comment",
+        "github",
+        "--repo",
+        "octo/infra",
+        "--pr",
+        "7",
+        "--report",
+        report,
+        "--api-url",
+        api.url,
+        *extra,
         env={"GITHUB_TOKEN": token, "GITHUB_API_URL": "http://127.0.0.1:9"},
     )
     assert TOKEN.encode() not in result.stdout_bytes + result.stderr_bytes
@@ -27,37 +37,61 @@ def comment(api: FakeApi, report: Path, *extra: str, token: str = TOKEN) -> Resu
 
 
 def body_of(report: Path) -> str:
-    return MARKER + "\n" + render_document("markdown", json.loads(report.read_text(encoding="utf-8")))
+    return (
+        MARKER + "\n" + render_document("markdown", json.loads(report.read_text(encoding="utf-8")))
+    )
 
 
-def test_create_then_nothing_then_update_then_delete_and_new(api: FakeApi, reports: dict[str, Path]) -> None:
+def test_create_then_nothing_then_update_then_delete_and_new(
+    api: FakeApi, reports: dict[str, Path]
+) -> None:
     first = comment(api, reports["signing"])
-    assert (first.exit_code, first.stdout) == (0, f"kmslint: created comment 101 on octo/infra#7: {api.url}/comment/101\n")
+    assert (first.exit_code, first.stdout) == (
+        0,
+        f"kmslint: created comment 101 on octo/infra#7: {api.url}/comment/101\n",
+    )
     assert api.calls() == [("GET", LIST), ("POST", LIST)]
     assert api.requests[0].query == {"per_page": ["100"]}
     assert api.requests[1].body == {"body": body_of(reports["signing"])}
-    assert api.comments[101]["body"].startswith(MARKER + "\n## kmslint: Alibaba Cloud KMS cost\n\n**Monthly cost: $3.99**")
+    assert api.comments[101]["body"].startswith(
+        MARKER + "\n## kmslint: Alibaba Cloud KMS cost\n\n**Monthly cost: $3.99**"
+    )
 
     api.requests.clear()
     second = comment(api, reports["signing"])
-    assert (second.exit_code, second.stdout) == (0, "kmslint: comment 101 on octo/infra#7 is up to date; nothing to write\n")
+    assert (second.exit_code, second.stdout) == (
+        0,
+        "kmslint: comment 101 on octo/infra#7 is up to date; nothing to write\n",
+    )
     assert api.calls() == [("GET", LIST)]
 
     api.requests.clear()
     third = comment(api, reports["disk-encryption"])
-    assert (third.exit_code, third.stdout) == (0, f"kmslint: updated comment 101 on octo/infra#7: {api.url}/comment/101\n")
+    assert (third.exit_code, third.stdout) == (
+        0,
+        f"kmslint: updated comment 101 on octo/infra#7: {api.url}/comment/101\n",
+    )
     assert api.calls() == [("GET", LIST), ("PATCH", "/repos/octo/infra/issues/comments/101")]
     assert api.requests[1].body == {"body": body_of(reports["disk-encryption"])}
 
     api.requests.clear()
     fourth = comment(api, reports["signing"], "--behavior", "delete-and-new")
     assert fourth.exit_code == 0
-    assert fourth.stdout == f"kmslint: deleted comment 101 on octo/infra#7\nkmslint: created comment 102 on octo/infra#7: {api.url}/comment/102\n"
-    assert api.calls() == [("GET", LIST), ("DELETE", "/repos/octo/infra/issues/comments/101"), ("POST", LIST)]
+    assert (
+        fourth.stdout
+        == f"kmslint: deleted comment 101 on octo/infra#7\nkmslint: created comment 102 on octo/infra#7: {api.url}/comment/102\n"
+    )
+    assert api.calls() == [
+        ("GET", LIST),
+        ("DELETE", "/repos/octo/infra/issues/comments/101"),
+        ("POST", LIST),
+    ]
     assert list(api.comments) == [102]
 
 
-def test_requests_carry_the_token_and_github_headers(api: FakeApi, reports: dict[str, Path]) -> None:
+def test_requests_carry_the_token_and_github_headers(
+    api: FakeApi, reports: dict[str, Path]
+) -> None:
     comment(api, reports["signing"])
     headers = {k.lower(): v for k, v in api.requests[1].headers.items()}
     assert headers["authorization"] == f"Bearer {TOKEN}"
@@ -74,12 +108,26 @@ def test_other_comments_are_left_alone_across_pages(api: FakeApi, reports: dict[
     marked = api.add_comment(body_of(reports["disk-encryption"]))
     api.add_comment("thanks")
     result = comment(api, reports["signing"])
-    assert result.stdout == f"kmslint: updated comment {marked} on octo/infra#7: {api.url}/comment/{marked}\n"
-    assert [(r.method, r.query.get("page")) for r in api.requests] == [("GET", None), ("GET", ["2"]), ("GET", ["3"]), ("PATCH", None)]
-    assert [c["body"] for c in api.comments.values()][:3] == ["LGTM", "please rotate less often", "see <!-- kmslint-comment --> below"]
+    assert (
+        result.stdout
+        == f"kmslint: updated comment {marked} on octo/infra#7: {api.url}/comment/{marked}\n"
+    )
+    assert [(r.method, r.query.get("page")) for r in api.requests] == [
+        ("GET", None),
+        ("GET", ["2"]),
+        ("GET", ["3"]),
+        ("PATCH", None),
+    ]
+    assert [c["body"] for c in api.comments.values()][:3] == [
+        "LGTM",
+        "please rotate less often",
+        "see <!-- kmslint-comment --> below",
+    ]
 
 
-def test_new_adds_a_comment_unless_the_newest_already_says_it(api: FakeApi, reports: dict[str, Path]) -> None:
+def test_new_adds_a_comment_unless_the_newest_already_says_it(
+    api: FakeApi, reports: dict[str, Path]
+) -> None:
     comment(api, reports["signing"], "--behavior", "new")
     comment(api, reports["disk-encryption"], "--behavior", "new")
     api.requests.clear()
@@ -91,39 +139,78 @@ def test_new_adds_a_comment_unless_the_newest_already_says_it(api: FakeApi, repo
 def test_tags_keep_separate_comments(api: FakeApi, reports: dict[str, Path]) -> None:
     comment(api, reports["signing"], "--tag", "prod")
     comment(api, reports["disk-encryption"], "--tag", "staging")
-    assert [c["body"].splitlines()[0] for c in api.comments.values()] == ["<!-- kmslint-comment:prod -->", "<!-- kmslint-comment:staging -->"]
+    assert [c["body"].splitlines()[0] for c in api.comments.values()] == [
+        "<!-- kmslint-comment:prod -->",
+        "<!-- kmslint-comment:staging -->",
+    ]
 
 
 def test_dry_run_prints_the_body_and_sends_nothing(api: FakeApi, reports: dict[str, Path]) -> None:
-    result = run_cli("comment", "github", "--repo", "octo/infra", "--pr", "7", "--report", reports["signing"], "--api-url", api.url, "--dry-run", env={"GITHUB_TOKEN": ""})
+    result = run_cli(
+        "comment",
+        "github",
+        "--repo",
+        "octo/infra",
+        "--pr",
+        "7",
+        "--report",
+        reports["signing"],
+        "--api-url",
+        api.url,
+        "--dry-run",
+        env={"GITHUB_TOKEN": ""},
+    )
     assert (result.exit_code, result.stdout) == (0, body_of(reports["signing"]))
     assert api.requests == []
 
 
 def test_the_token_option_and_the_api_url_variable(api: FakeApi, reports: dict[str, Path]) -> None:
     result = run_cli(
-        "comment", "github", "--repo", "octo/infra", "--pr", "7", "--report", reports["signing"], "--token", TOKEN,
+        "comment",
+        "github",
+        "--repo",
+        "octo/infra",
+        "--pr",
+        "7",
+        "--report",
+        reports["signing"],
+        "--token",
+        TOKEN,
         env={"GITHUB_TOKEN": "", "GITHUB_API_URL": api.url},
     )
     assert result.exit_code == 0 and TOKEN.encode() not in result.stdout_bytes + result.stderr_bytes
-    assert {k.lower(): v for k, v in api.requests[0].headers.items()}["authorization"] == f"Bearer {TOKEN}"
+    assert {k.lower(): v for k, v in api.requests[0].headers.items()}[
+        "authorization"
+    ] == f"Bearer {TOKEN}"
 
 
-def test_an_http_error_says_what_failed_without_the_token(api: FakeApi, reports: dict[str, Path]) -> None:
+def test_an_http_error_says_what_failed_without_the_token(
+    api: FakeApi, reports: dict[str, Path]
+) -> None:
     api.fail_next(401, body={"message": f"Bad credentials: {TOKEN} is not valid"})
     result = comment(api, reports["signing"])
     assert result.exit_code == 2
-    assert result.stderr == f"kmslint: GET {LIST}: HTTP 401 Unauthorized: Bad credentials: *** is not valid\n"
+    assert (
+        result.stderr
+        == f"kmslint: GET {LIST}: HTTP 401 Unauthorized: Bad credentials: *** is not valid\n"
+    )
     assert api.writes() == []
 
 
-def test_a_forbidden_write_is_not_retried(api: FakeApi, reports: dict[str, Path], waits: list[float]) -> None:
+def test_a_forbidden_write_is_not_retried(
+    api: FakeApi, reports: dict[str, Path], waits: list[float]
+) -> None:
     api.add_comment(body_of(reports["disk-encryption"]))
     api.failures = [(200, {}, [])]  # the list answers with no comments ...
-    api.fail_next(403, body={"message": "Resource not accessible by integration"})  # ... and the POST is refused
+    api.fail_next(
+        403, body={"message": "Resource not accessible by integration"}
+    )  # ... and the POST is refused
     result = comment(api, reports["signing"])
     assert result.exit_code == 2
-    assert result.stderr == f"kmslint: POST {LIST}: HTTP 403 Forbidden: Resource not accessible by integration\n"
+    assert (
+        result.stderr
+        == f"kmslint: POST {LIST}: HTTP 403 Forbidden: Resource not accessible by integration\n"
+    )
     assert waits == []
 
 
@@ -137,7 +224,11 @@ def test_a_forbidden_write_is_not_retried(api: FakeApi, reports: dict[str, Path]
     ],
 )
 def test_server_errors_and_rate_limits_are_retried(
-    api: FakeApi, reports: dict[str, Path], waits: list[float], failures: list[tuple[int, dict[str, str]]], expected_waits: list[float]
+    api: FakeApi,
+    reports: dict[str, Path],
+    waits: list[float],
+    failures: list[tuple[int, dict[str, str]]],
+    expected_waits: list[float],
 ) -> None:
     for status, headers in failures:
         api.fail_next(status, headers)
@@ -160,12 +251,29 @@ def test_retries_are_bounded(api: FakeApi, reports: dict[str, Path], waits: list
     ("args", "env", "message"),
     [
         ((), {"GITHUB_TOKEN": ""}, "kmslint: no API token: pass --token or set GITHUB_TOKEN\n"),
-        (("--token", f"{TOKEN}\n"), {}, "kmslint: the API token contains spaces, control or non-ASCII characters\n"),
+        (
+            ("--token", f"{TOKEN}\n"),
+            {},
+            "kmslint: the API token contains spaces, control or non-ASCII characters\n",
+        ),
         (("--repo", "octo"), {}, "kmslint: --repo must be OWNER/NAME, got 'octo'\n"),
     ],
 )
-def test_bad_input(api: FakeApi, reports: dict[str, Path], args: tuple[str, ...], env: dict[str, str], message: str) -> None:
-    base = ["comment", "github", "--repo", "octo/infra", "--pr", "7", "--report", str(reports["signing"]), "--api-url", api.url]
+def test_bad_input(
+    api: FakeApi, reports: dict[str, Path], args: tuple[str, ...], env: dict[str, str], message: str
+) -> None:
+    base = [
+        "comment",
+        "github",
+        "--repo",
+        "octo/infra",
+        "--pr",
+        "7",
+        "--report",
+        str(reports["signing"]),
+        "--api-url",
+        api.url,
+    ]
     result = run_cli(*base, *args, env={"GITHUB_TOKEN": TOKEN, **env})
     assert (result.exit_code, result.stderr) == (2, message)
     assert TOKEN.encode() not in result.stdout_bytes + result.stderr_bytes
@@ -174,14 +282,33 @@ def test_bad_input(api: FakeApi, reports: dict[str, Path], args: tuple[str, ...]
 
 def test_a_report_file_that_is_not_a_report(api: FakeApi, tmp_path: Path) -> None:
     (tmp_path / "r.json").write_text("{}", encoding="utf-8")
-    result = run_cli("comment", "github", "--repo", "octo/infra", "--pr", "7", "--report", tmp_path / "r.json", "--api-url", api.url, env={"GITHUB_TOKEN": TOKEN})
-    assert (result.exit_code, result.stderr) == (2, f"{tmp_path / 'r.json'}: not a kmslint JSON report (version 1); write one with --format json\n")
+    result = run_cli(
+        "comment",
+        "github",
+        "--repo",
+        "octo/infra",
+        "--pr",
+        "7",
+        "--report",
+        tmp_path / "r.json",
+        "--api-url",
+        api.url,
+        env={"GITHUB_TOKEN": TOKEN},
+    )
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"{tmp_path / 'r.json'}: not a kmslint JSON report (version 1); write one with --format json\n",
+    )
 
 
-def test_a_body_over_the_limit_is_cut_with_a_note(api: FakeApi, reports: dict[str, Path], tmp_path: Path) -> None:
+def test_a_body_over_the_limit_is_cut_with_a_note(
+    api: FakeApi, reports: dict[str, Path], tmp_path: Path
+) -> None:
     document = json.loads(reports["signing"].read_text(encoding="utf-8"))
     template = document["resources"][0]
-    document["resources"] = [dict(template, address=f"alicloud_kms_key.k[{i}]") for i in range(1500)]
+    document["resources"] = [
+        dict(template, address=f"alicloud_kms_key.k[{i}]") for i in range(1500)
+    ]
     big = tmp_path / "big.json"
     big.write_text(json.dumps(document), encoding="utf-8")
     assert len(body_of(big)) > 65_536

@@ -38,8 +38,27 @@ def check_document(*paths: Path, extra: tuple[str, ...] = ()) -> dict[str, Any]:
 def hostile_report() -> Report:
     """The fixture's report plus findings whose text tries to break every format."""
     report = checked(FIXTURE)
-    report.findings.append(Finding(
-        "KMS003", "rotation-cost-growth", "warning", HOSTILE_MESSAGE, HOSTILE_ADDRESS, "dir with space/main,1.tf", 3, 5,
-    ))
-    report.findings.append(Finding("KMS001", "monthly-budget", "error", "monthly cost $5.10 is over the budget of $1.00", None, None, None))
+    report.findings.append(
+        Finding(
+            "KMS003",
+            "rotation-cost-growth",
+            "warning",
+            HOSTILE_MESSAGE,
+            HOSTILE_ADDRESS,
+            "dir with space/main,1.tf",
+            3,
+            5,
+        )
+    )
+    report.findings.append(
+        Finding(
+            "KMS001",
+            "monthly-budget",
+            "error",
+            "monthly cost $5.10 is over the budget of $1.00",
+            None,
+            None,
+            None,
+        )
+    )
     return report

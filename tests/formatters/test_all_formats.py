@@ -36,7 +36,9 @@ def test_the_registry_lists_every_format() -> None:
 @pytest.mark.parametrize("name", ALL)
 def test_check_renders_each_source_in_each_format(at_root: Path, source: Path, name: str) -> None:
     result = run_cli("check", source, "--format", name)
-    expected_exit = 0 if source == Path("examples/terraform") else 1  # error findings fail the check
+    expected_exit = (
+        0 if source == Path("examples/terraform") else 1
+    )  # error findings fail the check
     assert result.exit_code == expected_exit, result.stderr
     parses(name, result.stdout)
     document = check_document(source)
@@ -54,10 +56,14 @@ def test_a_report_and_its_saved_document_render_the_same(at_root: Path, name: st
 
 def test_several_formats_at_once_go_to_their_files(at_root: Path, tmp_path: Path) -> None:
     outputs = {name: tmp_path / f"report.{name}" for name in ("sarif", "json", "junit", "html")}
-    args = [part for name, path in outputs.items() for part in ("--format", name, "--output", str(path))]
+    args = [
+        part for name, path in outputs.items() for part in ("--format", name, "--output", str(path))
+    ]
     result = run_cli("check", FIXTURE, *args, "--format", "github")
     assert result.exit_code == 1
-    assert result.stdout.startswith("::warning file=tests/formatters/fixtures/policy/main.tf,line=11,")
+    assert result.stdout.startswith(
+        "::warning file=tests/formatters/fixtures/policy/main.tf,line=11,"
+    )
     for name, path in outputs.items():
         parses(name, path.read_text(encoding="utf-8"))
 
@@ -65,4 +71,7 @@ def test_several_formats_at_once_go_to_their_files(at_root: Path, tmp_path: Path
 def test_an_unknown_format_is_a_usage_error(at_root: Path) -> None:
     result = run_cli("check", FIXTURE, "--format", "pdf")
     assert result.exit_code == 2
-    assert "'pdf' is not one of text, json, markdown, sarif, junit, github, gitlab, html" in result.stderr
+    assert (
+        "'pdf' is not one of text, json, markdown, sarif, junit, github, gitlab, html"
+        in result.stderr
+    )

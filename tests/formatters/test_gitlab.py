@@ -12,9 +12,21 @@ from tests.formatters.support import FIXTURE, check_document
 def test_issues_have_the_code_quality_fields(at_root: Path) -> None:
     issues = json.loads(render_document("gitlab", check_document(FIXTURE)))
     assert [(i["check_name"], i["severity"], i["location"]) for i in issues] == [
-        ("KMS003", "minor", {"path": "tests/formatters/fixtures/policy/main.tf", "lines": {"begin": 11}}),
-        ("KMS007", "major", {"path": "tests/formatters/fixtures/policy/main.tf", "lines": {"begin": 17}}),
-        ("KMS012", "info", {"path": "tests/formatters/fixtures/policy/main.tf", "lines": {"begin": 30}}),
+        (
+            "KMS003",
+            "minor",
+            {"path": "tests/formatters/fixtures/policy/main.tf", "lines": {"begin": 11}},
+        ),
+        (
+            "KMS007",
+            "major",
+            {"path": "tests/formatters/fixtures/policy/main.tf", "lines": {"begin": 17}},
+        ),
+        (
+            "KMS012",
+            "info",
+            {"path": "tests/formatters/fixtures/policy/main.tf", "lines": {"begin": 30}},
+        ),
     ]
     assert issues[2]["description"] == (
         "KMS012 disabled-still-billed: alicloud_kms_key.parked: the key is Disabled but still pays hosting: $0.06 a month for 1 version(s)"
@@ -32,7 +44,9 @@ def test_fingerprints_survive_moved_lines_and_new_costs(at_root: Path) -> None:
     after = [i["fingerprint"] for i in json.loads(render_document("gitlab", document))]
     assert before == after
     document["findings"][0]["address"] = "alicloud_kms_key.renamed"
-    assert [i["fingerprint"] for i in json.loads(render_document("gitlab", document))][0] != before[0]
+    assert [i["fingerprint"] for i in json.loads(render_document("gitlab", document))][0] != before[
+        0
+    ]
 
 
 def test_the_same_rule_twice_on_one_key_gets_two_fingerprints(at_root: Path) -> None:

@@ -22,11 +22,15 @@ def series_points(page: str, label: str) -> list[tuple[Decimal, Decimal]]:
 def test_the_page_loads_nothing_from_outside(at_root: Path) -> None:
     page = run_cli("check", FIXTURE, "--format", "html").stdout
     assert page.startswith("<!DOCTYPE html>")
-    assert "Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"" in page
+    assert (
+        "Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\""
+        in page
+    )
     for external in ("<script", "src=", "url(", "@import", "<link", "<iframe"):
         assert external not in page
     assert set(re.findall(r'<a href="([^"]+)"', page)) == {
-        f"https://github.com/kmslint/kmslint/blob/main/docs/rules/{rule}.md" for rule in ("KMS003", "KMS007", "KMS012")
+        f"https://github.com/kmslint/kmslint/blob/main/docs/rules/{rule}.md"
+        for rule in ("KMS003", "KMS007", "KMS012")
     }
 
 
@@ -36,20 +40,30 @@ def test_the_chart_shows_rotation_growth_per_key_and_in_total(at_root: Path) -> 
     rotating = series_points(page, "alicloud_kms_key.rotating")
     total = series_points(page, "Total")
     assert len(rotating) == len(total) == 12
-    assert all(later[1] < earlier[1] for earlier, later in zip(rotating, rotating[1:]))  # higher cost, higher line
-    assert series_points(page, "alicloud_kms_key.signing")[0][1] == series_points(page, "alicloud_kms_key.signing")[-1][1]
+    assert all(
+        later[1] < earlier[1] for earlier, later in zip(rotating, rotating[1:])
+    )  # higher cost, higher line
+    assert (
+        series_points(page, "alicloud_kms_key.signing")[0][1]
+        == series_points(page, "alicloud_kms_key.signing")[-1][1]
+    )
     assert "<title>alicloud_kms_key.rotating, month 1: $1.05</title>" in page
     assert "<title>alicloud_kms_key.rotating, month 12: $11.94</title>" in page
     assert "<title>Total, month 12: $16.05</title>" in page
     assert "alicloud_kms_key.rotating: $1.05 → $11.94</li>" in page
-    assert re.search(r'<text x="64" y="20.0" [^>]*>\$20.00</text>', page)  # the axis tops out at a round $20
+    assert re.search(
+        r'<text x="64" y="20.0" [^>]*>\$20.00</text>', page
+    )  # the axis tops out at a round $20
 
 
 def test_totals_keys_findings_and_assumptions(at_root: Path) -> None:
     page = run_cli("check", FIXTURE, "--format", "html").stdout
     assert '<p class="totals">Monthly cost (month 1): $5.16</p>' in page
     assert "<p>Month 12: $16.05 · 12-month total: $127.26</p>" in page
-    assert "<td>alicloud_kms_key.rotating</td><td>tests/formatters/fixtures/policy/main.tf:7</td><td>Aliyun_AES_256</td>" in page
+    assert (
+        "<td>alicloud_kms_key.rotating</td><td>tests/formatters/fixtures/policy/main.tf:7</td><td>Aliyun_AES_256</td>"
+        in page
+    )
     assert '<td class="num">$1.05</td><td class="num">$11.94</td></tr>' in page
     assert "<h2>Findings: 1 error, 1 warning, 1 info</h2>" in page
     assert "<details><summary>Assumptions and price book</summary>" in page
@@ -71,5 +85,10 @@ def test_everything_is_escaped(at_root: Path) -> None:
 
 def test_nice_axis_ceilings() -> None:
     assert [nice_ceiling(Decimal(v)) for v in ("0", "0.06", "3.99", "16.05", "2.5", "120")] == [
-        Decimal(1), Decimal("0.1"), Decimal(5), Decimal(20), Decimal("2.5"), Decimal(200),
+        Decimal(1),
+        Decimal("0.1"),
+        Decimal(5),
+        Decimal(20),
+        Decimal("2.5"),
+        Decimal(200),
     ]

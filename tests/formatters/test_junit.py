@@ -13,8 +13,17 @@ from tests.helpers import run_cli
 def test_cases_per_key_and_rule(at_root: Path) -> None:
     root = ET.fromstring(run_cli("check", FIXTURE, "--format", "junit").stdout)
     [suite] = root.findall("testsuite")
-    assert (root.tag, suite.get("name"), suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("testsuites", "kmslint", "4", "3", "0")
-    cases = [(c.get("classname"), c.get("name"), c.find("failure") is not None) for c in suite.findall("testcase")]
+    assert (
+        root.tag,
+        suite.get("name"),
+        suite.get("tests"),
+        suite.get("failures"),
+        suite.get("errors"),
+    ) == ("testsuites", "kmslint", "4", "3", "0")
+    cases = [
+        (c.get("classname"), c.get("name"), c.find("failure") is not None)
+        for c in suite.findall("testcase")
+    ]
     assert cases == [
         ("alicloud_kms_key.rotating", "KMS003 rotation-cost-growth", True),
         ("alicloud_kms_key.bad_spec", "KMS007 invalid-key-spec", True),
@@ -23,8 +32,12 @@ def test_cases_per_key_and_rule(at_root: Path) -> None:
     ]
     failure = suite.findall("testcase")[1].find("failure")
     assert failure is not None and failure.get("type") == "KMS007"
-    assert failure.get("message", "").startswith("error: key_spec Aliyun_AES_128 exists only in dedicated KMS instances")
-    assert (failure.text or "").startswith("tests/formatters/fixtures/policy/main.tf:17: error: key_spec Aliyun_AES_128")
+    assert failure.get("message", "").startswith(
+        "error: key_spec Aliyun_AES_128 exists only in dedicated KMS instances"
+    )
+    assert (failure.text or "").startswith(
+        "tests/formatters/fixtures/policy/main.tf:17: error: key_spec Aliyun_AES_128"
+    )
     assert suite.findall("testcase")[2].findtext("system-out") == "monthly cost $3.99"
     properties = {p.get("name"): p.get("value") for p in suite.iter("property")}
     assert properties["monthly_cost"] == "5.16" and properties["horizon_monthly_cost"] == "16.05"
@@ -39,7 +52,12 @@ def test_scan_wide_findings_and_hostile_text(at_root: Path) -> None:
         ('alicloud_kms_key.x["<script>alert(1)</script>|`tick`"]', "KMS003 rotation-cost-growth"),
         ("kmslint.scan", "KMS001 monthly-budget"),
     ]
-    assert cases[-2].find("failure").get("message").endswith("second line <!-- kmslint-comment -->[31m")  # type: ignore[union-attr]
+    assert (
+        cases[-2]
+        .find("failure")
+        .get("message")
+        .endswith("second line <!-- kmslint-comment -->[31m")
+    )  # type: ignore[union-attr]
 
 
 def test_input_errors_are_errors(tmp_path: Path) -> None:

@@ -40,13 +40,19 @@ def multitool(request: pytest.FixtureRequest) -> tuple[Path, Path]:
     if found.returncode != 0:
         install = subprocess.run(
             [npm, "install", "--prefix", str(home), "--no-audit", "--no-fund", MULTITOOL],
-            capture_output=True, text=True, timeout=600,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         if install.returncode != 0:
-            pytest.skip(f"cannot install {MULTITOOL} from npm: {install.stderr.strip().splitlines()[-1:]}")
+            pytest.skip(
+                f"cannot install {MULTITOOL} from npm: {install.stderr.strip().splitlines()[-1:]}"
+            )
         found = subprocess.run(locate, cwd=home, capture_output=True, text=True, timeout=60)
     if found.returncode != 0:
-        pytest.skip(f"{MULTITOOL} has no build for this platform: {found.stderr.strip().splitlines()[-1:]}")
+        pytest.skip(
+            f"{MULTITOOL} has no build for this platform: {found.stderr.strip().splitlines()[-1:]}"
+        )
     tool = Path(found.stdout.strip())
     tool.chmod(tool.stat().st_mode | 0o100)  # npm may skip the package's chmod install script
     return tool, tool.parent / "sarif-2.1.0.json"
@@ -57,8 +63,20 @@ def validate(tool: Path, log: dict[str, Any], tmp_path: Path) -> list[dict[str, 
     source, output = tmp_path / "kmslint.sarif", tmp_path / "validation.sarif"
     source.write_text(json.dumps(log), encoding="utf-8")
     run = subprocess.run(
-        [str(tool), "validate", str(source), "--output", str(output), "--log", "ForceOverwrite", "--level", "Error;Warning;Note"],
-        capture_output=True, text=True, timeout=300,
+        [
+            str(tool),
+            "validate",
+            str(source),
+            "--output",
+            str(output),
+            "--log",
+            "ForceOverwrite",
+            "--level",
+            "Error;Warning;Note",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     results = json.loads(output.read_text(encoding="utf-8"))["runs"][0]["results"]
@@ -66,11 +84,15 @@ def validate(tool: Path, log: dict[str, Any], tmp_path: Path) -> list[dict[str, 
 
 
 @pytest.mark.parametrize("source", [POLICY_FIXTURES, FIXTURE, Path("examples/terraform")], ids=str)
-def test_microsofts_validator_finds_no_error_or_warning(at_root: Path, multitool: tuple[Path, Path], tmp_path: Path, source: Path) -> None:
+def test_microsofts_validator_finds_no_error_or_warning(
+    at_root: Path, multitool: tuple[Path, Path], tmp_path: Path, source: Path
+) -> None:
     assert validate(multitool[0], sarif(source), tmp_path) == []
 
 
-def test_hostile_text_suppressions_diffs_and_scan_wide_findings_validate(at_root: Path, multitool: tuple[Path, Path], tmp_path: Path) -> None:
+def test_hostile_text_suppressions_diffs_and_scan_wide_findings_validate(
+    at_root: Path, multitool: tuple[Path, Path], tmp_path: Path
+) -> None:
     from kmslint.diff import diff_documents
 
     assert validate(multitool[0], json.loads(render("sarif", hostile_report())), tmp_path) == []
@@ -85,7 +107,11 @@ def test_logs_match_the_sarif_json_schema(at_root: Path, multitool: tuple[Path, 
 
     schema = json.loads(multitool[1].read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
-    logs = (sarif(POLICY_FIXTURES), sarif(POLICY_FIXTURES, "--show-suppressed"), json.loads(render("sarif", hostile_report())))
+    logs = (
+        sarif(POLICY_FIXTURES),
+        sarif(POLICY_FIXTURES, "--show-suppressed"),
+        json.loads(render("sarif", hostile_report())),
+    )
     assert any("suppressions" in result for result in logs[1]["runs"][0]["results"])
     for log in logs:
         errors = sorted(validator.iter_errors(log), key=str)
@@ -97,42 +123,88 @@ def test_tool_rules_and_results(at_root: Path) -> None:
     assert (log["version"], log["$schema"].endswith("sarif-schema-2.1.0.json")) == ("2.1.0", True)
     [run] = log["runs"]
     driver = run["tool"]["driver"]
-    assert (driver["name"], driver["version"], driver["informationUri"]) == ("kmslint", __version__, "https://github.com/kmslint/kmslint")
+    assert (driver["name"], driver["version"], driver["informationUri"]) == (
+        "kmslint",
+        __version__,
+        "https://github.com/kmslint/kmslint",
+    )
     rules = {rule["id"]: rule for rule in driver["rules"]}
     assert list(rules) == ["KMS003", "KMS007", "KMS012"]
     kms003 = rules["KMS003"]
     assert kms003["name"] == "RotationCostGrowth"
-    assert kms003["shortDescription"]["text"] == "Automatic rotation on an HSM key more often than min_interval_days makes its cost grow every month."
-    assert kms003["fullDescription"]["text"].startswith("Automatic rotation adds a key version at every interval")
+    assert (
+        kms003["shortDescription"]["text"]
+        == "Automatic rotation on an HSM key more often than min_interval_days makes its cost grow every month."
+    )
+    assert kms003["fullDescription"]["text"].startswith(
+        "Automatic rotation adds a key version at every interval"
+    )
     assert kms003["help"]["text"].startswith("Rotate less often (every 90 to 365 days is common)")
-    assert (kms003["helpUri"], kms003["defaultConfiguration"]["level"]) == (f"{LINK}/KMS003.md", "warning")
-    results = [(r["ruleId"], r["ruleIndex"], r["level"], r["locations"][0]["physicalLocation"]) for r in run["results"]]
+    assert (kms003["helpUri"], kms003["defaultConfiguration"]["level"]) == (
+        f"{LINK}/KMS003.md",
+        "warning",
+    )
+    results = [
+        (r["ruleId"], r["ruleIndex"], r["level"], r["locations"][0]["physicalLocation"])
+        for r in run["results"]
+    ]
     uri = {"uri": "tests/formatters/fixtures/policy/main.tf"}
     assert results == [
-        ("KMS003", 0, "warning", {"artifactLocation": uri, "region": {"startLine": 11, "endLine": 13}}),
-        ("KMS007", 1, "error", {"artifactLocation": uri, "region": {"startLine": 17, "endLine": 19}}),
-        ("KMS012", 2, "note", {"artifactLocation": uri, "region": {"startLine": 30, "endLine": 32}}),
+        (
+            "KMS003",
+            0,
+            "warning",
+            {"artifactLocation": uri, "region": {"startLine": 11, "endLine": 13}},
+        ),
+        (
+            "KMS007",
+            1,
+            "error",
+            {"artifactLocation": uri, "region": {"startLine": 17, "endLine": 19}},
+        ),
+        (
+            "KMS012",
+            2,
+            "note",
+            {"artifactLocation": uri, "region": {"startLine": 30, "endLine": 32}},
+        ),
     ]
-    assert run["results"][2]["message"]["text"] == "the key is Disabled but still pays hosting: $0.06 a month for 1 version(s)."
-    assert run["results"][1]["locations"][0]["logicalLocations"] == [{"fullyQualifiedName": "alicloud_kms_key.bad_spec", "kind": "resource"}]
+    assert (
+        run["results"][2]["message"]["text"]
+        == "the key is Disabled but still pays hosting: $0.06 a month for 1 version(s)."
+    )
+    assert run["results"][1]["locations"][0]["logicalLocations"] == [
+        {"fullyQualifiedName": "alicloud_kms_key.bad_spec", "kind": "resource"}
+    ]
     assert run["invocations"] == [{"executionSuccessful": True}]
 
 
 def test_uris_are_relative_with_forward_slashes_or_file_uris(at_root: Path, tmp_path: Path) -> None:
     [run] = json.loads(render("sarif", hostile_report()))["runs"]
-    assert run["results"][3]["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "dir%20with%20space/main%2C1.tf"}
+    assert run["results"][3]["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "dir%20with%20space/main%2C1.tf"
+    }
     assert "locations" not in run["results"][4]  # a budget finding is about the whole scan
-    (tmp_path / "main.tf").write_text('resource "alicloud_kms_key" "k" {\n  key_spec = "Aliyun_AES_128"\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'resource "alicloud_kms_key" "k" {\n  key_spec = "Aliyun_AES_128"\n}\n'
+    )
     [outside] = sarif(tmp_path)["runs"]
-    assert outside["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (tmp_path / "main.tf").as_uri()
+    assert (
+        outside["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == (tmp_path / "main.tf").as_uri()
+    )
 
 
 def test_fingerprints_ignore_lines(at_root: Path) -> None:
     report = hostile_report()
-    before = [r["partialFingerprints"] for r in json.loads(render("sarif", report))["runs"][0]["results"]]
+    before = [
+        r["partialFingerprints"] for r in json.loads(render("sarif", report))["runs"][0]["results"]
+    ]
     for finding in report.findings:
         finding.line = (finding.line or 0) + 10 if finding.line else None
-    after = [r["partialFingerprints"] for r in json.loads(render("sarif", report))["runs"][0]["results"]]
+    after = [
+        r["partialFingerprints"] for r in json.loads(render("sarif", report))["runs"][0]["results"]
+    ]
     assert before == after and len({json.dumps(f) for f in before}) == len(before)
 
 
@@ -152,5 +224,11 @@ def test_a_diff_report_marks_new_results(at_root: Path) -> None:
     base = json.loads(run_cli("check", FIXTURE, "--format", "json").stdout)
     new = json.loads(json.dumps(base))
     base["findings"] = base["findings"][:1]
-    [run] = json.loads(render_document("sarif", diff_documents(base, new, {"label": "main"})))["runs"]
-    assert [(r["ruleId"], r["baselineState"]) for r in run["results"]] == [("KMS003", "unchanged"), ("KMS007", "new"), ("KMS012", "new")]
+    [run] = json.loads(render_document("sarif", diff_documents(base, new, {"label": "main"})))[
+        "runs"
+    ]
+    assert [(r["ruleId"], r["baselineState"]) for r in run["results"]] == [
+        ("KMS003", "unchanged"),
+        ("KMS007", "new"),
+        ("KMS012", "new"),
+    ]

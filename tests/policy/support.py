@@ -36,7 +36,9 @@ class Run:
     stdout: str
     stderr: str
 
-    def findings(self, rule_id: str | None = None, suppressed: bool | None = None) -> list[dict[str, Any]]:
+    def findings(
+        self, rule_id: str | None = None, suppressed: bool | None = None
+    ) -> list[dict[str, Any]]:
         assert self.report is not None, self.stderr
         found = [f for f in self.report["findings"] if rule_id is None or f["rule_id"] == rule_id]
         if suppressed is not None:
@@ -76,10 +78,17 @@ def key(address: str, line: int = 1, **fields: Any) -> Key:
     return Key(address=address, source=SourceRange(file, line, line + 3), **values)
 
 
-def consumer(address: str, resource_type: str, key_address: str | None, line: int = 20, file: str = "main.tf") -> Consumer:
+def consumer(
+    address: str, resource_type: str, key_address: str | None, line: int = 20, file: str = "main.tf"
+) -> Consumer:
     from kmslint.model import SourceRange
 
-    return Consumer(address=address, type=resource_type, source=SourceRange(file, line, line + 3), key_address=key_address)
+    return Consumer(
+        address=address,
+        type=resource_type,
+        source=SourceRange(file, line, line + 3),
+        key_address=key_address,
+    )
 
 
 def report_for(

@@ -8,13 +8,13 @@ from pathlib import Path
 from tests.helpers import run_cli
 from tests.policy.support import check, stage
 
-NEW_KEY = '''
+NEW_KEY = """
 resource "alicloud_kms_key" "added_later" {
   automatic_rotation     = "Enabled"
   rotation_interval      = "1d"
   pending_window_in_days = 7
 }
-'''
+"""
 
 
 def test_create_then_apply_baseline(tmp_path: Path) -> None:
@@ -28,12 +28,22 @@ def test_create_then_apply_baseline(tmp_path: Path) -> None:
     ]
     recorded = json.loads(baseline.read_text())
     assert recorded["version"] == 1
-    assert {(e["rule_id"], e["address"]) for e in recorded["findings"] if e["rule_id"] == "KMS008"} == {
-        ("KMS008", f"alicloud_kms_key.{name}") for name in ("asymmetric", "imported", "no_interval", "words", "too_short", "too_long")
+    assert {
+        (e["rule_id"], e["address"]) for e in recorded["findings"] if e["rule_id"] == "KMS008"
+    } == {
+        ("KMS008", f"alicloud_kms_key.{name}")
+        for name in ("asymmetric", "imported", "no_interval", "words", "too_short", "too_long")
     }
-    entry = next(e for e in recorded["findings"] if e["address"] == "alicloud_kms_key.too_long" and e["rule_id"] == "KMS008")
+    entry = next(
+        e
+        for e in recorded["findings"]
+        if e["address"] == "alicloud_kms_key.too_long" and e["rule_id"] == "KMS008"
+    )
     assert entry == {
-        "rule_id": "KMS008", "address": "alicloud_kms_key.too_long", "file": str(case / "main.tf"), "line": 39,
+        "rule_id": "KMS008",
+        "address": "alicloud_kms_key.too_long",
+        "file": str(case / "main.tf"),
+        "line": 39,
         "message": "rotation_interval 731d (731 days) is outside the allowed 7–730 days",
     }
 
@@ -88,12 +98,22 @@ def test_baseline_errors_exit_2(tmp_path: Path) -> None:
     case = stage(tmp_path, "KMS009/fires")
     missing = run_cli("check", str(case), "--baseline", str(tmp_path / "nope.json"))
     assert missing.exit_code == 2
-    assert missing.stderr == f"{tmp_path / 'nope.json'}: baseline file not found (create it with --create-baseline)\n"
+    assert (
+        missing.stderr
+        == f"{tmp_path / 'nope.json'}: baseline file not found (create it with --create-baseline)\n"
+    )
     broken = tmp_path / "broken.json"
     broken.write_text('{"version": 1,\n "findings": [\n  {"address": "x"}\n ]}\n')
     result = run_cli("check", str(case), "--baseline", str(broken))
     assert result.exit_code == 2
     assert result.stderr == f"{broken}:3: each baseline entry needs a rule_id, got mapping\n"
-    both = run_cli("check", str(case), "--baseline", str(broken), "--create-baseline", str(tmp_path / "new.json"))
+    both = run_cli(
+        "check",
+        str(case),
+        "--baseline",
+        str(broken),
+        "--create-baseline",
+        str(tmp_path / "new.json"),
+    )
     assert both.exit_code == 2
     assert "use either --baseline or --create-baseline, not both" in both.stderr

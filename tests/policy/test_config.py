@@ -30,7 +30,9 @@ def _severities(run: object, rule_id: str) -> list[str]:
 def test_config_in_scanned_dir_and_parents_up_to_git_root(repo: Path) -> None:
     keys = repo.joinpath(*KEYS)
     assert _severities(check(keys), "KMS009") == ["warning", "warning"]
-    (repo.parent / ".kmslint.yaml").write_text("rules:\n  KMS009: {severity: info}\n")  # above the git root: ignored
+    (repo.parent / ".kmslint.yaml").write_text(
+        "rules:\n  KMS009: {severity: info}\n"
+    )  # above the git root: ignored
     assert _severities(check(keys), "KMS009") == ["warning", "warning"]
     (repo / ".kmslint.yaml").write_text("rules:\n  KMS009: {severity: error}\n")
     run = check(keys)
@@ -56,27 +58,43 @@ def test_params_budget_fail_on_and_usage_file(repo: Path) -> None:
     keys = repo.joinpath(*KEYS)
     (keys / "kmslint-usage.yml").unlink()
     (repo / "usage").mkdir()
-    (repo / "usage" / "keys.yml").write_text("version: 1\nresource_type_default_usage:\n  alicloud_kms_key: {monthly_crypto_calls: 20000}\n")
+    (repo / "usage" / "keys.yml").write_text(
+        "version: 1\nresource_type_default_usage:\n  alicloud_kms_key: {monthly_crypto_calls: 20000}\n"
+    )
     (repo / ".kmslint.yaml").write_text(
         "fail_on: warning\nusage_file: usage/keys.yml\nbudget:\n  monthly_usd: 1\n"
         "rules:\n  KMS009:\n    params: {max_days: 400}\n"
     )
     run = check(keys)
-    assert [f["address"] for f in run.findings("KMS009")] == ["alicloud_kms_key.missing"]  # 400 is now allowed
+    assert [f["address"] for f in run.findings("KMS009")] == [
+        "alicloud_kms_key.missing"
+    ]  # 400 is now allowed
     assert run.findings("KMS004") == []  # the usage file named by the config is used
     # 0.99 + 0.06 + 0.06 hosting, 3 keys x 20,000 calls x $0.03 / 10,000 = 0.18
-    assert [f["message"] for f in run.findings("KMS001")] == ["monthly cost (month 1) $1.29 is over the budget of $1.00 (monthly_usd) by $0.29"]
+    assert [f["message"] for f in run.findings("KMS001")] == [
+        "monthly cost (month 1) $1.29 is over the budget of $1.00 (monthly_usd) by $0.29"
+    ]
     assert run.exit_code == 1
     assert check(keys, "--fail-on", "error").exit_code == 1  # KMS001 is an error
-    (repo / ".kmslint.yaml").write_text("fail_on: warning\nusage_file: usage/keys.yml\nrules:\n  KMS009: false\n  KMS006: false\n")
+    (repo / ".kmslint.yaml").write_text(
+        "fail_on: warning\nusage_file: usage/keys.yml\nrules:\n  KMS009: false\n  KMS006: false\n"
+    )
     assert check(keys).exit_code == 0
 
 
 CONFIG_ERRORS = {
-    "fail_on: warning\nbudjet: {monthly_usd: 5}\n": ["{path}:2: unknown key 'budjet' in the config file (did you mean 'budget'?)"],
-    "rules:\n  KMS03: {enabled: false}\n": ["{path}:2: unknown rule 'KMS03' in rules (did you mean 'KMS003'?)"],
-    "rules:\n  KMS003:\n    params: {min_interval: 30}\n": ["{path}:3: rule KMS003 has no parameter 'min_interval' (did you mean 'min_interval_days'?)"],
-    "rules:\n  KMS003:\n    params:\n      min_interval_days: thirty\n": ["{path}:4: rules.KMS003.params.min_interval_days must be a number, got string"],
+    "fail_on: warning\nbudjet: {monthly_usd: 5}\n": [
+        "{path}:2: unknown key 'budjet' in the config file (did you mean 'budget'?)"
+    ],
+    "rules:\n  KMS03: {enabled: false}\n": [
+        "{path}:2: unknown rule 'KMS03' in rules (did you mean 'KMS003'?)"
+    ],
+    "rules:\n  KMS003:\n    params: {min_interval: 30}\n": [
+        "{path}:3: rule KMS003 has no parameter 'min_interval' (did you mean 'min_interval_days'?)"
+    ],
+    "rules:\n  KMS003:\n    params:\n      min_interval_days: thirty\n": [
+        "{path}:4: rules.KMS003.params.min_interval_days must be a number, got string"
+    ],
     "rules:\n  KMS003:\n    severty: error\n    enabled: yes\n": [
         "{path}:3: unknown key 'severty' in rules.KMS003 (did you mean 'severity'?)",
         "{path}:4: rules.KMS003.enabled must be true or false, got string",
@@ -103,7 +121,9 @@ def test_config_errors_name_the_line(repo: Path, text: str) -> None:
 
 def test_show_config_says_where_each_value_came_from(repo: Path) -> None:
     path = repo / ".kmslint.yaml"
-    path.write_text("fail_on: warning\nbudget:\n  monthly_usd: 500\nrules:\n  KMS003:\n    severity: error\n    params:\n      min_interval_days: 180\n")
+    path.write_text(
+        "fail_on: warning\nbudget:\n  monthly_usd: 500\nrules:\n  KMS003:\n    severity: error\n    params:\n      min_interval_days: 180\n"
+    )
     result = run_cli("check", str(repo.joinpath(*KEYS)), "--show-config", "--baseline", "old.json")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
@@ -119,5 +139,7 @@ def test_show_config_says_where_each_value_came_from(repo: Path) -> None:
         ("    severity: warning", "default"),
     ]
     for text, origin in expected:
-        assert any(line.startswith(text + " ") and line.endswith(f"# {origin}") for line in lines), (text, origin)
+        assert any(
+            line.startswith(text + " ") and line.endswith(f"# {origin}") for line in lines
+        ), (text, origin)
     assert "  KMS003:" + " " * 35 + " # rotation-cost-growth (rules/KMS003.yaml)" in lines

@@ -25,35 +25,61 @@ def custom(tmp_path: Path) -> Path:
 def test_software_keys_forbidden_in_prod(custom: Path) -> None:
     run = check(custom / "prod", "--rules-dir", custom / "rules")
     [finding] = run.findings("ORG001")
-    assert (finding["file"], finding["line"], finding["address"]) == (str(custom / "prod" / "main.tf"), 6, "alicloud_kms_key.prod_software")
-    assert finding["message"] == "SOFTWARE key tagged env=prod: prod keys must be HSM ($0.06 a month today)"
-    assert (finding["severity"], finding["rule_name"], finding["link"]) == ("error", "no-software-keys-in-prod", "https://wiki.example.com/security/kms")
+    assert (finding["file"], finding["line"], finding["address"]) == (
+        str(custom / "prod" / "main.tf"),
+        6,
+        "alicloud_kms_key.prod_software",
+    )
+    assert (
+        finding["message"]
+        == "SOFTWARE key tagged env=prod: prod keys must be HSM ($0.06 a month today)"
+    )
+    assert (finding["severity"], finding["rule_name"], finding["link"]) == (
+        "error",
+        "no-software-keys-in-prod",
+        "https://wiki.example.com/security/kms",
+    )
     assert run.exit_code == 1
-    assert run.last_stderr_line == "5 findings: 1 error, 0 warnings, 4 infos"  # ORG001 + KMS006 on each of the 4 keys
+    assert (
+        run.last_stderr_line == "5 findings: 1 error, 0 warnings, 4 infos"
+    )  # ORG001 + KMS006 on each of the 4 keys
 
 
 def test_param_operand_follows_config(custom: Path) -> None:
     run = check(custom / "prod", "--rules-dir", custom / "rules")
     assert run.where("ORG002") == []  # prod_hsm costs $1.98 by month 12, under the default 5
-    (custom / "prod" / ".kmslint.yaml").write_text("rules:\n  ORG002:\n    params: {max_monthly_usd: 1.5}\n")
+    (custom / "prod" / ".kmslint.yaml").write_text(
+        "rules:\n  ORG002:\n    params: {max_monthly_usd: 1.5}\n"
+    )
     run = check(custom / "prod", "--rules-dir", custom / "rules")
     assert run.where("ORG002") == [
-        (str(custom / "prod" / "main.tf"), 13, "alicloud_kms_key.prod_hsm",
-         "alicloud_kms_key.prod_hsm costs $1.98 a month by month 12 (limit 1.5)"),
+        (
+            str(custom / "prod" / "main.tf"),
+            13,
+            "alicloud_kms_key.prod_hsm",
+            "alicloud_kms_key.prod_hsm costs $1.98 a month by month 12 (limit 1.5)",
+        ),
     ]
 
 
 def test_rules_dir_from_config(custom: Path) -> None:
-    (custom / "prod" / ".kmslint.yaml").write_text("rules_dir: ../rules\nrules:\n  ORG001: {severity: warning}\n")
+    (custom / "prod" / ".kmslint.yaml").write_text(
+        "rules_dir: ../rules\nrules:\n  ORG001: {severity: warning}\n"
+    )
     run = check(custom / "prod")
-    assert [(f["rule_id"], f["severity"]) for f in run.findings("ORG001")] == [("ORG001", "warning")]
+    assert [(f["rule_id"], f["severity"]) for f in run.findings("ORG001")] == [
+        ("ORG001", "warning")
+    ]
     assert run.exit_code == 0
 
 
 def test_custom_rule_in_rules_listing_and_docs(custom: Path) -> None:
     listing = run_cli("rules", "--rules-dir", str(custom / "rules"))
     assert listing.exit_code == 0
-    assert "ORG001  no-software-keys-in-prod  error     yes      Software keys are forbidden where tag env = prod." in listing.stdout
+    assert (
+        "ORG001  no-software-keys-in-prod  error     yes      Software keys are forbidden where tag env = prod."
+        in listing.stdout
+    )
     page = run_cli("rules", "ORG001", "--rules-dir", str(custom / "rules"))
     assert page.exit_code == 0
     assert page.stdout.startswith("# ORG001: no-software-keys-in-prod\n")
@@ -69,11 +95,23 @@ BROKEN = {
         "id: BAD002\nname: bad\nseverity: error\nsummary: s\nmatch:\n  all:\n    - field: protection\n      equals: HSM\n",
         ["{path}:7: unknown field 'protection' (did you mean 'protection_level'?)"],
     ),
-    "yaml.yaml": ("id: BAD003\nname: [bad\n", ["{path}:3: invalid YAML: while parsing a flow sequence; expected ',' or ']', but got '<stream end>'"]),
-    "neither.yaml": ("id: BAD004\nname: bad\nseverity: error\nsummary: s\n", ["{path}:1: a rule needs exactly one of 'check' (a built-in check) or 'match' (a declarative condition)"]),
+    "yaml.yaml": (
+        "id: BAD003\nname: [bad\n",
+        [
+            "{path}:3: invalid YAML: while parsing a flow sequence; expected ',' or ']', but got '<stream end>'"
+        ],
+    ),
+    "neither.yaml": (
+        "id: BAD004\nname: bad\nseverity: error\nsummary: s\n",
+        [
+            "{path}:1: a rule needs exactly one of 'check' (a built-in check) or 'match' (a declarative condition)"
+        ],
+    ),
     "regex.yaml": (
         "id: BAD005\nname: bad\nseverity: error\nsummary: s\nmatch:\n  field: address\n  regex: '(unclosed'\n",
-        ["{path}:7: regex on 'address': invalid regular expression: missing ), unterminated subpattern at position 0"],
+        [
+            "{path}:7: regex on 'address': invalid regular expression: missing ), unterminated subpattern at position 0"
+        ],
     ),
     "duplicate.yaml": (
         "id: KMS003\nname: mine\nseverity: error\nsummary: s\nmatch: {field: billed, equals: true}\n",
@@ -89,7 +127,10 @@ BROKEN = {
     ),
     "unknown-key.yaml": (
         "id: BAD007\nname: bad\nseverity: info\nsumary: s\nmatch: {field: billed, exists: true}\n",
-        ["{path}:4: unknown key 'sumary' in a rule (did you mean 'summary'?)", "{path}:1: missing required key 'summary'"],
+        [
+            "{path}:4: unknown key 'sumary' in a rule (did you mean 'summary'?)",
+            "{path}:1: missing required key 'summary'",
+        ],
     ),
 }
 
@@ -110,7 +151,9 @@ def test_malformed_rule_file_is_an_error_with_its_line(tmp_path: Path, name: str
 
 
 def test_missing_rules_dir_is_an_error(tmp_path: Path) -> None:
-    result = run_cli("check", str(FIXTURES / "custom" / "prod"), "--rules-dir", str(tmp_path / "nope"))
+    result = run_cli(
+        "check", str(FIXTURES / "custom" / "prod"), "--rules-dir", str(tmp_path / "nope")
+    )
     assert result.exit_code == 2
     assert result.stderr == f"{tmp_path / 'nope'}: rules directory not found\n"
 

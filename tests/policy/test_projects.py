@@ -26,4 +26,6 @@ def test_consumers_and_versions_count_only_in_their_own_project(tmp_path: Path) 
     assert located("KMS006") == [("b", 1)]  # b's key is unused although a's and c's are not
     kms011 = run.findings("KMS011")
     assert [(Path(f["file"]).parent.name, f["line"]) for f in kms011] == [("c", 5)]
-    assert "it stays billed at $0.99 a month ($0.033 a day)" in kms011[0]["message"]  # c's HSM key, not a's SOFTWARE one
+    assert (
+        "it stays billed at $0.99 a month ($0.033 a day)" in kms011[0]["message"]
+    )  # c's HSM key, not a's SOFTWARE one

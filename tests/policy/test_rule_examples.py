@@ -53,4 +53,6 @@ def test_examples_are_complete() -> None:
     for rule in builtin_rules():
         assert "resource " in rule.example_fires and "resource " in rule.example_passes, rule.id
         if not rule.enabled:
-            assert "enabled: true" in rule.example_config, f"{rule.id} is off by default; its example_config must turn it on"
+            assert "enabled: true" in rule.example_config, (
+                f"{rule.id} is off by default; its example_config must turn it on"
+            )

@@ -19,13 +19,19 @@ def test_listing() -> None:
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["ID", "NAME", "SEVERITY", "ENABLED", "SUMMARY"]
     assert [line.split()[0] for line in lines[1:]] == [f"KMS{n:03d}" for n in range(1, 16)]
-    assert lines[3].startswith("KMS003  rotation-cost-growth   warning   yes      Automatic rotation on an HSM key")
-    assert lines[14].startswith("KMS014  kms1-legacy            info      no       A key outside a dedicated KMS instance")
+    assert lines[3].startswith(
+        "KMS003  rotation-cost-growth   warning   yes      Automatic rotation on an HSM key"
+    )
+    assert lines[14].startswith(
+        "KMS014  kms1-legacy            info      no       A key outside a dedicated KMS instance"
+    )
 
 
 def test_listing_reflects_config(tmp_path: Path, monkeypatch: object) -> None:
     (tmp_path / ".git").mkdir()
-    (tmp_path / ".kmslint.yaml").write_text("rules:\n  KMS006: false\n  KMS014: {enabled: true, severity: warning}\n")
+    (tmp_path / ".kmslint.yaml").write_text(
+        "rules:\n  KMS006: false\n  KMS014: {enabled: true, severity: warning}\n"
+    )
     result = run_cli("rules", "--config", str(tmp_path / ".kmslint.yaml"))
     lines = {line.split()[0]: line.split()[:4] for line in result.stdout.splitlines()[1:]}
     assert lines["KMS006"] == ["KMS006", "unused-key", "info", "no"]
@@ -54,7 +60,9 @@ def test_rules_does_not_import_the_hcl_parser() -> None:
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('hcl2', 'lark') or m.startswith('kmslint.terraform'))\n"
         "print(heavy, file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert result.stderr.strip() == "[]"
 
 
@@ -63,7 +71,9 @@ def test_committed_docs_equal_the_generated_pages() -> None:
     committed = {path.name: path.read_text(encoding="utf-8") for path in DOCS.glob("*.md")}
     assert sorted(committed) == sorted(pages), "run: python -m kmslint.policy.docs"
     for name, text in pages.items():
-        assert committed[name] == text, f"docs/rules/{name} is stale; run: python -m kmslint.policy.docs"
+        assert committed[name] == text, (
+            f"docs/rules/{name} is stale; run: python -m kmslint.policy.docs"
+        )
 
 
 def test_docs_check_mode(tmp_path: Path) -> None:
@@ -72,4 +82,6 @@ def test_docs_check_mode(tmp_path: Path) -> None:
     assert main([str(tmp_path), "--check"]) == 1
     assert main([str(tmp_path)]) == 0
     assert main([str(tmp_path), "--check"]) == 0
-    assert (tmp_path / "KMS014.md").read_text(encoding="utf-8").startswith("# KMS014: kms1-legacy\n")
+    assert (
+        (tmp_path / "KMS014.md").read_text(encoding="utf-8").startswith("# KMS014: kms1-legacy\n")
+    )

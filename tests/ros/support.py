@@ -63,11 +63,17 @@ def money(value: str) -> Decimal:
     return Decimal(value)
 
 
-def inventory(path: Path, parameters: dict[str, Any] | None = None, region: str | None = "ap-southeast-1") -> Inventory:
-    return load_target(path, parameters or {}, region, "--region" if region else "", load_price_book())
+def inventory(
+    path: Path, parameters: dict[str, Any] | None = None, region: str | None = "ap-southeast-1"
+) -> Inventory:
+    return load_target(
+        path, parameters or {}, region, "--region" if region else "", load_price_book()
+    )
 
 
-def resources(path: Path, parameters: dict[str, Any] | None = None, region: str | None = None) -> dict[str, ResourceInstance]:
+def resources(
+    path: Path, parameters: dict[str, Any] | None = None, region: str | None = None
+) -> dict[str, ResourceInstance]:
     return {r.address: r for r in evaluated_resources(path, parameters or {}, region)}
 
 

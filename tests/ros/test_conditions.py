@@ -28,23 +28,52 @@ Resources:
     Type: Test::Thing
     Properties:
 """
-NAMES = ("IsProd", "IsDev", "NotProd", "ProdOrDev", "DevAndNotProd", "Unknowable", "FalseOrUnknown", "DevOrUnknown")
+NAMES = (
+    "IsProd",
+    "IsDev",
+    "NotProd",
+    "ProdOrDev",
+    "DevAndNotProd",
+    "Unknowable",
+    "FalseOrUnknown",
+    "DevOrUnknown",
+)
 
 
 def probe(tmp_path: Path, parameters: dict[str, str]) -> dict[str, object]:
-    body = CONDITIONS + "".join(f"      {name}: !If [{name}, yes-value, no-value]\n" for name in NAMES)
+    body = CONDITIONS + "".join(
+        f"      {name}: !If [{name}, yes-value, no-value]\n" for name in NAMES
+    )
     found = resources(write(tmp_path, "t.yml", template(body)), parameters)
     return found["Probe"].properties
 
 
 def test_conditions_name_other_conditions(tmp_path: Path) -> None:
     dev = probe(tmp_path, {})
-    assert [dev[n] for n in NAMES[:5]] == ["no-value", "yes-value", "yes-value", "yes-value", "yes-value"]
-    assert isinstance(dev["Unknowable"], Unknown) and "parameter Region2 has no Default" in dev["Unknowable"].reason
+    assert [dev[n] for n in NAMES[:5]] == [
+        "no-value",
+        "yes-value",
+        "yes-value",
+        "yes-value",
+        "yes-value",
+    ]
+    assert (
+        isinstance(dev["Unknowable"], Unknown)
+        and "parameter Region2 has no Default" in dev["Unknowable"].reason
+    )
     assert isinstance(dev["FalseOrUnknown"], Unknown)
     assert dev["DevOrUnknown"] == "yes-value"
     prod = probe(tmp_path, {"Env": "prod", "Region2": "x"})
-    assert [prod[n] for n in NAMES] == ["yes-value", "no-value", "no-value", "yes-value", "no-value", "yes-value", "yes-value", "yes-value"]
+    assert [prod[n] for n in NAMES] == [
+        "yes-value",
+        "no-value",
+        "no-value",
+        "yes-value",
+        "no-value",
+        "yes-value",
+        "yes-value",
+        "yes-value",
+    ]
 
 
 def test_resource_condition_removes_the_resource(tmp_path: Path) -> None:
@@ -55,7 +84,11 @@ def test_resource_condition_removes_the_resource(tmp_path: Path) -> None:
 
 
 def error(tmp_path: Path, conditions: str) -> InputError:
-    path = write(tmp_path, "t.yml", template("Conditions:\n" + conditions + "Resources:\n  K: {Type: ALIYUN::KMS::Key}\n"))
+    path = write(
+        tmp_path,
+        "t.yml",
+        template("Conditions:\n" + conditions + "Resources:\n  K: {Type: ALIYUN::KMS::Key}\n"),
+    )
     with pytest.raises(InputError) as caught:
         resources(path)
     return caught.value
@@ -66,11 +99,21 @@ def error(tmp_path: Path, conditions: str) -> InputError:
     [
         ("  Self: !And [Self, !Equals [1, 1]]\n", 3, "condition Self refers to itself"),
         ("  Self: !Not [Self]\n", 3, "condition Self refers to itself"),
-        ("  A: !Equals [1, 1]\n  Self:\n    Fn::Or: [A, Self]\n", 4, "condition Self refers to itself"),
-        ("  A: !And [B, !Equals [1, 1]]\n  B: !Or [C, !Equals [1, 2]]\n  C: !Not [A]\n", 3, "conditions refer to each other in a cycle: A -> B -> C -> A"),
+        (
+            "  A: !Equals [1, 1]\n  Self:\n    Fn::Or: [A, Self]\n",
+            4,
+            "condition Self refers to itself",
+        ),
+        (
+            "  A: !And [B, !Equals [1, 1]]\n  B: !Or [C, !Equals [1, 2]]\n  C: !Not [A]\n",
+            3,
+            "conditions refer to each other in a cycle: A -> B -> C -> A",
+        ),
     ],
 )
-def test_a_condition_that_names_itself_is_an_error(tmp_path: Path, conditions: str, line: int, message: str) -> None:
+def test_a_condition_that_names_itself_is_an_error(
+    tmp_path: Path, conditions: str, line: int, message: str
+) -> None:
     problem = error(tmp_path, conditions)
     assert (problem.diagnostic.line, problem.diagnostic.message) == (line, message)
 

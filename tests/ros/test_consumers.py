@@ -59,11 +59,23 @@ resource_usage:
 
 
 def test_disks_and_buckets_link_to_their_key_and_add_calls(tmp_path: Path) -> None:
-    report = json_report("estimate", write_module(tmp_path / "stack", {"template.yml": TEMPLATE, "kmslint-usage.yml": USAGE}))
+    report = json_report(
+        "estimate",
+        write_module(tmp_path / "stack", {"template.yml": TEMPLATE, "kmslint-usage.yml": USAGE}),
+    )
     (key,) = report["resources"]
-    assert sorted(c["address"] for c in key["consumers"]) == ["AliasDisk", "DataDisk[0]", "DataDisk[1]", "Logs"]
+    assert sorted(c["address"] for c in key["consumers"]) == [
+        "AliasDisk",
+        "DataDisk[0]",
+        "DataDisk[1]",
+        "Logs",
+    ]
     # 2 x 100 x 3 + 10 x 3 + 1,000 + 400 = 2,030 calls; 0.203 x 0.03 = 0.00609
-    assert (key["monthly_calls"], key["api_cost"], key["monthly_cost"]) == ("2030", "0.00609", "0.99609")
+    assert (key["monthly_calls"], key["api_cost"], key["monthly_cost"]) == (
+        "2030",
+        "0.00609",
+        "0.99609",
+    )
     assert [s["address"] for s in report["service_keys"]] == ["Scratch"]
     assert report["unlinked_consumers"] == []
 

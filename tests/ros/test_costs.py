@@ -59,7 +59,10 @@ def test_count_of_an_unknown_parameter_assumes_one(tmp_path: Path) -> None:
     key = by_address(data)["DataKey[0]"]
     assert data["summary"]["key_count"] == 1
     assert money(data["summary"]["monthly_cost"]) == hosting(HSM_BASIC_DAY)
-    assert any(note.startswith("count could not be resolved; assumed 1 (Count of DataKey is unknown") for note in key["notes"])
+    assert any(
+        note.startswith("count could not be resolved; assumed 1 (Count of DataKey is unknown")
+        for note in key["notes"]
+    )
 
 
 CONDITIONAL = """Parameters:
@@ -81,27 +84,48 @@ Resources:
 
 
 def test_a_condition_removes_a_key_and_fn_if_picks_the_protection(tmp_path: Path) -> None:
-    directory = stack(tmp_path, CONDITIONAL, "resource_usage:\n  AppKey: {monthly_crypto_calls: 20000}\n  AuditKey: {monthly_crypto_calls: 0}\n")
+    directory = stack(
+        tmp_path,
+        CONDITIONAL,
+        "resource_usage:\n  AppKey: {monthly_crypto_calls: 20000}\n  AuditKey: {monthly_crypto_calls: 0}\n",
+    )
     dev = report(directory, *SINGAPORE)
     assert list(by_address(dev)) == ["AppKey"]
     assert by_address(dev)["AppKey"]["protection_level"] == "SOFTWARE"
-    assert money(dev["summary"]["monthly_cost"]) == hosting(SOFTWARE_DAY) + api(20_000, "basic", "outside")
+    assert money(dev["summary"]["monthly_cost"]) == hosting(SOFTWARE_DAY) + api(
+        20_000, "basic", "outside"
+    )
     prod = report(directory, *SINGAPORE, "--parameter", "Env=prod")
     keys = by_address(prod)
     assert list(keys) == ["AppKey", "AuditKey"]
-    assert money(keys["AppKey"]["monthly_cost"]) == hosting(HSM_BASIC_DAY) + api(20_000, "basic", "outside")
+    assert money(keys["AppKey"]["monthly_cost"]) == hosting(HSM_BASIC_DAY) + api(
+        20_000, "basic", "outside"
+    )
     assert money(keys["AuditKey"]["monthly_cost"]) == hosting(HSM_ADVANCED_DAY)
-    assert money(prod["summary"]["monthly_cost"]) == hosting(HSM_BASIC_DAY) + api(20_000, "basic", "outside") + hosting(HSM_ADVANCED_DAY)
+    assert money(prod["summary"]["monthly_cost"]) == hosting(HSM_BASIC_DAY) + api(
+        20_000, "basic", "outside"
+    ) + hosting(HSM_ADVANCED_DAY)
 
 
 def test_an_unknown_condition_assumes_the_costly_branch(tmp_path: Path) -> None:
-    directory = stack(tmp_path, CONDITIONAL.replace("AllowedValues: [dev, prod], Default: dev", "AllowedValues: [dev, prod]"))
+    directory = stack(
+        tmp_path,
+        CONDITIONAL.replace(
+            "AllowedValues: [dev, prod], Default: dev", "AllowedValues: [dev, prod]"
+        ),
+    )
     keys = by_address(report(directory, *SINGAPORE))
     assert list(keys) == ["AppKey", "AuditKey"]
     assert keys["AppKey"]["protection_level"] == "HSM"
     assert money(keys["AppKey"]["hosting_cost"]) == hosting(HSM_BASIC_DAY)
-    assert any(n.startswith("protection_level could not be resolved; assumed HSM") for n in keys["AppKey"]["notes"])
-    assert any(n.startswith("condition could not be resolved; assumed the resource is created") for n in keys["AuditKey"]["notes"])
+    assert any(
+        n.startswith("protection_level could not be resolved; assumed HSM")
+        for n in keys["AppKey"]["notes"]
+    )
+    assert any(
+        n.startswith("condition could not be resolved; assumed the resource is created")
+        for n in keys["AuditKey"]["notes"]
+    )
 
 
 def test_no_value_leaves_the_default(tmp_path: Path) -> None:
@@ -121,7 +145,11 @@ Resources:
     assert (key["protection_level"], key["key_spec"]) == ("SOFTWARE", "Aliyun_AES_256")
     assert money(key["monthly_cost"]) == hosting(SOFTWARE_DAY)
     key = by_address(report(directory, *SINGAPORE, "--parameter", "UseHsm=true"))["Key"]
-    assert (key["protection_level"], key["key_spec"], key["key_class"]) == ("HSM", "RSA_3072", "advanced")
+    assert (key["protection_level"], key["key_spec"], key["key_class"]) == (
+        "HSM",
+        "RSA_3072",
+        "advanced",
+    )
     assert money(key["monthly_cost"]) == hosting(HSM_ADVANCED_DAY)
 
 
@@ -145,16 +173,32 @@ Resources:
     assert money(basic["monthly_cost"]) == hosting(HSM_BASIC_DAY) + api(50_000, "basic", "outside")
     signing = by_address(report(directory, *SINGAPORE, "--parameter", "Tier=signing"))["Key"]
     assert (signing["key_spec"], signing["key_usage"]) == ("EC_P256", "SIGN/VERIFY")
-    assert money(signing["monthly_cost"]) == hosting(HSM_ADVANCED_DAY) + api(50_000, "advanced", "outside")
+    assert money(signing["monthly_cost"]) == hosting(HSM_ADVANCED_DAY) + api(
+        50_000, "advanced", "outside"
+    )
 
 
 def test_a_key_in_a_dedicated_instance_costs_nothing(tmp_path: Path) -> None:
     body = "Resources:\n  InstanceKey:\n    Type: ALIYUN::KMS::Key\n    Properties:\n      DKMSInstanceId: kst-sgp123\n      ProtectionLevel: HSM\n  Plain:\n    Type: ALIYUN::KMS::Key\n"
-    data = report(stack(tmp_path, body, "resource_type_default_usage:\n  ALIYUN::KMS::Key: {monthly_crypto_calls: 10000}\n"), *SINGAPORE)
+    data = report(
+        stack(
+            tmp_path,
+            body,
+            "resource_type_default_usage:\n  ALIYUN::KMS::Key: {monthly_crypto_calls: 10000}\n",
+        ),
+        *SINGAPORE,
+    )
     keys = by_address(data)
-    assert money(keys["InstanceKey"]["monthly_cost"]) == 0 and keys["InstanceKey"]["billed"] is False
-    assert "in dedicated KMS instance kst-sgp123: paid through the instance, not KMS 1.0" in keys["InstanceKey"]["notes"]
-    assert money(data["summary"]["monthly_cost"]) == hosting(SOFTWARE_DAY) + api(10_000, "basic", "outside")
+    assert (
+        money(keys["InstanceKey"]["monthly_cost"]) == 0 and keys["InstanceKey"]["billed"] is False
+    )
+    assert (
+        "in dedicated KMS instance kst-sgp123: paid through the instance, not KMS 1.0"
+        in keys["InstanceKey"]["notes"]
+    )
+    assert money(data["summary"]["monthly_cost"]) == hosting(SOFTWARE_DAY) + api(
+        10_000, "basic", "outside"
+    )
 
 
 def test_a_disabled_key_is_still_billed(tmp_path: Path) -> None:
@@ -170,8 +214,13 @@ def test_without_a_region_keys_are_priced_as_mainland_and_say_so(tmp_path: Path)
     key = by_address(data)["Key"]
     assert (key["region"], key["region_class"]) == ("", "mainland")
     assert money(key["monthly_cost"]) == hosting(HSM_BASIC_DAY) + api(10_000, "basic", "mainland")
-    assert "region could not be resolved; assumed mainland China prices (no --region or defaults.region given)" in key["notes"]
-    assert any(a.startswith("ROS templates carry no region") for a in data["price_book"]["assumptions"])
+    assert (
+        "region could not be resolved; assumed mainland China prices (no --region or defaults.region given)"
+        in key["notes"]
+    )
+    assert any(
+        a.startswith("ROS templates carry no region") for a in data["price_book"]["assumptions"]
+    )
 
 
 def test_region_from_the_usage_file_and_the_region_pseudo_parameter(tmp_path: Path) -> None:
@@ -189,7 +238,11 @@ Resources:
     key = by_address(report(directory))["Key"]
     assert (key["region"], key["protection_level"]) == ("ap-southeast-1", "HSM")
     key = by_address(report(directory, "--region", "cn-hangzhou"))["Key"]
-    assert (key["region"], key["region_class"], key["protection_level"]) == ("cn-hangzhou", "mainland", "SOFTWARE")
+    assert (key["region"], key["region_class"], key["protection_level"]) == (
+        "cn-hangzhou",
+        "mainland",
+        "SOFTWARE",
+    )
 
 
 def test_rotation_adds_billed_versions(tmp_path: Path) -> None:

@@ -7,11 +7,24 @@ import json
 import pytest
 
 from tests.helpers import EXAMPLES
-from tests.ros.support import ROS_EXAMPLES, api, by_address, hosting, money, report, HSM_ADVANCED_DAY, HSM_BASIC_DAY
+from tests.ros.support import (
+    HSM_ADVANCED_DAY,
+    HSM_BASIC_DAY,
+    ROS_EXAMPLES,
+    api,
+    by_address,
+    hosting,
+    money,
+    report,
+)
 
 WORKED = [
     ("disk-encryption", "0.99225", hosting(HSM_BASIC_DAY) + api(750, "basic", "outside")),
-    ("oss-client-side-encryption", "7.02", hosting(HSM_BASIC_DAY) + api(2_010_000, "basic", "outside")),
+    (
+        "oss-client-side-encryption",
+        "7.02",
+        hosting(HSM_BASIC_DAY) + api(2_010_000, "basic", "outside"),
+    ),
     ("signing", "3.99", hosting(HSM_ADVANCED_DAY) + api(100_000, "advanced", "outside")),
 ]
 
@@ -30,14 +43,23 @@ def test_worked_example_totals(example: str, printed: str, by_hand: object) -> N
 def test_same_totals_as_the_terraform_twin(example: str) -> None:
     ros = report(ROS_EXAMPLES / example)["summary"]
     terraform = report(EXAMPLES / "terraform" / example)["summary"]
-    for field in ("monthly_cost", "hosting_cost", "api_cost", "horizon_monthly_cost", "horizon_total_cost", "key_count"):
+    for field in (
+        "monthly_cost",
+        "hosting_cost",
+        "api_cost",
+        "horizon_monthly_cost",
+        "horizon_total_cost",
+        "key_count",
+    ):
         assert ros[field] == terraform[field], field
 
 
 def test_examples_cover_yaml_short_forms_json_and_long_forms() -> None:
     disk = (ROS_EXAMPLES / "disk-encryption" / "template.yml").read_text(encoding="utf-8")
     assert "!Ref ProtectionLevel" in disk and "!GetAtt DiskKey.KeyId" in disk
-    oss = json.loads((ROS_EXAMPLES / "oss-client-side-encryption" / "template.json").read_text(encoding="utf-8"))
+    oss = json.loads(
+        (ROS_EXAMPLES / "oss-client-side-encryption" / "template.json").read_text(encoding="utf-8")
+    )
     assert oss["ROSTemplateFormatVersion"] == "2015-09-01"
     signing = (ROS_EXAMPLES / "signing" / "template.yaml").read_text(encoding="utf-8")
     assert "Fn::FindInMap" in signing and "!" not in signing.split("Resources:")[1]
@@ -52,7 +74,11 @@ def test_example_resources_are_addressed_by_logical_id() -> None:
     oss = by_address(report(ROS_EXAMPLES / "oss-client-side-encryption"))["OssKey"]
     assert oss["file"].endswith("template.json") and oss["line"] == 11
     sign = by_address(report(ROS_EXAMPLES / "signing"))["SignKey"]
-    assert (sign["key_spec"], sign["key_class"], sign["key_usage"]) == ("EC_P256", "advanced", "SIGN/VERIFY")
+    assert (sign["key_spec"], sign["key_class"], sign["key_usage"]) == (
+        "EC_P256",
+        "advanced",
+        "SIGN/VERIFY",
+    )
 
 
 def test_scanning_the_examples_directory_finds_every_template() -> None:
@@ -62,7 +88,12 @@ def test_scanning_the_examples_directory_finds_every_template() -> None:
     resources = by_address(data)
     assert set(resources) == {"DiskKey", "OssKey", "SignKey"}
     assert data["summary"]["usage_unknown_count"] == 3
-    assert money(data["summary"]["monthly_cost"]) == 2 * hosting(HSM_BASIC_DAY) + hosting(HSM_ADVANCED_DAY)
+    assert money(data["summary"]["monthly_cost"]) == 2 * hosting(HSM_BASIC_DAY) + hosting(
+        HSM_ADVANCED_DAY
+    )
     for resource in resources.values():
         assert resource["region_class"] == "mainland"
-        assert any("mainland China prices (no --region or defaults.region given)" in note for note in resource["notes"])
+        assert any(
+            "mainland China prices (no --region or defaults.region given)" in note
+            for note in resource["notes"]
+        )

@@ -12,9 +12,18 @@ from kmslint.ros.values import RosRef, Unknown
 from tests.ros.support import resources, template, write
 
 
-def value_of(tmp_path: Path, expression: str, parameters: dict[str, Any] | None = None, extra: str = "", region: str | None = None) -> Any:
+def value_of(
+    tmp_path: Path,
+    expression: str,
+    parameters: dict[str, Any] | None = None,
+    extra: str = "",
+    region: str | None = None,
+) -> Any:
     """The evaluated property ``V`` of a resource whose value is ``expression`` (YAML text)."""
-    body = extra + f"Resources:\n  Thing:\n    Type: Test::Thing\n    Properties:\n      V: {expression}\n"
+    body = (
+        extra
+        + f"Resources:\n  Thing:\n    Type: Test::Thing\n    Properties:\n      V: {expression}\n"
+    )
     path = write(tmp_path, "t.yml", template(body))
     return resources(path, parameters, region)["Thing"].properties.get("V", "<removed>")
 
@@ -58,7 +67,10 @@ def test_parameters_and_mappings(tmp_path: Path) -> None:
         "Mappings:\n  Specs:\n    basic: {Spec: Aliyun_AES_256}\n    advanced: {Spec: RSA_3072}\n"
     )
     assert value_of(tmp_path, "!FindInMap [Specs, !Ref Tier, Spec]", extra=extra) == "RSA_3072"
-    assert value_of(tmp_path, "!FindInMap [Specs, !Ref Tier, Spec]", {"Tier": "basic"}, extra=extra) == "Aliyun_AES_256"
+    assert (
+        value_of(tmp_path, "!FindInMap [Specs, !Ref Tier, Spec]", {"Tier": "basic"}, extra=extra)
+        == "Aliyun_AES_256"
+    )
     assert value_of(tmp_path, "!Add [!Ref Size, 1]", {"Size": "40"}, extra=extra) == 41
 
 
@@ -67,7 +79,10 @@ def test_pseudo_parameters(tmp_path: Path) -> None:
     unknown = value_of(tmp_path, "!Ref ALIYUN::Region")
     assert isinstance(unknown, Unknown) and "ALIYUN::Region is not given" in unknown.reason
     assert isinstance(value_of(tmp_path, "!Ref ALIYUN::AccountId"), Unknown)
-    assert value_of(tmp_path, "!Ref ALIYUN::StackName", {"ALIYUN::StackName": "prod-stack"}) == "prod-stack"
+    assert (
+        value_of(tmp_path, "!Ref ALIYUN::StackName", {"ALIYUN::StackName": "prod-stack"})
+        == "prod-stack"
+    )
     assert value_of(tmp_path, "!Ref ALIYUN::NoValue") == "<removed>"
     assert value_of(tmp_path, "[a, !Ref ALIYUN::NoValue, b]") == ["a", "b"]
     assert value_of(tmp_path, "{A: 1, B: !Ref ALIYUN::NoValue}") == {"A": 1}
@@ -82,7 +97,11 @@ def test_index_inside_count(tmp_path: Path) -> None:
 
 
 def test_unsupported_functions_are_unknown_with_the_name(tmp_path: Path) -> None:
-    for expression, name in (("!GetAZs cn-hangzhou", "Fn::GetAZs"), ("!Jq [First, '.a', '{}']", "Fn::Jq"), ("{'Fn::Whatever': 1}", "Fn::Whatever")):
+    for expression, name in (
+        ("!GetAZs cn-hangzhou", "Fn::GetAZs"),
+        ("!Jq [First, '.a', '{}']", "Fn::Jq"),
+        ("{'Fn::Whatever': 1}", "Fn::Whatever"),
+    ):
         value = value_of(tmp_path, expression)
         assert isinstance(value, Unknown) and value.reason == f"{name} is not evaluated by kmslint"
 
@@ -108,9 +127,15 @@ def test_references_to_resources_carry_the_logical_id(tmp_path: Path) -> None:
     found = resources(write(tmp_path, "t.yml", template(body)))
     disk = found["Disk[1]"].properties
     assert disk["KMSKeyId"] == RosRef(disk["KMSKeyId"].reason, "Key", "KeyId", "Key")
-    assert isinstance(disk["ByRef"], RosRef) and (disk["ByRef"].logical_id, disk["ByRef"].attribute) == ("Key", "Ref")
+    assert isinstance(disk["ByRef"], RosRef) and (
+        disk["ByRef"].logical_id,
+        disk["ByRef"].attribute,
+    ) == ("Key", "Ref")
     assert disk["ByDot"].address == "Key"
-    assert isinstance(disk["Mine"], RosRef) and (disk["Mine"].address, disk["Mine"].logical_id) == ("Pool[1]", "Pool")
+    assert isinstance(disk["Mine"], RosRef) and (disk["Mine"].address, disk["Mine"].logical_id) == (
+        "Pool[1]",
+        "Pool",
+    )
     assert isinstance(disk["Joined"], Unknown) and not isinstance(disk["Joined"], RosRef)
     assert found["Disk[0]"].property_lines["KMSKeyId"] == 9
 

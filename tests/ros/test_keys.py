@@ -43,7 +43,12 @@ def test_key_fields_and_lines(tmp_path: Path) -> None:
     path = write(tmp_path, "t.yml", template(KEYS))
     keys = {k.address: k for k in inventory(path).keys}
     signer = keys["Signer"]
-    assert (signer.type, signer.key_spec, signer.key_usage, signer.protection_level) == ("ALIYUN::KMS::Key", "EC_P256", "SIGN/VERIFY", "HSM")
+    assert (signer.type, signer.key_spec, signer.key_usage, signer.protection_level) == (
+        "ALIYUN::KMS::Key",
+        "EC_P256",
+        "SIGN/VERIFY",
+        "HSM",
+    )
     assert (signer.source.file, signer.source.line, signer.source.end_line) == (str(path), 3, 20)
     assert signer.pending_window_in_days == 14 and signer.deletion_protection is True
     assert signer.deletion_policy_retain is True
@@ -55,7 +60,11 @@ def test_key_fields_and_lines(tmp_path: Path) -> None:
     assert rotating.rotation_enabled and rotating.rotation_interval == "90d"
     assert rotating.rotation_interval_days == Fraction(90)
     assert rotating.pending_window_in_days == 30  # the ROS default
-    assert (rotating.key_spec, rotating.key_usage, rotating.protection_level) == ("Aliyun_AES_256", "ENCRYPT/DECRYPT", "SOFTWARE")
+    assert (rotating.key_spec, rotating.key_usage, rotating.protection_level) == (
+        "Aliyun_AES_256",
+        "ENCRYPT/DECRYPT",
+        "SOFTWARE",
+    )
 
 
 def test_metadata_suppressions(tmp_path: Path) -> None:
@@ -79,11 +88,17 @@ def test_unknown_spec_assumes_the_most_expensive(tmp_path: Path) -> None:
     key = inventory(write(tmp_path, "t.yml", template(body))).keys[0]
     assert key.key_spec == "RSA_3072" and key.protection_level == "HSM"
     fields = {u.field: u for u in key.unresolved}
-    assert fields["key_spec"].line == 8 and fields["key_spec"].assumption.startswith("RSA_3072 (parameter Spec has no Default")
+    assert fields["key_spec"].line == 8 and fields["key_spec"].assumption.startswith(
+        "RSA_3072 (parameter Spec has no Default"
+    )
     assert fields["protection_level"].assumption == "HSM (Fn::GetAZs is not evaluated by kmslint)"
 
 
 def test_only_ros_templates_are_read(tmp_path: Path) -> None:
-    path = write(tmp_path, "t.yml", "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n# ROSTemplateFormatVersion: no\n")
+    path = write(
+        tmp_path,
+        "t.yml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n# ROSTemplateFormatVersion: no\n",
+    )
     loaded = inventory(path)
     assert loaded.keys == [] and loaded.diagnostics == [] and loaded.scanned_files == [str(path)]

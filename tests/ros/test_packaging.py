@@ -16,5 +16,7 @@ def test_the_ros_package_is_listed_for_setuptools() -> None:
 
 def test_the_cli_does_not_import_the_ros_loader_or_yaml_up_front() -> None:
     code = "import sys, kmslint.cli; print(sorted(m for m in sys.modules if m.startswith(('kmslint.ros', 'ruamel'))))"
-    imported = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    imported = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout
     assert imported.strip() == "[]"

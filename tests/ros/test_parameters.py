@@ -38,13 +38,30 @@ def values(tmp_path: Path, given: dict[str, Any]) -> dict[str, Any]:
 def test_defaults_are_typed(tmp_path: Path) -> None:
     found = values(tmp_path, {})
     assert found["Name"] == "app" and found["Copies"] == 2 and found["Ratio"] == Decimal("0.25")
-    assert found["Zones"] == ["a", "b"] and found["Flag"] is False and found["Settings"] == {"spec": "EC_P256"}
+    assert (
+        found["Zones"] == ["a", "b"]
+        and found["Flag"] is False
+        and found["Settings"] == {"spec": "EC_P256"}
+    )
     assert "Nothing" not in found  # Default: null leaves the property unset
-    assert isinstance(found["Missing"], Unknown) and "parameter Missing has no Default" in found["Missing"].reason
+    assert (
+        isinstance(found["Missing"], Unknown)
+        and "parameter Missing has no Default" in found["Missing"].reason
+    )
 
 
 def test_cli_strings_are_converted_to_the_declared_type(tmp_path: Path) -> None:
-    found = values(tmp_path, {"Copies": "3", "Ratio": "1.5", "Zones": "x,y,z", "Flag": "TRUE", "Settings": '{"spec": "RSA_3072", "n": 1.5}', "Missing": "here"})
+    found = values(
+        tmp_path,
+        {
+            "Copies": "3",
+            "Ratio": "1.5",
+            "Zones": "x,y,z",
+            "Flag": "TRUE",
+            "Settings": '{"spec": "RSA_3072", "n": 1.5}',
+            "Missing": "here",
+        },
+    )
     assert found["Copies"] == 3 and isinstance(found["Copies"], int)
     assert found["Ratio"] == Decimal("1.5")
     assert found["Zones"] == ["x", "y", "z"] and found["Flag"] is True
@@ -77,14 +94,36 @@ def run(tmp_path: Path, *args: str) -> tuple[int, str, Path]:
 @pytest.mark.parametrize(
     ("args", "line", "message"),
     [
-        (("--parameter", "Level=GOLD"), 11, "parameter Level: 'GOLD' is not one of the AllowedValues ['SOFTWARE', 'HSM'] (given with --parameter or in the usage file)"),
-        (("--parameter", "Copies=9"), 4, "parameter Copies: 9 is greater than MaxValue 5 (given with --parameter or in the usage file)"),
-        (("--parameter", "Copies=0"), 4, "parameter Copies: 0 is less than MinValue 1 (given with --parameter or in the usage file)"),
-        (("--parameter", "Name=x"), 3, "parameter Name: length 1 is less than MinLength 2 (given with --parameter or in the usage file)"),
-        (("--parameter", "Copies=lots"), 4, "parameter Copies (Number): 'lots' is not a Number (given with --parameter or in the usage file)"),
+        (
+            ("--parameter", "Level=GOLD"),
+            11,
+            "parameter Level: 'GOLD' is not one of the AllowedValues ['SOFTWARE', 'HSM'] (given with --parameter or in the usage file)",
+        ),
+        (
+            ("--parameter", "Copies=9"),
+            4,
+            "parameter Copies: 9 is greater than MaxValue 5 (given with --parameter or in the usage file)",
+        ),
+        (
+            ("--parameter", "Copies=0"),
+            4,
+            "parameter Copies: 0 is less than MinValue 1 (given with --parameter or in the usage file)",
+        ),
+        (
+            ("--parameter", "Name=x"),
+            3,
+            "parameter Name: length 1 is less than MinLength 2 (given with --parameter or in the usage file)",
+        ),
+        (
+            ("--parameter", "Copies=lots"),
+            4,
+            "parameter Copies (Number): 'lots' is not a Number (given with --parameter or in the usage file)",
+        ),
     ],
 )
-def test_bad_values_are_path_line_errors(tmp_path: Path, args: tuple[str, ...], line: int, message: str) -> None:
+def test_bad_values_are_path_line_errors(
+    tmp_path: Path, args: tuple[str, ...], line: int, message: str
+) -> None:
     code, stderr, path = run(tmp_path, *args)
     assert code == 2
     assert f"{path}:{line}: {message}" in stderr.splitlines()
@@ -96,7 +135,10 @@ def test_a_default_outside_the_allowed_values(tmp_path: Path) -> None:
     path = write(tmp_path, "t.yml", template(body))
     result = cli("estimate", path)
     assert result.exit_code == 2
-    assert f"{path}:6: parameter Level: 'GOLD' is not one of the AllowedValues ['SOFTWARE', 'HSM'] (the Default on line 5)" in result.stderr
+    assert (
+        f"{path}:6: parameter Level: 'GOLD' is not one of the AllowedValues ['SOFTWARE', 'HSM'] (the Default on line 5)"
+        in result.stderr
+    )
 
 
 def test_usage_file_parameters(tmp_path: Path) -> None:
@@ -106,5 +148,14 @@ def test_usage_file_parameters(tmp_path: Path) -> None:
     result = cli("estimate", path, "--region", "ap-southeast-1", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert '"key_count": 3' in result.stdout
-    overridden = cli("estimate", path, "--region", "ap-southeast-1", "--parameter", "Copies=2", "--format", "json")
+    overridden = cli(
+        "estimate",
+        path,
+        "--region",
+        "ap-southeast-1",
+        "--parameter",
+        "Copies=2",
+        "--format",
+        "json",
+    )
     assert '"key_count": 2' in overridden.stdout

@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.ros.support import HSM_BASIC_DAY, SOFTWARE_DAY, by_address, cli, hosting, money, report, write
+from tests.ros.support import (
+    HSM_BASIC_DAY,
+    SOFTWARE_DAY,
+    by_address,
+    cli,
+    hosting,
+    money,
+    report,
+    write,
+)
 
 TEMPLATE = """\
 ROSTemplateFormatVersion: '2015-09-01'
@@ -47,16 +56,30 @@ def test_workspace_keys_with_lines_in_the_template(tmp_path: Path) -> None:
     path = write(tmp_path, "stack.yml", TEMPLATE)
     data = report(path, "--region", "ap-southeast-1")
     keys = by_address(data)
-    assert list(keys) == ["alicloud_kms_key.main", "module.pool.alicloud_kms_key.this[0]", "module.pool.alicloud_kms_key.this[1]"]
+    assert list(keys) == [
+        "alicloud_kms_key.main",
+        "module.pool.alicloud_kms_key.this[0]",
+        "module.pool.alicloud_kms_key.this[1]",
+    ]
     assert {(k["file"], k["line"]) for k in keys.values()} == {(str(path), 22), (str(path), 28)}
     assert keys["alicloud_kms_key.main"]["protection_level"] == "HSM"
-    assert money(data["summary"]["monthly_cost"]) == hosting(HSM_BASIC_DAY) + 2 * hosting(SOFTWARE_DAY)
+    assert money(data["summary"]["monthly_cost"]) == hosting(HSM_BASIC_DAY) + 2 * hosting(
+        SOFTWARE_DAY
+    )
     assert all(k["region"] == "ap-southeast-1" for k in keys.values())
 
 
 def test_template_parameters_become_terraform_variables(tmp_path: Path) -> None:
     path = write(tmp_path, "stack.yml", TEMPLATE)
-    data = report(path, "--region", "ap-southeast-1", "--parameter", "protection=SOFTWARE", "--parameter", "copies=3")
+    data = report(
+        path,
+        "--region",
+        "ap-southeast-1",
+        "--parameter",
+        "protection=SOFTWARE",
+        "--parameter",
+        "copies=3",
+    )
     assert data["summary"]["key_count"] == 4
     assert money(data["summary"]["monthly_cost"]) == 4 * hosting(SOFTWARE_DAY)
 
@@ -65,7 +88,10 @@ def test_without_a_region_the_workspace_is_priced_as_mainland(tmp_path: Path) ->
     data = report(write(tmp_path, "stack.yml", TEMPLATE))
     for key in data["resources"]:
         assert (key["region"], key["region_class"]) == ("", "mainland")
-        assert "region could not be resolved; assumed mainland China prices (no --region or defaults.region given)" in key["notes"]
+        assert (
+            "region could not be resolved; assumed mainland China prices (no --region or defaults.region given)"
+            in key["notes"]
+        )
         assert not any(note.startswith("no region configured") for note in key["notes"])
 
 
@@ -73,7 +99,9 @@ def test_json_template_workspace_lines_map_to_the_entry(tmp_path: Path) -> None:
     document = {
         "ROSTemplateFormatVersion": "2015-09-01",
         "Transform": "Aliyun::Terraform-v1.2",
-        "Workspace": {"main.tf": 'resource "alicloud_kms_key" "k" {\n  protection_level = "HSM"\n}\n'},
+        "Workspace": {
+            "main.tf": 'resource "alicloud_kms_key" "k" {\n  protection_level = "HSM"\n}\n'
+        },
     }
     path = write(tmp_path, "stack.json", json.dumps(document, indent=2))
     key = by_address(report(path, "--region", "ap-southeast-1"))["alicloud_kms_key.k"]
@@ -82,7 +110,10 @@ def test_json_template_workspace_lines_map_to_the_entry(tmp_path: Path) -> None:
 
 
 def test_syntax_errors_in_workspace_files_point_into_the_template(tmp_path: Path) -> None:
-    broken = TEMPLATE.replace('      protection_level       = var.protection\n', '      protection_level       = = var.protection\n')
+    broken = TEMPLATE.replace(
+        "      protection_level       = var.protection\n",
+        "      protection_level       = = var.protection\n",
+    )
     path = write(tmp_path, "stack.yml", broken)
     result = cli("estimate", path)
     assert result.exit_code == 2
@@ -105,4 +136,7 @@ def test_parameter_values_are_written_as_hcl_literals() -> None:
 
     from kmslint.ros.terraform_transform import hcl_literal
 
-    assert hcl_literal({"a": [1, Decimal("2.5"), True, None], "b": 'say "${x}"\n'}) == '{"a" = [1, 2.5, true, null], "b" = "say \\"$${x}\\"\\n"}'
+    assert (
+        hcl_literal({"a": [1, Decimal("2.5"), True, None], "b": 'say "${x}"\n'})
+        == '{"a" = [1, 2.5, true, null], "b" = "say \\"$${x}\\"\\n"}'
+    )

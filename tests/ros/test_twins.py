@@ -71,14 +71,22 @@ JSON_TWIN: dict[str, Any] = {
         "Names": {"Type": "CommaDelimitedList", "Default": "alpha,beta"},
     },
     "Mappings": {"Specs": {"prod": {"Signing": "EC_P256"}, "dev": {"Signing": "RSA_2048"}}},
-    "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}, "IsDev": {"Fn::Not": ["IsProd"]}},
+    "Conditions": {
+        "IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]},
+        "IsDev": {"Fn::Not": ["IsProd"]},
+    },
     "Resources": {
         "DataKey": {
             "Type": "ALIYUN::KMS::Key",
             "Count": {"Ref": "Copies"},
             "Properties": {
                 "ProtectionLevel": {"Fn::If": ["IsProd", "HSM", "SOFTWARE"]},
-                "Description": {"Fn::Join": ["-", ["data", {"Fn::Select": [_index("ALIYUN::Index"), {"Ref": "Names"}]}]]},
+                "Description": {
+                    "Fn::Join": [
+                        "-",
+                        ["data", {"Fn::Select": [_index("ALIYUN::Index"), {"Ref": "Names"}]}],
+                    ]
+                },
                 "EnableAutomaticRotation": {"Ref": "ALIYUN::NoValue"},
                 "Tags": [{"Key": "name", "Value": {"Fn::Sub": "${Env}-${ALIYUN::Index}"}}],
             },
@@ -104,7 +112,10 @@ JSON_TWIN: dict[str, Any] = {
         },
         "Alias": {
             "Type": "ALIYUN::KMS::Alias",
-            "Properties": {"AliasName": "alias/sign", "KeyId": {"Fn::GetAtt": ["SignKey", "KeyId"]}},
+            "Properties": {
+                "AliasName": "alias/sign",
+                "KeyId": {"Fn::GetAtt": ["SignKey", "KeyId"]},
+            },
         },
     },
 }
@@ -114,7 +125,11 @@ USAGE = "version: 1\ndefaults: {region: ap-southeast-1}\nresource_usage:\n  Data
 def without_locations(value: Any, names: tuple[str, ...]) -> Any:
     """The report with file names, lines and anything that names the template file removed."""
     if isinstance(value, dict):
-        return {k: without_locations(v, names) for k, v in value.items() if k not in ("file", "line", "end_line", "project")}
+        return {
+            k: without_locations(v, names)
+            for k, v in value.items()
+            if k not in ("file", "line", "end_line", "project")
+        }
     if isinstance(value, list):
         return [without_locations(v, names) for v in value]
     if isinstance(value, str):
@@ -149,5 +164,7 @@ def test_the_twin_report_itself(tmp_path: Path) -> None:
     resources = {r["address"]: r for r in from_yaml["resources"]}
     assert list(resources) == ["DataKey[0]", "DataKey[1]", "SignKey", "Old"]
     assert resources["DataKey[1]"]["tags"] == {"name": "prod-1"}
-    assert resources["SignKey"]["key_spec"] == "EC_P256" and resources["Old"]["status"] == "Disabled"
+    assert (
+        resources["SignKey"]["key_spec"] == "EC_P256" and resources["Old"]["status"] == "Disabled"
+    )
     assert resources["Old"]["rotation_interval"] == "30d"

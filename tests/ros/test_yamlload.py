@@ -47,13 +47,19 @@ def test_getatt_dotted_and_list_forms_agree() -> None:
 
 
 def test_nested_short_forms_in_flow_and_block_style() -> None:
-    value = load("a: !Join ['-', [!Ref A, !Select [0, !Split [',', 'x,y']]]]\nb: !If\n  - C\n  - !Ref X\n  - !Ref ALIYUN::NoValue\n")
-    assert value["a"] == {"Fn::Join": ["-", [{"Ref": "A"}, {"Fn::Select": [0, {"Fn::Split": [",", "x,y"]}]}]]}
+    value = load(
+        "a: !Join ['-', [!Ref A, !Select [0, !Split [',', 'x,y']]]]\nb: !If\n  - C\n  - !Ref X\n  - !Ref ALIYUN::NoValue\n"
+    )
+    assert value["a"] == {
+        "Fn::Join": ["-", [{"Ref": "A"}, {"Fn::Select": [0, {"Fn::Split": [",", "x,y"]}]}]]
+    }
     assert value["b"] == {"Fn::If": ["C", {"Ref": "X"}, {"Ref": "ALIYUN::NoValue"}]}
 
 
 def test_two_short_forms_in_a_row_are_an_error() -> None:
-    problem = error("Resources:\n  A:\n    Properties:\n      UserData: !Base64Encode !Ref Script\n")
+    problem = error(
+        "Resources:\n  A:\n    Properties:\n      UserData: !Base64Encode !Ref Script\n"
+    )
     assert problem.diagnostic.line == 4
     assert "two short-form functions in a row (!Base64Encode !Ref)" in problem.diagnostic.message
 
@@ -67,8 +73,16 @@ def test_one_short_form_over_a_long_form_is_fine() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("a: 1\nb: !Reff x\n", 2, "unknown tag !Reff: ROS has no such function (did you mean !Ref?)"),
-        ("a:\n  - !Condition C\n", 2, "unknown tag !Condition: ROS has no such function (ROS names a condition by its plain name, without a tag)"),
+        (
+            "a: 1\nb: !Reff x\n",
+            2,
+            "unknown tag !Reff: ROS has no such function (did you mean !Ref?)",
+        ),
+        (
+            "a:\n  - !Condition C\n",
+            2,
+            "unknown tag !Condition: ROS has no such function (ROS names a condition by its plain name, without a tag)",
+        ),
         ("a: !Lookup [x]\n", 1, "unknown tag !Lookup: ROS has no such function"),
         ("a: !!python/name:os.system x\n", 1, "unknown tag !!python/name:os.system"),
     ],
@@ -79,16 +93,29 @@ def test_unknown_tags_are_errors_with_their_line(text: str, line: int, message: 
 
 
 def test_yaml_lines_of_keys_and_items() -> None:
-    value = load("# comment\nResources:\n  Key:\n    Type: T\n    Properties:\n      A: [1,\n          2]\n      B:\n        - x\n        - y\n")
+    value = load(
+        "# comment\nResources:\n  Key:\n    Type: T\n    Properties:\n      A: [1,\n          2]\n      B:\n        - x\n        - y\n"
+    )
     key = value["Resources"]["Key"]
     assert value["Resources"].key_line("Key") == 3
     assert key.line == 4 and key.key_line("Properties") == 5
     assert key["Properties"].key_line("B") == 8
-    assert isinstance(key["Properties"]["B"], LList) and key["Properties"]["B"].item_lines == [9, 10]
+    assert isinstance(key["Properties"]["B"], LList) and key["Properties"]["B"].item_lines == [
+        9,
+        10,
+    ]
 
 
 def test_json_templates_get_the_same_lines() -> None:
-    document = {"ROSTemplateFormatVersion": "2015-09-01", "Resources": {"Key": {"Type": "ALIYUN::KMS::Key", "Properties": {"Enable": False, "PendingWindowInDays": 7}}}}
+    document = {
+        "ROSTemplateFormatVersion": "2015-09-01",
+        "Resources": {
+            "Key": {
+                "Type": "ALIYUN::KMS::Key",
+                "Properties": {"Enable": False, "PendingWindowInDays": 7},
+            }
+        },
+    }
     text = json.dumps(document, indent=2)
     value = load(text)
     lines = text.splitlines()
@@ -107,7 +134,15 @@ def test_json_with_tabs_and_escapes() -> None:
 
 def test_scalars_keep_their_meaning_without_floats() -> None:
     value = load("v: 2015-09-01\nf: 0.1\ni: 0x10\ns: '007'\nn: ~\nt: True\ny: yes\n")
-    assert value == {"v": "2015-09-01", "f": Decimal("0.1"), "i": 16, "s": "007", "n": None, "t": True, "y": "yes"}
+    assert value == {
+        "v": "2015-09-01",
+        "f": Decimal("0.1"),
+        "i": 16,
+        "s": "007",
+        "n": None,
+        "t": True,
+        "y": "yes",
+    }
     assert not any(isinstance(v, float) for v in value.values())
 
 
@@ -115,7 +150,10 @@ def test_merge_keys_and_duplicate_keys() -> None:
     value = load("base: &b {A: 1, B: 2}\nk:\n  <<: *b\n  B: 3\n")
     assert value["k"] == {"A": 1, "B": 3}
     problem = error("a: 1\nb: 2\na: 3\n")
-    assert (problem.diagnostic.line, problem.diagnostic.message) == (3, "duplicate key 'a' (first on line 1)")
+    assert (problem.diagnostic.line, problem.diagnostic.message) == (
+        3,
+        "duplicate key 'a' (first on line 1)",
+    )
 
 
 def test_an_alias_bomb_is_refused_at_once() -> None:
@@ -142,13 +180,16 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
     start = time.monotonic()
     problem = error("a: " + "[" * 20000 + "]" * 20000 + "\n")
     assert time.monotonic() - start < 2
-    assert problem.diagnostic.message == f"the template nests more than {MAX_FLOW_DEPTH} levels of [ ] / {{ }}"
+    assert (
+        problem.diagnostic.message
+        == f"the template nests more than {MAX_FLOW_DEPTH} levels of [ ] / {{ }}"
+    )
     deep_block = "".join("  " * i + "a:\n" for i in range(3000)) + "  " * 3000 + "x\n"
     assert "nested too deeply" in error(deep_block).diagnostic.message
 
 
 def test_brackets_inside_strings_and_comments_are_not_nesting() -> None:
-    text = "".join(f"k{i}: \"[[[[\" # [[[[ \n" for i in range(200)) + "s: it's [not] nested\n"
+    text = "".join(f'k{i}: "[[[[" # [[[[ \n' for i in range(200)) + "s: it's [not] nested\n"
     assert load(text)["s"] == "it's [not] nested"
 
 

@@ -34,7 +34,9 @@ def _entries(cache_dir: Path) -> list[Path]:
     return sorted(cache_dir.rglob("*.pickle"))
 
 
-def test_second_run_reads_the_cache_and_gives_the_same_report(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_second_run_reads_the_cache_and_gives_the_same_report(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     cache_dir = Path(os.environ["KMSLINT_CACHE_DIR"])
     parsed = _count_parses(monkeypatch)
     first = json_report("estimate", EXAMPLES / "terraform" / "disk-encryption")
@@ -62,7 +64,9 @@ def test_corrupt_and_hostile_entries_are_ignored(monkeypatch: pytest.MonkeyPatch
     assert len(parsed) == 1, "a refused entry is a miss: the file is parsed again"
 
 
-def test_unwritable_cache_is_simply_not_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_unwritable_cache_is_simply_not_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
     monkeypatch.setenv("KMSLINT_CACHE_DIR", str(blocker))
@@ -74,20 +78,29 @@ def test_two_processes_filling_the_cache_at_once(tmp_path: Path) -> None:
     repo = generate(tmp_path / "repo", stacks=6, keys=3)
     environment = {**os.environ, "KMSLINT_CACHE_DIR": str(tmp_path / "shared-cache")}
     command = [sys.executable, "-m", "kmslint", "estimate", str(repo), "--format", "json"]
-    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment) for _ in range(3)]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+        for _ in range(3)
+    ]
     outputs = [p.communicate(timeout=120) for p in processes]
     assert [p.returncode for p in processes] == [0, 0, 0], [o[1] for o in outputs]
     assert len({o[0] for o in outputs}) == 1
-    assert not list((tmp_path / "shared-cache").rglob(".tmp-*")), "no half-written entries are left behind"
+    assert not list((tmp_path / "shared-cache").rglob(".tmp-*")), (
+        "no half-written entries are left behind"
+    )
 
 
 @pytest.mark.parametrize("target", ["disk-encryption", "oss-client-side-encryption", "signing"])
 def test_prefilter_never_changes_the_report_of_an_example(target: str) -> None:
     path = EXAMPLES / "terraform" / target
-    assert json_report("estimate", path) == json_report("estimate", path, "--no-prefilter", "--no-cache")
+    assert json_report("estimate", path) == json_report(
+        "estimate", path, "--no-prefilter", "--no-cache"
+    )
 
 
-def test_prefilter_never_changes_the_report_of_a_generated_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prefilter_never_changes_the_report_of_a_generated_repo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = generate(tmp_path / "repo", stacks=12, keys=3)
     monkeypatch.setenv("KMSLINT_JOBS", "1")  # parse in this process, where the parses are counted
     parsed = _count_parses(monkeypatch)
@@ -102,7 +115,9 @@ def test_prefilter_never_changes_the_report_of_a_generated_repo(tmp_path: Path, 
     assert len(parsed) - filtered_parses == 120
 
 
-def test_warm_runs_do_not_reread_unchanged_modules_and_notice_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warm_runs_do_not_reread_unchanged_modules_and_notice_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = generate(tmp_path / "repo", stacks=4, keys=1)
     first = json_report("estimate", repo)
     read: list[str] = []
@@ -120,7 +135,11 @@ def test_warm_runs_do_not_reread_unchanged_modules_and_notice_edits(tmp_path: Pa
     # the other directories are known from their files' names, sizes and modification times.
     assert sorted(read) == ["main.tf", "outputs.tf", "variables.tf", "versions.tf"]
     read.clear()
-    plain_stack = next(p for p in sorted((repo / "stacks").iterdir()) if "alicloud_kms_key" not in (p / "main.tf").read_text())
+    plain_stack = next(
+        p
+        for p in sorted((repo / "stacks").iterdir())
+        if "alicloud_kms_key" not in (p / "main.tf").read_text()
+    )
     with (plain_stack / "main.tf").open("a") as handle:
         handle.write('resource "alicloud_kms_key" "added" {}\n')
     report = json_report("estimate", repo)

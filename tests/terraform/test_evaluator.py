@@ -43,21 +43,21 @@ def evaluate(text: str) -> Any:
         ("var.n * 2 + 1", 7),
         ("var.n / 2", Decimal("1.5")),
         ("var.n % 2 == 1 && !false", True),
-        ("var.n > 2 ? \"big\" : \"small\"", "big"),
+        ('var.n > 2 ? "big" : "small"', "big"),
         ('var.on ? var.n == 3 ? "HSM" : "SOFTWARE" : "none"', "HSM"),
-        ("1 == \"1\"", False),
+        ('1 == "1"', False),
         ('[for k, v in var.m : v.p if k != "a"]', ["HSM"]),
         ("{for k, v in var.m : v.p => k...}", {"HSM": ["b"], "SOFTWARE": ["a"]}),
         ("var.objs[*].id", ["k1", "k2"]),
         ("var.objs.*.id", ["k1", "k2"]),
-        ("var.m[\"b\"].p", "HSM"),
+        ('var.m["b"].p', "HSM"),
         ('lookup(var.m, "c", {p = "default"}).p', "default"),
         ("merge({a = 1}, {b = 2}, {a = 3})", {"a": 3, "b": 2}),
         ("concat([1], [2, 3])", [1, 2, 3]),
         ("length(var.l)", 3),
         ("element(var.l, 4)", "y"),
         ('coalesce("", "x")', "x"),
-        ("try(var.m.c.p, \"fallback\")", "fallback"),
+        ('try(var.m.c.p, "fallback")', "fallback"),
         ("can(var.l[10])", False),
         ('contains(var.l, "y")', True),
         ("keys(var.m)", ["a", "b"]),
@@ -77,10 +77,10 @@ def evaluate(text: str) -> Any:
         ("max(3, 1, 2)", 3),
         ("flatten([[1], [2, [3]]])", [1, 2, 3]),
         ('zipmap(["a", "b"], [1, 2])', {"a": 1, "b": 2}),
-        ('jsonencode({a = 1})', '{"a":1}'),
+        ("jsonencode({a = 1})", '{"a":1}'),
         ('jsondecode("{\\"a\\": [1, 2]}").a', [1, 2]),
         ("range(3)", [0, 1, 2]),
-        ("tolist(toset([\"a\"]))", ["a"]),
+        ('tolist(toset(["a"]))', ["a"]),
         ('tomap({a = "b"})', {"a": "b"}),
         ("-var.n", -3),
     ],
@@ -89,7 +89,16 @@ def test_expression(expression: str, expected: Any) -> None:
     assert evaluate(expression) == expected
 
 
-@pytest.mark.parametrize("expression", ["var.missing", "timestamp()", "var.missing ? 1 : 0", '"${var.missing}-x"', "upper(var.missing)"])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "var.missing",
+        "timestamp()",
+        "var.missing ? 1 : 0",
+        '"${var.missing}-x"',
+        "upper(var.missing)",
+    ],
+)
 def test_what_cannot_be_known_is_unknown(expression: str) -> None:
     assert isinstance(evaluate(expression), Unknown)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from tests.helpers import json_report, run_cli, write_module
 
-HSM_MONTH = "0.99"       # 0.033 x 30
+HSM_MONTH = "0.99"  # 0.033 x 30
 SOFTWARE_MONTH = "0.06"  # 0.002 x 30
 ADVANCED_MONTH = "2.49"  # 0.083 x 30
 
@@ -52,7 +52,9 @@ def test_create_or_reuse_idiom_with_nested_ternaries(tmp_path: Path) -> None:
     assert costs(json_report("estimate", module)) == {"alicloud_kms_key.this[0]": SOFTWARE_MONTH}
     assert costs(json_report("estimate", module, "--var", "use_existing_key=true")) == {}
     assert costs(json_report("estimate", module, "--var", "create_kms=false")) == {}
-    assert costs(json_report("estimate", module, "--var", "kms_protection=HSM")) == {"alicloud_kms_key.this[0]": HSM_MONTH}
+    assert costs(json_report("estimate", module, "--var", "kms_protection=HSM")) == {
+        "alicloud_kms_key.this[0]": HSM_MONTH
+    }
 
 
 FOR_EACH_OBJECTS = {
@@ -86,7 +88,11 @@ def test_for_each_over_a_map_of_objects_with_per_key_protection(tmp_path: Path) 
         'alicloud_kms_key.by_purpose["sign"]': ADVANCED_MONTH,
     }
     sign = next(r for r in report["resources"] if "sign" in r["address"])
-    assert (sign["key_spec"], sign["key_usage"], sign["key_class"]) == ("EC_P256", "SIGN/VERIFY", "advanced")
+    assert (sign["key_spec"], sign["key_usage"], sign["key_class"]) == (
+        "EC_P256",
+        "SIGN/VERIFY",
+        "advanced",
+    )
     assert report["summary"]["monthly_cost"] == "2.55"
 
 
@@ -142,7 +148,9 @@ def test_module_with_count_calling_a_module_with_for_each(tmp_path: Path) -> Non
     }
     assert report["summary"]["monthly_cost"] == "2.10"
     assert {r["region"] for r in report["resources"]} == {"ap-southeast-1"}
-    assert all(r["file"].endswith("modules/keyset/main.tf") and r["line"] == 6 for r in report["resources"])
+    assert all(
+        r["file"].endswith("modules/keyset/main.tf") and r["line"] == 6 for r in report["resources"]
+    )
 
 
 PENDING_DELETION = {
@@ -155,15 +163,23 @@ def test_tfvars_override_a_default_that_says_pending_deletion(tmp_path: Path) ->
     module = write_module(tmp_path / "m", PENDING_DELETION)
     # Terraform never schedules deletion from status = "PendingDeletion": still billed.
     report = json_report("estimate", module)
-    assert (report["resources"][0]["status"], report["summary"]["monthly_cost"]) == ("PendingDeletion", HSM_MONTH)
+    assert (report["resources"][0]["status"], report["summary"]["monthly_cost"]) == (
+        "PendingDeletion",
+        HSM_MONTH,
+    )
     (module / "terraform.tfvars").write_text('key_status = "Disabled"\n')
     report = json_report("estimate", module)
-    assert (report["resources"][0]["status"], report["summary"]["monthly_cost"]) == ("Disabled", HSM_MONTH)
+    assert (report["resources"][0]["status"], report["summary"]["monthly_cost"]) == (
+        "Disabled",
+        HSM_MONTH,
+    )
     (module / "b.auto.tfvars").write_text('key_status = "Enabled"\n')
     assert json_report("estimate", module)["resources"][0]["status"] == "Enabled"
     extra = tmp_path / "extra.tfvars"
     extra.write_text('key_status = "Disabled"\n')
-    assert json_report("estimate", module, "--var-file", extra)["resources"][0]["status"] == "Disabled"
+    assert (
+        json_report("estimate", module, "--var-file", extra)["resources"][0]["status"] == "Disabled"
+    )
     chosen = json_report("estimate", module, "--var-file", extra, "--var", "key_status=Enabled")
     assert chosen["resources"][0]["status"] == "Enabled"
 
@@ -199,7 +215,9 @@ module "inherited" {
 
 def test_provider_alias_per_region_and_module_provider_maps(tmp_path: Path) -> None:
     report = json_report("estimate", write_module(tmp_path / "m", PROVIDER_ALIASES))
-    regions = {r["address"]: (r["region"], r["api_cost"], r["monthly_cost"]) for r in report["resources"]}
+    regions = {
+        r["address"]: (r["region"], r["api_cost"], r["monthly_cost"]) for r in report["resources"]
+    }
     assert regions == {
         "alicloud_kms_key.mainland": ("cn-hangzhou", "0.08", "1.07"),
         "alicloud_kms_key.singapore": ("ap-southeast-1", "0.03", "1.02"),
@@ -208,14 +226,20 @@ def test_provider_alias_per_region_and_module_provider_maps(tmp_path: Path) -> N
     }
 
 
-def _region(module: Path, *args: str, env: dict[str, str] | None = None) -> tuple[str, str, list[str]]:
+def _region(
+    module: Path, *args: str, env: dict[str, str] | None = None
+) -> tuple[str, str, list[str]]:
     key = json_report("estimate", module, *args, env=env)["resources"][0]
     return key["region"], key["region_class"], key["notes"]
 
 
 def test_region_falls_back_to_environment_then_option_then_provider_default(tmp_path: Path) -> None:
     module = write_module(tmp_path / "m", {"main.tf": 'resource "alicloud_kms_key" "k" {}\n'})
-    assert _region(module) == ("cn-beijing", "mainland", ["no region configured; the alicloud provider defaults to cn-beijing"])
+    assert _region(module) == (
+        "cn-beijing",
+        "mainland",
+        ["no region configured; the alicloud provider defaults to cn-beijing"],
+    )
     (module / "kmslint-usage.yml").write_text("defaults:\n  region: ap-south-1\n")
     assert _region(module)[:2] == ("ap-south-1", "outside")
     assert _region(module, "--region", "eu-central-1")[:2] == ("eu-central-1", "outside")
@@ -223,28 +247,41 @@ def test_region_falls_back_to_environment_then_option_then_provider_default(tmp_
     assert _region(module, "--region", "eu-central-1", env=env)[:2] == ("us-east-1", "outside")
     env["ALIBABA_CLOUD_REGION"] = "cn-shanghai"
     assert _region(module, "--region", "eu-central-1", env=env)[:2] == ("cn-shanghai", "mainland")
-    (module / "main.tf").write_text('provider "alicloud" {\n  region = "ap-southeast-1"\n}\nresource "alicloud_kms_key" "k" {}\n')
+    (module / "main.tf").write_text(
+        'provider "alicloud" {\n  region = "ap-southeast-1"\n}\nresource "alicloud_kms_key" "k" {}\n'
+    )
     assert _region(module, "--region", "eu-central-1", env=env)[:2] == ("ap-southeast-1", "outside")
 
 
 def test_unknown_provider_region_is_priced_as_mainland_and_noted(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {
-        "main.tf": 'variable "region" {}\nprovider "alicloud" {\n  region = var.region\n}\n'
-                   'resource "alicloud_kms_key" "k" {\n  protection_level = "HSM"\n}\n',
-        "kmslint-usage.yml": "resource_usage:\n  alicloud_kms_key.k:\n    monthly_crypto_calls: 10000\n",
-    })
+    module = write_module(
+        tmp_path / "m",
+        {
+            "main.tf": 'variable "region" {}\nprovider "alicloud" {\n  region = var.region\n}\n'
+            'resource "alicloud_kms_key" "k" {\n  protection_level = "HSM"\n}\n',
+            "kmslint-usage.yml": "resource_usage:\n  alicloud_kms_key.k:\n    monthly_crypto_calls: 10000\n",
+        },
+    )
     key = json_report("estimate", module)["resources"][0]
     assert (key["region"], key["region_class"]) == ("cn-beijing", "mainland")
     assert "region could not be resolved; assumed cn-beijing (mainland prices)" in key["notes"]
-    assert (key["api_cost"], key["monthly_cost"]) == ("0.08", "1.07")  # mainland rate; outside it would be 0.03
+    assert (key["api_cost"], key["monthly_cost"]) == (
+        "0.08",
+        "1.07",
+    )  # mainland rate; outside it would be 0.03
 
 
 def test_deprecated_spellings_of_state_and_deletion_window(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {"main.tf": (
-        'resource "alicloud_kms_key" "a" {\n  key_state = "Disabled"\n  protection_level = "HSM"\n}\n'
-        'resource "alicloud_kms_key" "b" {\n  is_enabled = false\n}\n'
-        'resource "alicloud_kms_key" "c" {\n  is_enabled = true\n  deletion_window_in_days = 3\n}\n'
-    )})
+    module = write_module(
+        tmp_path / "m",
+        {
+            "main.tf": (
+                'resource "alicloud_kms_key" "a" {\n  key_state = "Disabled"\n  protection_level = "HSM"\n}\n'
+                'resource "alicloud_kms_key" "b" {\n  is_enabled = false\n}\n'
+                'resource "alicloud_kms_key" "c" {\n  is_enabled = true\n  deletion_window_in_days = 3\n}\n'
+            )
+        },
+    )
     report = json_report("check", module)
     keys = {r["address"]: (r["status"], r["monthly_cost"]) for r in report["resources"]}
     # Disabled keys are still billed.
@@ -253,10 +290,25 @@ def test_deprecated_spellings_of_state_and_deletion_window(tmp_path: Path) -> No
         "alicloud_kms_key.b": ("Disabled", SOFTWARE_MONTH),
         "alicloud_kms_key.c": ("Enabled", SOFTWARE_MONTH),
     }
-    found = [(f["rule_id"], f["address"], f["line"]) for f in report["findings"] if f["rule_id"] in ("KMS009", "KMS012")]
-    assert ("KMS012", "alicloud_kms_key.a", 2) in found and ("KMS012", "alicloud_kms_key.b", 6) in found
-    window = next(f for f in report["findings"] if f["rule_id"] == "KMS009" and f["address"] == "alicloud_kms_key.c")
-    assert (window["line"], window["message"]) == (10, "pending_window_in_days 3 is outside the allowed 7–366 days")
+    found = [
+        (f["rule_id"], f["address"], f["line"])
+        for f in report["findings"]
+        if f["rule_id"] in ("KMS009", "KMS012")
+    ]
+    assert ("KMS012", "alicloud_kms_key.a", 2) in found and (
+        "KMS012",
+        "alicloud_kms_key.b",
+        6,
+    ) in found
+    window = next(
+        f
+        for f in report["findings"]
+        if f["rule_id"] == "KMS009" and f["address"] == "alicloud_kms_key.c"
+    )
+    assert (window["line"], window["message"]) == (
+        10,
+        "pending_window_in_days 3 is outside the allowed 7–366 days",
+    )
 
 
 REMOTE_MODULE = {
@@ -276,27 +328,44 @@ def test_remote_module_is_listed_as_unresolved_and_the_run_continues(tmp_path: P
     module = write_module(tmp_path / "m", REMOTE_MODULE)
     result = run_cli("estimate", module)
     assert result.exit_code == 0
-    assert ("main.tf:2: warning: module kms from terraform-alicloud-modules/kms/alicloud is not local and is not "
-            "fetched; its keys are not counted") in result.stderr
+    assert (
+        "main.tf:2: warning: module kms from terraform-alicloud-modules/kms/alicloud is not local and is not "
+        "fetched; its keys are not counted"
+    ) in result.stderr
     assert costs(json_report("estimate", module)) == {"alicloud_kms_key.local": HSM_MONTH}
 
 
 def test_variable_with_no_value_is_priced_conservatively_and_noted(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {"main.tf": (
-        'variable "protection" {}\nvariable "n" {}\n'
-        'resource "alicloud_kms_key" "k" {\n  count = var.n\n  protection_level = var.protection\n}\n')})
+    module = write_module(
+        tmp_path / "m",
+        {
+            "main.tf": (
+                'variable "protection" {}\nvariable "n" {}\n'
+                'resource "alicloud_kms_key" "k" {\n  count = var.n\n  protection_level = var.protection\n}\n'
+            )
+        },
+    )
     report = json_report("estimate", module)
     resource = report["resources"][0]
     assert resource["address"] == "alicloud_kms_key.k[0]"
     assert (resource["protection_level"], resource["monthly_cost"]) == ("HSM", HSM_MONTH)
-    assert "protection_level could not be resolved; assumed HSM (variable protection has no value)" in resource["notes"]
+    assert (
+        "protection_level could not be resolved; assumed HSM (variable protection has no value)"
+        in resource["notes"]
+    )
     assert "count could not be resolved; assumed 1 (variable n has no value)" in resource["notes"]
 
 
 def test_unknown_rotation_and_status_say_why(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {"main.tf": (
-        'variable "on" {}\nvariable "every" {}\nvariable "state" {}\n'
-        'resource "alicloud_kms_key" "k" {\n  automatic_rotation = var.on\n  rotation_interval = var.every\n  status = var.state\n}\n')})
+    module = write_module(
+        tmp_path / "m",
+        {
+            "main.tf": (
+                'variable "on" {}\nvariable "every" {}\nvariable "state" {}\n'
+                'resource "alicloud_kms_key" "k" {\n  automatic_rotation = var.on\n  rotation_interval = var.every\n  status = var.state\n}\n'
+            )
+        },
+    )
     notes = json_report("estimate", module)["resources"][0]["notes"]
     assert notes[:3] == [
         "status could not be resolved; assumed Enabled (billed; variable state has no value)",
@@ -306,10 +375,13 @@ def test_unknown_rotation_and_status_say_why(tmp_path: Path) -> None:
 
 
 def test_unknown_count_of_a_module_call_is_noted_on_the_keys_inside(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {
-        "main.tf": 'variable "n" {}\nmodule "c" {\n  source = "./child"\n  count = var.n\n}\n',
-        "child/main.tf": 'resource "alicloud_kms_key" "k" {\n  for_each = var.names\n}\nvariable "names" {}\n',
-    })
+    module = write_module(
+        tmp_path / "m",
+        {
+            "main.tf": 'variable "n" {}\nmodule "c" {\n  source = "./child"\n  count = var.n\n}\n',
+            "child/main.tf": 'resource "alicloud_kms_key" "k" {\n  for_each = var.names\n}\nvariable "names" {}\n',
+        },
+    )
     resource = json_report("estimate", module)["resources"][0]
     assert resource["address"] == 'module.c[0].alicloud_kms_key.k["?"]'
     assert resource["notes"][:2] == [
@@ -319,36 +391,69 @@ def test_unknown_count_of_a_module_call_is_noted_on_the_keys_inside(tmp_path: Pa
 
 
 def test_unknown_spec_takes_the_most_expensive_spec_its_usage_allows(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {"main.tf": (
-        'variable "spec" {}\nresource "alicloud_kms_key" "k" {\n  key_usage = "SIGN/VERIFY"\n'
-        '  protection_level = "HSM"\n  key_spec = var.spec\n}\n')})
+    module = write_module(
+        tmp_path / "m",
+        {
+            "main.tf": (
+                'variable "spec" {}\nresource "alicloud_kms_key" "k" {\n  key_usage = "SIGN/VERIFY"\n'
+                '  protection_level = "HSM"\n  key_spec = var.spec\n}\n'
+            )
+        },
+    )
     resource = json_report("estimate", module)["resources"][0]
-    assert (resource["key_spec"], resource["key_class"], resource["monthly_cost"]) == ("RSA_3072", "advanced", ADVANCED_MONTH)
-    assert "key_spec could not be resolved; assumed RSA_3072 (variable spec has no value)" in resource["notes"]
+    assert (resource["key_spec"], resource["key_class"], resource["monthly_cost"]) == (
+        "RSA_3072",
+        "advanced",
+        ADVANCED_MONTH,
+    )
+    assert (
+        "key_spec could not be resolved; assumed RSA_3072 (variable spec has no value)"
+        in resource["notes"]
+    )
 
 
 def test_locals_in_any_order_and_a_cycle_reported_with_file_and_line(tmp_path: Path) -> None:
-    ordered = write_module(tmp_path / "ok", {"main.tf": (
-        'locals {\n  p = local.q\n  q = "HSM"\n}\nresource "alicloud_kms_key" "k" {\n  protection_level = local.p\n}\n')})
+    ordered = write_module(
+        tmp_path / "ok",
+        {
+            "main.tf": (
+                'locals {\n  p = local.q\n  q = "HSM"\n}\nresource "alicloud_kms_key" "k" {\n  protection_level = local.p\n}\n'
+            )
+        },
+    )
     assert costs(json_report("estimate", ordered)) == {"alicloud_kms_key.k": HSM_MONTH}
-    cyclic = write_module(tmp_path / "cycle", {"main.tf": (
-        'locals {\n  a = local.b\n  b = local.a\n}\nresource "alicloud_kms_key" "k" {\n  protection_level = local.a\n}\n')})
+    cyclic = write_module(
+        tmp_path / "cycle",
+        {
+            "main.tf": (
+                'locals {\n  a = local.b\n  b = local.a\n}\nresource "alicloud_kms_key" "k" {\n  protection_level = local.a\n}\n'
+            )
+        },
+    )
     result = run_cli("estimate", cyclic)
     assert result.exit_code == 2
     assert "main.tf:2: cycle in locals: a -> b -> a" in result.stderr
 
 
 def test_key_versions_add_versions_to_their_key(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {"main.tf": (
-        'resource "alicloud_kms_key" "k" {\n  key_spec = "RSA_2048"\n  key_usage = "SIGN/VERIFY"\n  protection_level = "HSM"\n}\n'
-        'resource "alicloud_kms_key_version" "v" {\n  count = 2\n  key_id = alicloud_kms_key.k.id\n}\n')})
+    module = write_module(
+        tmp_path / "m",
+        {
+            "main.tf": (
+                'resource "alicloud_kms_key" "k" {\n  key_spec = "RSA_2048"\n  key_usage = "SIGN/VERIFY"\n  protection_level = "HSM"\n}\n'
+                'resource "alicloud_kms_key_version" "v" {\n  count = 2\n  key_id = alicloud_kms_key.k.id\n}\n'
+            )
+        },
+    )
     resource = json_report("estimate", module)["resources"][0]
     assert resource["versions"] == {"month_1": 3, "horizon": 3}
     assert resource["monthly_cost"] == "2.97"
 
 
 def test_huge_count_is_an_error_without_allocating(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {"main.tf": 'resource "alicloud_kms_key" "k" {\n  count = 100000000\n}\n'})
+    module = write_module(
+        tmp_path / "m", {"main.tf": 'resource "alicloud_kms_key" "k" {\n  count = 100000000\n}\n'}
+    )
     run_cli("estimate", module, "--no-cache")  # imports and caches warm: the second run is measured
     tracemalloc.start()
     result = run_cli("estimate", module, "--no-cache")
@@ -360,9 +465,12 @@ def test_huge_count_is_an_error_without_allocating(tmp_path: Path) -> None:
 
 
 def test_a_huge_range_is_unknown_without_allocating(tmp_path: Path) -> None:
-    module = write_module(tmp_path / "m", {
-        "main.tf": 'locals {\n  big = range(100000000)\n}\nresource "alicloud_kms_key" "k" {\n  count = length(local.big)\n}\n',
-    })
+    module = write_module(
+        tmp_path / "m",
+        {
+            "main.tf": 'locals {\n  big = range(100000000)\n}\nresource "alicloud_kms_key" "k" {\n  count = length(local.big)\n}\n',
+        },
+    )
     tracemalloc.start()
     report = json_report("estimate", module, "--no-cache")
     peak = tracemalloc.get_traced_memory()[1]
@@ -375,8 +483,13 @@ def test_a_huge_range_is_unknown_without_allocating(tmp_path: Path) -> None:
 
 
 def test_each_calling_stack_counts_the_shared_module_once(tmp_path: Path) -> None:
-    shared = {"modules/kms/main.tf": 'resource "alicloud_kms_key" "this" {\n  protection_level = "HSM"\n}\n'}
-    stacks = {f"stacks/{name}/main.tf": 'module "kms" {\n  source = "../../modules/kms"\n}\n' for name in ("a", "b", "c")}
+    shared = {
+        "modules/kms/main.tf": 'resource "alicloud_kms_key" "this" {\n  protection_level = "HSM"\n}\n'
+    }
+    stacks = {
+        f"stacks/{name}/main.tf": 'module "kms" {\n  source = "../../modules/kms"\n}\n'
+        for name in ("a", "b", "c")
+    }
     tree = write_module(tmp_path / "repo", {**shared, **stacks})
     report = json_report("estimate", tree)
     projects = sorted((Path(r["project"]).name, r["address"]) for r in report["resources"])

@@ -40,40 +40,70 @@ def _tenant(index: int) -> dict[str, Any]:
     children = []
     for name, protection in (("a", "HSM"), ("b", "SOFTWARE")):
         module_address = f'{prefix}.module.keys["{name}"]'
-        children.append({
-            "address": module_address,
-            "resources": [_key(f"{module_address}.alicloud_kms_key.k", None, protection, f"t{index}-{name}")],
-        })
+        children.append(
+            {
+                "address": module_address,
+                "resources": [
+                    _key(
+                        f"{module_address}.alicloud_kms_key.k", None, protection, f"t{index}-{name}"
+                    )
+                ],
+            }
+        )
     return {"address": prefix, "child_modules": children}
 
 
 def nested_plan() -> dict[str, Any]:
-    keyset = {"resources": [{
-        "address": "alicloud_kms_key.k", "mode": "managed", "type": "alicloud_kms_key", "name": "k",
-        "provider_config_key": "alicloud",
-        "expressions": {"protection_level": {"references": ["var.protection"]}},
-        "schema_version": 0,
-    }]}
+    keyset = {
+        "resources": [
+            {
+                "address": "alicloud_kms_key.k",
+                "mode": "managed",
+                "type": "alicloud_kms_key",
+                "name": "k",
+                "provider_config_key": "alicloud",
+                "expressions": {"protection_level": {"references": ["var.protection"]}},
+                "schema_version": 0,
+            }
+        ]
+    }
     return {
         "format_version": "1.2",
         "terraform_version": "1.9.5",
         "planned_values": {"root_module": {"child_modules": [_tenant(0), _tenant(1)]}},
         "configuration": {
             "provider_config": {
-                "alicloud": {"name": "alicloud", "full_name": "registry.terraform.io/aliyun/alicloud",
-                             "expressions": {"region": {"constant_value": "ap-southeast-1"}}},
+                "alicloud": {
+                    "name": "alicloud",
+                    "full_name": "registry.terraform.io/aliyun/alicloud",
+                    "expressions": {"region": {"constant_value": "ap-southeast-1"}},
+                },
             },
-            "root_module": {"module_calls": {"tenant": {
-                "source": "./modules/tenant", "count_expression": {"constant_value": 2},
-                "module": {"module_calls": {"keys": {"source": "../keyset", "module": keyset}}},
-            }}},
+            "root_module": {
+                "module_calls": {
+                    "tenant": {
+                        "source": "./modules/tenant",
+                        "count_expression": {"constant_value": 2},
+                        "module": {
+                            "module_calls": {"keys": {"source": "../keyset", "module": keyset}}
+                        },
+                    }
+                }
+            },
         },
     }
 
 
 def _comparable(report: dict[str, Any]) -> list[tuple[Any, ...]]:
     return sorted(
-        (r["address"], r["key_spec"], r["protection_level"], r["region"], r["monthly_cost"], r["horizon_total_cost"])
+        (
+            r["address"],
+            r["key_spec"],
+            r["protection_level"],
+            r["region"],
+            r["monthly_cost"],
+            r["horizon_total_cost"],
+        )
         for r in report["resources"]
     )
 
@@ -92,8 +122,13 @@ def test_prior_state_pending_deletion_is_free_and_key_versions_are_linked(tmp_pa
     key["name"] = "old"
     fresh = _key("alicloud_kms_key.signing", None, "HSM", "signing")
     fresh["values"].update(key_spec="EC_P256", key_usage="SIGN/VERIFY")
-    version = {"address": "alicloud_kms_key_version.v", "mode": "managed", "type": "alicloud_kms_key_version",
-               "name": "v", "values": {}}
+    version = {
+        "address": "alicloud_kms_key_version.v",
+        "mode": "managed",
+        "type": "alicloud_kms_key_version",
+        "name": "v",
+        "values": {},
+    }
     prior = json.loads(json.dumps(key))
     prior["values"]["status"] = "PendingDeletion"
     plan = {
@@ -101,11 +136,28 @@ def test_prior_state_pending_deletion_is_free_and_key_versions_are_linked(tmp_pa
         "planned_values": {"root_module": {"resources": [key, fresh, version]}},
         "prior_state": {"values": {"root_module": {"resources": [prior]}}},
         "configuration": {
-            "provider_config": {"alicloud": {"name": "alicloud", "expressions": {"region": {"references": ["var.region"]}}}},
-            "root_module": {"resources": [{
-                "address": "alicloud_kms_key_version.v", "type": "alicloud_kms_key_version",
-                "expressions": {"key_id": {"references": ["alicloud_kms_key.signing.id", "alicloud_kms_key.signing"]}},
-            }]},
+            "provider_config": {
+                "alicloud": {
+                    "name": "alicloud",
+                    "expressions": {"region": {"references": ["var.region"]}},
+                }
+            },
+            "root_module": {
+                "resources": [
+                    {
+                        "address": "alicloud_kms_key_version.v",
+                        "type": "alicloud_kms_key_version",
+                        "expressions": {
+                            "key_id": {
+                                "references": [
+                                    "alicloud_kms_key.signing.id",
+                                    "alicloud_kms_key.signing",
+                                ]
+                            }
+                        },
+                    }
+                ]
+            },
         },
         "variables": {"region": {"value": "eu-central-1"}},
     }
