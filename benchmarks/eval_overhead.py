@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate_monorepo import generate  # noqa: E402
+from generate_monorepo import generate
 
 
 def best_of(repeat: int, work: object) -> float:

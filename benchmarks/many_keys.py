@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import measure  # noqa: E402
+from run import measure
 
 MODULE = """provider "alicloud" {{
   region = "cn-hangzhou"

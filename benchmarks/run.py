@@ -20,9 +20,13 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate_monorepo import generate  # noqa: E402
+from generate_monorepo import generate
 
-BARE_PARSE = "import hcl2, pathlib, sys\nfor p in sorted(pathlib.Path(sys.argv[1]).rglob('*.tf')):\n    hcl2.load(p.open())\n"
+BARE_PARSE = (
+    "import hcl2, pathlib, sys\n"
+    "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.tf')):\n"
+    "    hcl2.load(p.open())\n"
+)
 MEASURE = (
     "import resource, subprocess, sys, time\n"
     "start = time.perf_counter()\n"
@@ -91,7 +95,8 @@ def main() -> None:
         files = sorted(repo.rglob("*.tf"))
         size = sum(f.stat().st_size for f in files)
         print(
-            f"repo: {args.stacks} stacks, {len(files)} .tf files, {size / 1024:.0f} KiB, {args.keys} keys; {os.cpu_count()} cores"
+            f"repo: {args.stacks} stacks, {len(files)} .tf files, {size / 1024:.0f} KiB, "
+            f"{args.keys} keys; {os.cpu_count()} cores"
         )
         print(f"python: {PYTHON[0]}")
         bare = best([*PYTHON, "-c", BARE_PARSE, str(repo)], env, args.repeat)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -27,7 +28,5 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.replace(handle_name, path)
     except OSError:
         if handle_name:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(handle_name)
-            except OSError:
-                pass

@@ -10,6 +10,7 @@ so that the per-key figures add up exactly to the total.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -52,7 +53,9 @@ class TierBackground:
         """The background minus one of its keys (whose change days must be among ``starts``)."""
         return TierBackground(
             self.starts,
-            tuple(v - versions_on_day(key, s) for s, v in zip(self.starts, self.versions)),
+            tuple(
+                v - versions_on_day(key, s) for s, v in zip(self.starts, self.versions, strict=True)
+            ),
         )
 
 
@@ -123,16 +126,14 @@ class CostEstimate:
     def monthly_series(self) -> list[Decimal]:
         totals = [Decimal(0)] * self.period.months
         for cost in self.keys:
-            totals = [a + b for a, b in zip(totals, cost.monthly_series())]
+            totals = [a + b for a, b in zip(totals, cost.monthly_series(), strict=True)]
         return totals
 
 
 def classify(key: Key, book: PriceBook) -> Classification:
     """The spec class and region class the key is priced at (conservative where unknown)."""
-    spec = book.spec(key.key_spec)
-    key_class = (
-        spec.key_class if spec else book.spec(book.most_expensive_spec(key.key_usage)).key_class
-    )  # type: ignore[union-attr]
+    spec = book.spec(key.key_spec) or book.key_specs[book.most_expensive_spec(key.key_usage)]
+    key_class = spec.key_class
     region = book.region(key.region)
     region_class = region.region_class if region else MAINLAND
     protection = key.protection_level if key.protection_level in (SOFTWARE, HSM) else HSM
@@ -172,7 +173,7 @@ def _segments(
     for key in keys:
         points |= _change_days(key, period)
     ordered = sorted(p for p in points if 0 <= p <= period.days)
-    return list(zip(ordered, ordered[1:]))
+    return list(itertools.pairwise(ordered))
 
 
 def _tier_day_cost(total_versions: int, existing: int, book: PriceBook) -> Decimal:

@@ -73,7 +73,8 @@ def _check_compatible(documents: list[tuple[str, Document]]) -> None:
                 raise InputError(
                     name,
                     None,
-                    f"{field} is {_value(document, path)!r} but {_value(first, path)!r} in {first_name}: the reports cannot be added up",
+                    f"{field} is {_value(document, path)!r} but {_value(first, path)!r} in "
+                    f"{first_name}: the reports cannot be added up",
                 )
 
 

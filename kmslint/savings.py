@@ -9,10 +9,10 @@ linear in the number of keys.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Callable
 
 from kmslint.engine import (
     CostEstimate,
@@ -167,7 +167,9 @@ def find_savings(
             continue
         alternatives = _alternatives(key, usage, versioned)
         priced = calculator.savings(key, [alternative for _, _, alternative in alternatives])
-        for (kind, description, _), (month_1, horizon, total) in zip(alternatives, priced):
+        for (kind, description, _), (month_1, horizon, total) in zip(
+            alternatives, priced, strict=True
+        ):
             if horizon > 0 or month_1 > 0:
                 found.append(
                     Saving(

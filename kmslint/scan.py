@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kmslint.calls import apply_usage
 from kmslint.discovery import PLAN, ROS, TERRAFORM, Target, discover
 from kmslint.engine import Period, estimate
 from kmslint.errors import InputError
-from kmslint.model import Inventory
+from kmslint.model import Consumer, Inventory, Key, KeyVersion
 from kmslint.pricebook import PriceBook, load_price_book
 from kmslint.progress import Progress
 from kmslint.report import Report
@@ -140,7 +141,12 @@ def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> 
             run.terraform_loader().prefetch(terraform_roots)
         for target in targets:
             loaded = _load_target(target, run)
-            for located in (*loaded.keys, *loaded.consumers, *loaded.key_versions):
+            found: list[Key | Consumer | KeyVersion] = [
+                *loaded.keys,
+                *loaded.consumers,
+                *loaded.key_versions,
+            ]
+            for located in found:
                 located.project = located.project or str(target.path)
             inventory.extend(loaded)
             progress.advance()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ruamel.yaml.comments import CommentedMap
+
 from kmslint.consumers import consumer_catalogue
 from kmslint.model import Inventory, Key
 from kmslint.pricebook import PriceBook
@@ -93,13 +95,13 @@ class _Entry:
 def _entries(lines: list[str], text: str, path: str) -> tuple[list[_Entry], int | None]:
     """The resource_usage entries with their line ranges, and the line where new ones go."""
     document = load_round_trip(text, path)
-    if not isinstance(document, dict) or "resource_usage" not in document:
+    if not isinstance(document, CommentedMap) or "resource_usage" not in document:
         return [], None
     section = document["resource_usage"]
     top_lines = sorted(document.lc.key(k)[0] for k in document)
     section_line = document.lc.key("resource_usage")[0]
     section_end = next((line for line in top_lines if line > section_line), len(lines))
-    if not isinstance(section, dict) or not section:
+    if not isinstance(section, CommentedMap) or not section:
         return [], section_line + 1
     starts = [(str(address), section.lc.key(address)[0]) for address in section]
     entries = []

@@ -157,7 +157,7 @@ def test_all_files_of_a_repository_give_the_whole_repository_report(
     """What pre-commit passes with --all-files: every tracked file matching the hook's pattern."""
     import re
 
-    import yaml  # noqa: F401  # pre-commit's dependency, present with it
+    import yaml  # pre-commit's dependency, present with it
 
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     pattern = re.compile(next(h["files"] for h in hooks if h["id"] == "kmslint"))

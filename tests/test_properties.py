@@ -269,7 +269,7 @@ def test_engine_is_monotonic_and_keys_add_up(
         )
         for i, (spec, protection, rotation, versions, _calls) in enumerate(shapes)
     ]
-    calls = {key.address: Decimal(shape[4]) for key, shape in zip(keys, shapes)}
+    calls = {key.address: Decimal(shape[4]) for key, shape in zip(keys, shapes, strict=True)}
     base = estimate(keys, calls, period, BOOK, existing)
     for attribute in ("monthly_cost", "hosting_cost", "horizon_monthly_cost", "horizon_total_cost"):
         assert sum(getattr(c, attribute) for c in base.keys) == base.total(attribute)
@@ -299,7 +299,7 @@ def test_savings_equal_pricing_the_whole_scan_again(shapes: list, existing: int)
         )
         for i, (spec, protection, rotation, versions, _calls) in enumerate(shapes)
     ]
-    calls = {key.address: Decimal(shape[4]) for key, shape in zip(keys, shapes)}
+    calls = {key.address: Decimal(shape[4]) for key, shape in zip(keys, shapes, strict=True)}
     calculator = SavingsCalculator(keys, calls, period, BOOK, existing)
     whole = estimate(keys, calls, period, BOOK, existing)
     for index, key in enumerate(keys):

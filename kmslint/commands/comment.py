@@ -117,7 +117,7 @@ def _redacting(token: str) -> Callable[[F], F]:
                 return function(*args, **kwargs)
             except (click.exceptions.Exit, SystemExit, KeyboardInterrupt):
                 raise
-            except Exception as exc:  # noqa: BLE001 - never a traceback, never the token
+            except Exception as exc:
                 from kmslint.errors import InputError
 
                 text = exc.diagnostic.render() if isinstance(exc, InputError) else f"kmslint: {exc}"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -154,7 +155,7 @@ def guarded(function: F) -> F:
         except RecursionError:
             click.echo("kmslint: input is nested too deeply", err=True)
             sys.exit(EXIT_ERROR)
-        except Exception as exc:  # noqa: BLE001 - the contract is: never a traceback
+        except Exception as exc:
             if os.environ.get("KMSLINT_DEBUG"):
                 raise
             click.echo(

@@ -86,7 +86,10 @@ def total_series(document: Document) -> list[Decimal]:
     totals = [Decimal(0)] * months
     for resource in document.get("resources", []):
         series = [decimal(v) for v in resource.get("monthly_costs") or []]
-        totals = [a + b for a, b in zip(totals, series + [Decimal(0)] * (months - len(series)))]
+        totals = [
+            a + b
+            for a, b in zip(totals, series + [Decimal(0)] * (months - len(series)), strict=False)
+        ]
     return totals
 
 

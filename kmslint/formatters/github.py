@@ -71,7 +71,10 @@ def _summary(document: Document) -> str:
             f"({signed_money(summary['monthly_cost_delta'])}){caveat}"
         )
     else:
-        text = f"Monthly KMS cost {money(summary['monthly_cost'])}{caveat}; month {months}: {money(summary['horizon_monthly_cost'])}"
+        text = (
+            f"Monthly KMS cost {money(summary['monthly_cost'])}{caveat}; month {months}: "
+            f"{money(summary['horizon_monthly_cost'])}"
+        )
     return command("notice", text, title="kmslint cost")
 
 

@@ -30,7 +30,8 @@ from kmslint.formatters.document import (
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#222;max-width:1100px}
-table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}
+table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}
+th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}
 th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .legend{list-style:none;padding:0}.legend li{display:inline-block;margin-right:1.2rem}
 .swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
@@ -60,7 +61,10 @@ def _totals(document: Document) -> list[str]:
         first = f"Monthly cost: {money(summary['base_monthly_cost'])} → {money(summary['monthly_cost'])} ({delta})"
     else:
         first = f"Monthly cost (month 1): {money(summary['monthly_cost'])}"
-    second = f"Month {months}: {money(summary['horizon_monthly_cost'])} · {months}-month total: {money(summary['horizon_total_cost'])}"
+    second = (
+        f"Month {months}: {money(summary['horizon_monthly_cost'])} · {months}-month total: "
+        f"{money(summary['horizon_total_cost'])}"
+    )
     lines = [f'<p class="totals">{escape(first)}</p>', f"<p>{escape(second)}</p>"]
     unknown = summary.get("usage_unknown_count") or 0
     if unknown:
@@ -163,7 +167,8 @@ def _savings(document: Document) -> list[str]:
     several = several_projects(document)
     lines = ["<h2>Possible savings</h2>", "<ul>"]
     lines += [
-        f"<li>{escape(key_label(s, several))}: {escape(s['description'])}: saves {escape(money(s['monthly_saving']))}/month now, "
+        f"<li>{escape(key_label(s, several))}: {escape(s['description'])}: saves "
+        f"{escape(money(s['monthly_saving']))}/month now, "
         f"{escape(money(s['horizon_monthly_saving']))}/month in month {months}</li>"
         for s in savings
     ]

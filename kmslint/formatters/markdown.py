@@ -71,20 +71,23 @@ def _totals(document: Document) -> list[str]:
         lines = [
             f"**Monthly cost: {money(summary['base_monthly_cost'])} → {money(summary['monthly_cost'])} ({change})**",
             "",
-            f"Month {months}: {money(summary.get('base_horizon_monthly_cost'))} → {money(summary['horizon_monthly_cost'])}"
+            f"Month {months}: {money(summary.get('base_horizon_monthly_cost'))} → "
+            f"{money(summary['horizon_monthly_cost'])}"
             f" · compared with {text(document.get('base', {}).get('label', 'the base'))}",
         ]
     else:
         lines = [
             f"**Monthly cost: {money(summary['monthly_cost'])}**",
             "",
-            f"Month {months}: {money(summary['horizon_monthly_cost'])} · {months}-month total: {money(summary['horizon_total_cost'])}",
+            f"Month {months}: {money(summary['horizon_monthly_cost'])} · {months}-month total: "
+            f"{money(summary['horizon_total_cost'])}",
         ]
     unknown = summary.get("usage_unknown_count") or 0
     if unknown:
         lines += [
             "",
-            f"> {unknown} key(s) have no usage in the usage file: their API calls are not counted (shown as “+ usage”).",
+            f"> {unknown} key(s) have no usage in the usage file: their API calls are not "
+            "counted (shown as “+ usage”).",
         ]
     return lines
 
@@ -208,7 +211,8 @@ def _savings(document: Document) -> list[str]:
     lines = ["", "<details><summary>Possible savings</summary>", ""]
     for saving in savings:
         lines.append(
-            f"- {code(key_label(saving, several))}: {text(saving['description'])}: saves {money(saving['monthly_saving'])}/month now, "
+            f"- {code(key_label(saving, several))}: {text(saving['description'])}: saves "
+            f"{money(saving['monthly_saving'])}/month now, "
             f"{money(saving['horizon_monthly_saving'])}/month in month {months}"
         )
     return lines + ["", "</details>"]

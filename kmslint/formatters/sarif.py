@@ -49,7 +49,7 @@ def _catalogue() -> dict[str, Any]:
         from kmslint.policy.catalogue import builtin_rules
 
         return {rule.id: rule for rule in builtin_rules()}
-    except Exception:  # noqa: BLE001 - rule metadata is decoration; findings carry the essentials
+    except Exception:
         return {}
 
 

@@ -63,7 +63,9 @@ def choose_series(keys: list[tuple[str, list[Decimal]]], total: list[Decimal]) -
         Series(label, values, PALETTE[i % len(PALETTE)]) for i, (label, values) in enumerate(shown)
     ]
     if rest:
-        folded = [sum(column, Decimal(0)) for column in zip(*(values for _, values in rest))]
+        folded = [
+            sum(column, Decimal(0)) for column in zip(*(values for _, values in rest), strict=True)
+        ]
         series.append(Series(f"{len(rest)} other keys", folded, PALETTE[-1]))
     return series
 
@@ -91,7 +93,8 @@ class Chart:
                 f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" stroke="#dddddd" stroke-width="1"/>'
             )
             parts.append(
-                f'<text x="{LEFT - 8}" y="{y}" {TICK_FONT} text-anchor="end" dominant-baseline="middle">{escape(money_display(value))}</text>'
+                f'<text x="{LEFT - 8}" y="{y}" {TICK_FONT} text-anchor="end" '
+                f'dominant-baseline="middle">{escape(money_display(value))}</text>'
             )
         every = max(1, -(-self.months // 12))
         for month in range(1, self.months + 1):
@@ -127,7 +130,8 @@ def svg(series: list[Series], months: int, title: str) -> str:
     peak = max((v for s in series for v in s.values), default=Decimal(0))
     chart = Chart(max(months, 1), nice_ceiling(peak))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
         *chart.grid(),
     ]
@@ -139,7 +143,8 @@ def svg(series: list[Series], months: int, title: str) -> str:
 def legend(series: list[Series]) -> str:
     items = [
         f'<li><span class="swatch" style="background:{s.color}"></span>{escape(s.label)}: '
-        f"{escape(money_display(s.values[0]) if s.values else '$0.00')} → {escape(money_display(s.values[-1]) if s.values else '$0.00')}</li>"
+        f"{escape(money_display(s.values[0]) if s.values else '$0.00')} → "
+        f"{escape(money_display(s.values[-1]) if s.values else '$0.00')}</li>"
         for s in series
     ]
     return '<ul class="legend">' + "".join(items) + "</ul>"

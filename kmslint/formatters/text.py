@@ -121,7 +121,7 @@ def _key_table(document: Document, color: bool) -> list[str]:
     if len(order) < 2:
         return [header_line, *rows]
     lines, current = [header_line], None
-    for resource, row in zip(resources, rows):
+    for resource, row in zip(resources, rows, strict=True):
         project = str(resource.get("project") or "")
         if project != current:
             lines.append(f"Project: {project or '-'}")
@@ -143,7 +143,8 @@ def _diff_body(document: Document, color: bool) -> list[str]:
     lines = [
         f"Compared with {document.get('base', {}).get('label', 'the base')}",
         f"Monthly cost: {money(summary['base_monthly_cost'])} -> {money(summary['monthly_cost'])} ({change})",
-        f"Month {months}: {money(summary.get('base_horizon_monthly_cost'))} -> {money(summary['horizon_monthly_cost'])}",
+        f"Month {months}: {money(summary.get('base_horizon_monthly_cost'))} -> "
+        f"{money(summary['horizon_monthly_cost'])}",
         "",
     ]
     changed = [r for r in document.get("resources", []) if r.get("change") != "unchanged"]
@@ -204,7 +205,10 @@ def _finding_line(finding: dict[str, Any], diff: bool, color: bool) -> str:
     )
     target = f" {finding['address']}:" if finding.get("address") else ""
     link = f"\n    {finding['link']}" if finding.get("link") else ""
-    return f"{location}: {severity} {finding['rule_id']} {finding.get('rule_name', '')}:{target} {finding['message']}{new}{suppressed}{link}"
+    return (
+        f"{location}: {severity} {finding['rule_id']} {finding.get('rule_name', '')}:{target} "
+        f"{finding['message']}{new}{suppressed}{link}"
+    )
 
 
 def _findings(document: Document, show_suppressed: bool, color: bool) -> list[str]:
@@ -222,7 +226,8 @@ def _findings(document: Document, show_suppressed: bool, color: bool) -> list[st
 def _header(document: Document, color: bool) -> list[str]:
     book = document.get("price_book", {})
     lines = [
-        f"{book.get('name', '')}, prices of {book.get('effective_date', '')} ({book.get('month_days', '?')}-day months)",
+        f"{book.get('name', '')}, prices of {book.get('effective_date', '')} "
+        f"({book.get('month_days', '?')}-day months)",
         "",
     ]
     errors = document.get("errors") or []

@@ -39,7 +39,10 @@ def budget(ctx: CheckContext) -> Iterator[Finding]:
         if limit is None or total <= limit:
             continue
         where = ctx.param_locations.get(param)
-        message = f"{label} {money(total)} is over the budget of {money(limit)} ({param}) by {money(total - limit)}{caveat}"
+        message = (
+            f"{label} {money(total)} is over the budget of {money(limit)} ({param}) by "
+            f"{money(total - limit)}{caveat}"
+        )
         yield ctx.finding(
             message,
             address=None,
@@ -67,7 +70,8 @@ def advanced_versions(ctx: CheckContext) -> Iterator[Finding]:
     message = (
         f"advanced HSM key versions across the scan reach {horizon} by month {months}, over max_versions {limit}: "
         f"{len(keys)} key(s) with {first} version(s) in month 1 cost {money(cost_first)} a month to host, "
-        f"{money(cost_horizon)} a month in month {months}; the largest is {largest.key.address} with {largest.versions_horizon}"
+        f"{money(cost_horizon)} a month in month {months}; the largest is "
+        f"{largest.key.address} with {largest.versions_horizon}"
     )
     yield ctx.key_finding(largest.key, message)
 
@@ -88,9 +92,12 @@ def rotation_cost_growth(ctx: CheckContext) -> Iterator[Finding]:
         )
         caveat = "" if cost.usage_known else HOSTING_ONLY
         message = (
-            f"automatic rotation every {shown} is more often than every {ctx.param('min_interval_days')} days, and each "
-            f"rotation adds a billed version: {cost.versions_month_1} version(s) in month 1, {cost.versions_horizon} by month {months}; "
-            f"the key costs {money(cost.monthly_cost)} in month 1 and {money(cost.horizon_monthly_cost)} in month {months}{caveat}"
+            f"automatic rotation every {shown} is more often than every "
+            f"{ctx.param('min_interval_days')} days, and each "
+            f"rotation adds a billed version: {cost.versions_month_1} version(s) in month 1, "
+            f"{cost.versions_horizon} by month {months}; "
+            f"the key costs {money(cost.monthly_cost)} in month 1 and "
+            f"{money(cost.horizon_monthly_cost)} in month {months}{caveat}"
         )
         yield ctx.key_finding(key, message, "rotation_interval", "automatic_rotation")
 
@@ -108,7 +115,8 @@ def usage_missing(ctx: CheckContext) -> Iterator[Finding]:
         message = (
             f"no usage is given for this key, so its API cost is unknown, not $0 (it is counted at "
             f"{money(cost.monthly_cost)} a month, hosting only): at {money(rate)} per {book.calls_per_unit:,} calls "
-            f"({klass.key_class} key, {where}) every {sample:,} calls a month add {money(sample / book.calls_per_unit * rate)}; "
+            f"({klass.key_class} key, {where}) every {sample:,} calls a month add "
+            f"{money(sample / book.calls_per_unit * rate)}; "
             f"declare its calls in kmslint-usage.yml"
         )
         yield ctx.key_finding(cost.key, message)
@@ -146,7 +154,10 @@ def cost_increase(
     if not exceeded:
         return None
     change = f"+{money(delta)}" + (f", +{percent_str(percent)}%" if percent is not None else "")
-    return f"monthly cost rises from {money(base_monthly)} to {money(new_monthly)} ({change}), more than {' and '.join(exceeded)}"
+    return (
+        f"monthly cost rises from {money(base_monthly)} to {money(new_monthly)} ({change}), more "
+        f"than {' and '.join(exceeded)}"
+    )
 
 
 def cost_increase_check(ctx: CheckContext) -> Iterator[Finding]:
@@ -166,6 +177,7 @@ def service_key_suffices(ctx: CheckContext) -> Iterator[Finding]:
         caveat = "" if cost.usage_known else ", plus its API calls, whose usage is not given"
         message = (
             f"this key is used only by {names}, which could encrypt with a free service key instead: "
-            f"dropping it saves {money(cost.monthly_cost)} a month ({money(cost.horizon_monthly_cost)} in month {months}){caveat}"
+            f"dropping it saves {money(cost.monthly_cost)} a month "
+            f"({money(cost.horizon_monthly_cost)} in month {months}){caveat}"
         )
         yield ctx.key_finding(cost.key, message)

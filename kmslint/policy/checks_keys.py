@@ -25,7 +25,10 @@ def unresolved_value(ctx: CheckContext) -> Iterator[Finding]:
         key = cost.key
         how = "--parameter" if key.type.startswith(ROS_TYPE_PREFIX) else "--var or --var-file"
         for entry in key.unresolved:
-            message = f"{entry.text()}; the estimate ({money(cost.monthly_cost)} a month) rests on this assumption: give the value with {how}"
+            message = (
+                f"{entry.text()}; the estimate ({money(cost.monthly_cost)} a month) rests on this "
+                f"assumption: give the value with {how}"
+            )
             yield ctx.key_finding(key, message, line=entry.line)
 
 
@@ -60,7 +63,10 @@ def invalid_key_spec(ctx: CheckContext) -> Iterator[Finding]:
             message = f"key_spec {spec.name} exists only in dedicated KMS instances, not for KMS 1.0 keys{alternatives}"
             yield ctx.key_finding(key, message, "key_spec")
         if key.key_usage and key.key_usage not in spec.usages:
-            message = f"key_usage {key.key_usage} is not available with key_spec {spec.name} (it allows {', '.join(spec.usages)})"
+            message = (
+                f"key_usage {key.key_usage} is not available with key_spec {spec.name} (it allows "
+                f"{', '.join(spec.usages)})"
+            )
             yield ctx.key_finding(key, message, "key_usage", "key_spec")
         if spec.mainland_hsm_only and key.protection_level == SOFTWARE:
             message = (
@@ -76,7 +82,10 @@ def _rotation_messages(ctx: CheckContext, key: Key) -> Iterator[tuple[str, tuple
     book = ctx.report.book
     spec = book.spec(key.key_spec)
     if spec is not None and not spec.symmetric:
-        message = f"automatic rotation is not available for asymmetric key spec {spec.name}: add versions with alicloud_kms_key_version instead"
+        message = (
+            f"automatic rotation is not available for asymmetric key spec {spec.name}: add "
+            "versions with alicloud_kms_key_version instead"
+        )
         yield (message, ("automatic_rotation",))
     if key.origin == EXTERNAL_ORIGIN:
         yield (
@@ -86,7 +95,10 @@ def _rotation_messages(ctx: CheckContext, key: Key) -> Iterator[tuple[str, tuple
     interval, days = key.rotation_interval, key.rotation_interval_days
     low, high = book.rotation_min_days, book.rotation_max_days
     if interval is None:
-        message = f"automatic rotation is enabled without rotation_interval, which the API rejects; set one between {low}d and {high}d"
+        message = (
+            "automatic rotation is enabled without rotation_interval, which the API rejects; set "
+            f"one between {low}d and {high}d"
+        )
         yield (message, ("automatic_rotation",))
     elif days is None:
         yield (
@@ -123,7 +135,10 @@ def region(ctx: CheckContext) -> Iterator[Finding]:
         known = book.region(key.region)
         if known is None:
             hint = did_you_mean(key.region, book.regions)
-            message = f"region {key.region!r}{source} is not a known Alibaba Cloud region{hint}; priced as mainland China"
+            message = (
+                f"region {key.region!r}{source} is not a known Alibaba Cloud region{hint}; priced "
+                "as mainland China"
+            )
             yield ctx.key_finding(key, message)
             continue
         if key.protection_level == HSM and key.region in no_hsm:
@@ -131,5 +146,8 @@ def region(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.key_finding(key, message, "protection_level")
         spec = book.spec(key.key_spec)
         if spec is not None and spec.mainland_hsm_only and known.region_class != MAINLAND:
-            message = f"{spec.name} keys exist only in mainland China, but region {key.region}{source} is outside mainland China"
+            message = (
+                f"{spec.name} keys exist only in mainland China, but region {key.region}{source} "
+                "is outside mainland China"
+            )
             yield ctx.key_finding(key, message, "key_spec")

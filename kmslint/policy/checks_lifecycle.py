@@ -101,8 +101,10 @@ def billed_after_destroy(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.key_finding(key, message, line=attribute_line(key, "DeletionPolicy"))
         if key.type == TERRAFORM_KEY_TYPE and key.status == PENDING_DELETION:
             message = (
-                f'status = "{PENDING_DELETION}" is ignored by the alicloud provider (it only applies Enabled and Disabled): '
-                f"the key is not scheduled for deletion and stays billed ({_monthly(cost)}); remove the resource and let "
+                f'status = "{PENDING_DELETION}" is ignored by the alicloud provider (it only '
+                "applies Enabled and Disabled): "
+                f"the key is not scheduled for deletion and stays billed ({_monthly(cost)}); "
+                "remove the resource and let "
                 f"terraform destroy schedule the deletion"
             )
             yield ctx.key_finding(key, message, "status")

@@ -93,7 +93,8 @@ def render_markdown(rule: Rule) -> str:
         "## Configure and suppress",
         "",
         *_code(
-            f"rules:\n  {rule.id}:\n    enabled: {scalar(rule.enabled)}\n    severity: {rule.severity}\n    ignorable: true",
+            f"rules:\n  {rule.id}:\n    enabled: {scalar(rule.enabled)}\n    severity: "
+            f"{rule.severity}\n    ignorable: true",
             "yaml",
         ),
         "",
@@ -114,7 +115,8 @@ def render_index(rules: Iterable[Rule]) -> str:
     lines += ["| id | name | severity | enabled | summary |", "|---|---|---|---|---|"]
     for rule in rules:
         lines.append(
-            f"| [{rule.id}]({rule.id}.md) | {rule.name} | {rule.severity} | {'yes' if rule.enabled else 'no'} | {rule.summary} |"
+            f"| [{rule.id}]({rule.id}.md) | {rule.name} | {rule.severity} | "
+            f"{'yes' if rule.enabled else 'no'} | {rule.summary} |"
         )
     return "\n".join(lines) + "\n"
 

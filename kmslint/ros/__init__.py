@@ -16,7 +16,7 @@ from kmslint.model import Inventory
 from kmslint.pricebook import PriceBook
 from kmslint.ros.resources import ResourceInstance
 
-__all__ = ["load_target", "evaluated_resources", "ResourceInstance"]
+__all__ = ["ResourceInstance", "evaluated_resources", "load_target"]
 
 NO_REGION_ASSUMPTION = (
     "ROS templates carry no region: without --region or defaults.region their keys are priced at "

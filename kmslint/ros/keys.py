@@ -179,7 +179,7 @@ class KeyBuilder:
         value = self.value("PendingWindowInDays")
         if value is None:
             self.key.pending_window_in_days = ROS_DEFAULT_PENDING_WINDOW_DAYS
-        elif isinstance(value, bool) or isinstance(value, Unknown):
+        elif isinstance(value, (bool, Unknown)):
             return
         else:
             try:

@@ -185,7 +185,10 @@ class ResourceTable:
             total += 1 if count.copies is None else count.copies
             if total > MAX_RESOURCES:
                 line = count.line or self.template.resources.key_line(logical_id)
-                message = f"the template makes more than {MAX_RESOURCES} resources after Count expansion (ROS allows at most {MAX_RESOURCES}); {logical_id} passes the limit"
+                message = (
+                    f"the template makes more than {MAX_RESOURCES} resources after Count expansion "
+                    f"(ROS allows at most {MAX_RESOURCES}); {logical_id} passes the limit"
+                )
                 raise InputError(self.template.path, line, message)
             evaluate = types is None or declaration["Type"] in types
             made.extend(self._copies(logical_id, declaration, count, created, evaluate))

@@ -16,9 +16,9 @@ from kmslint.terraform.values import ResourceRef, Unknown, is_unknown
 from kmslint.yamlsafe import yaml_type_name
 
 __all__ = [
+    "NO_VALUE",
     "LList",
     "LMap",
-    "NO_VALUE",
     "RosRef",
     "Unknown",
     "first_unknown",

@@ -70,7 +70,7 @@ class ParseCache:
         try:
             with path.open("rb") as handle:
                 value = _SafeUnpickler(io.BytesIO(handle.read())).load()
-        except Exception:  # noqa: BLE001 - any unreadable or corrupt entry is a miss
+        except Exception:
             return None
         return value if isinstance(value, ast.ConfigFile) else None
 
@@ -143,7 +143,7 @@ class Parser:
             else:
                 misses.append((key, text, display))
         for (key, _text, display), result in zip(
-            misses, self._run([(t, d) for _k, t, d in misses])
+            misses, self._run([(t, d) for _k, t, d in misses]), strict=True
         ):
             self.memory[display] = result
             if isinstance(result, ast.ConfigFile):

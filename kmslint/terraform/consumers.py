@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from kmslint.consumers import ConsumerType, consumer_catalogue, link_consumer
 from kmslint.model import Consumer, SourceRange
@@ -133,4 +134,4 @@ def provider_data_notes(
     return target, f"{note} ({instance.resource_address(resource, key)})"
 
 
-__all__ = ["ConsumerReader", "alias_targets", "provider_data_notes", "path_values"]
+__all__ = ["ConsumerReader", "alias_targets", "path_values", "provider_data_notes"]

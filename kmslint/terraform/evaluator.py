@@ -7,8 +7,9 @@ a reason; nothing here raises for bad user input except :class:`EvalError`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, DivisionByZero, InvalidOperation
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from kmslint.terraform import ast
 from kmslint.terraform.functions import FunctionError, call_function
@@ -269,9 +270,9 @@ class Evaluator:
 
     def _BinaryOp(self, expr: ast.BinaryOp, env: dict[str, Any]) -> Any:
         left = self._eval(expr.left, env)
-        if expr.op in ("&&", "||") and not is_unknown(left):
-            if to_bool(left) == (expr.op == "||"):
-                return to_bool(left)
+        # && and || short-circuit on a known left side, as Terraform does.
+        if expr.op in ("&&", "||") and not is_unknown(left) and to_bool(left) == (expr.op == "||"):
+            return to_bool(left)
         return binary(expr.op, left, self._eval(expr.right, env), expr.line)
 
     def _UnaryOp(self, expr: ast.UnaryOp, env: dict[str, Any]) -> Any:

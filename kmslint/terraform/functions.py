@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from kmslint.terraform.values import (
     Unknown,
@@ -209,7 +210,7 @@ def _zipmap(args: list[Any]) -> Any:
     values = _as_list(args[1], "zipmap")
     if len(keys) != len(values):
         raise FunctionError("zipmap: the lists have different lengths")
-    return dict(zip(keys, values))
+    return dict(zip(keys, values, strict=True))
 
 
 def _jsonencode(args: list[Any]) -> Any:

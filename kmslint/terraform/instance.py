@@ -6,9 +6,10 @@ each other in any order; a cycle is reported with the file and line where it clo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kmslint.errors import Diagnostic
 from kmslint.model import Unresolved
@@ -92,6 +93,17 @@ class _Namespace:
 
     def get_attribute(self, name: str, line: int) -> Any:
         return self.lookup(name, line)
+
+
+def _output_lookup(module: str, child: ModuleInstance | None) -> Callable[[str, int], Any]:
+    """How ``module.<module>.<output>`` reads one instance's outputs (unknown for remote modules)."""
+
+    def lookup(output: str, _line: int) -> Any:
+        if child and output in child.config.outputs:
+            return child.outputs.get(output)
+        return Unknown(f"output {output} of module {module} is not known")
+
+    return lookup
 
 
 class ResourceObject:
@@ -323,7 +335,7 @@ class ModuleInstance:
         if "count" in attributes:
             return objects
         if "for_each" in attributes:
-            return {str(k.bindings["each"]["key"]): o for k, o in zip(keys, objects)}
+            return {str(k.bindings["each"]["key"]): o for k, o in zip(keys, objects, strict=True)}
         return objects[0] if objects else Unknown("resource has no instances")
 
     # -- module calls ------------------------------------------------------------------
@@ -337,21 +349,14 @@ class ModuleInstance:
         if call is None:
             return Unknown(f"module {name} is not declared")
         made = self.children(call)
-        objects = [
-            _Namespace(
-                lambda out, _l, child=child: (
-                    child.outputs.get(out)
-                    if child and out in child.config.outputs
-                    else Unknown(f"output {out} of module {name} is not known")
-                )
-            )
-            for _key, child in made
-        ]
+        objects = [_Namespace(_output_lookup(name, child)) for _key, child in made]
         attributes = call.block.body.attributes
         if "count" in attributes:
             return objects
         if "for_each" in attributes:
-            return {str(k.bindings["each"]["key"]): o for (k, _c), o in zip(made, objects)}
+            return {
+                str(k.bindings["each"]["key"]): o for (k, _c), o in zip(made, objects, strict=True)
+            }
         return objects[0] if objects else Unknown(f"module {name} has no instances")
 
     def _make_children(self, call: ModuleCall) -> list[tuple[InstanceKey, ModuleInstance | None]]:
@@ -366,7 +371,7 @@ class ModuleInstance:
             return []
         directory = (self.config.directory / (call.source or "")).resolve()
         config = self.context.load_module(directory)
-        made = []
+        made: list[tuple[InstanceKey, ModuleInstance | None]] = []
         for key in self.expand(call.block, call.file):
             inputs = {
                 name: self.evaluate(attribute.expr, call.file, key.bindings)
@@ -458,10 +463,10 @@ def attribute_value(
 
 
 __all__ = [
-    "ModuleInstance",
-    "RunContext",
-    "ProviderRegion",
     "InstanceKey",
+    "ModuleInstance",
+    "ProviderRegion",
+    "RunContext",
     "attribute_value",
     "get_attribute",
 ]

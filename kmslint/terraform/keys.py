@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 from kmslint.model import DISABLED, ENABLED, Key, KeyVersion, SourceRange
 from kmslint.pricebook import HSM, PriceBook
@@ -187,7 +188,8 @@ class KeyBuilder:
         self.key.rotation_enabled = True
         if interval is None:
             self.key.notes.append(
-                "automatic rotation is enabled without rotation_interval (the API rejects this); priced without rotation"
+                "automatic rotation is enabled without rotation_interval (the API rejects this); "
+                "priced without rotation"
             )
             return
         if is_unknown(interval):

@@ -154,7 +154,7 @@ class _Converter:
         return ast.Template(self.template_parts(flat), _line(tree))
 
     def template_parts(self, flat: list[Any]) -> tuple[ast.TemplatePart, ...]:
-        parts, rest = self._parts_until(flat, set())
+        parts, _rest = self._parts_until(flat, set())
         return tuple(parts)
 
     def _parts_until(
@@ -211,8 +211,8 @@ class _Converter:
         body = match.group(3) if match else ""
         if match and match.group(1):
             lines = body.splitlines(keepends=True)
-            indent = min((len(l) - len(l.lstrip(" \t")) for l in lines if l.strip()), default=0)
-            body = "".join(l[indent:] for l in lines)
+            indent = min((len(ln) - len(ln.lstrip(" \t")) for ln in lines if ln.strip()), default=0)
+            body = "".join(ln[indent:] for ln in lines)
         if "${" not in body and "%{" not in body:
             return ast.Lit(body, _line(tree))
         quoted = '"' + body.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -8,9 +8,10 @@ really PendingDeletion is free.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from kmslint.errors import InputError
 from kmslint.model import PENDING_DELETION, Inventory, Key, KeyVersion, SourceRange

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kmslint.terraform import ast
 from kmslint.terraform.values import is_unknown, to_bool, to_number, to_string
@@ -35,9 +36,9 @@ def conform(type_expr: ast.Expr, value: Any, evaluate: Evaluate) -> Any:
     if type_expr.name == "object" and isinstance(value, dict) and isinstance(inner, ast.ObjectExpr):
         return _conform_object(inner, value, evaluate)
     if type_expr.name == "tuple" and isinstance(value, list) and isinstance(inner, ast.TupleExpr):
-        return [conform(t, item, evaluate) for t, item in zip(inner.items, value)] + value[
-            len(inner.items) :
-        ]
+        return [
+            conform(t, item, evaluate) for t, item in zip(inner.items, value, strict=False)
+        ] + value[len(inner.items) :]
     return value
 
 
@@ -49,12 +50,13 @@ def _conform_object(
         if not isinstance(key_expr, ast.Lit):
             continue
         name = str(key_expr.value)
+        # optional(type, default): the attribute may be absent; it then takes the default or null.
         optional = isinstance(attribute_type, ast.Call) and attribute_type.name == "optional"
-        declared = attribute_type.args[0] if optional and attribute_type.args else attribute_type  # type: ignore[union-attr]
+        args = attribute_type.args if isinstance(attribute_type, ast.Call) and optional else ()
+        declared = args[0] if args else attribute_type
         if name not in result or result[name] is None:
             if not optional:
                 continue
-            args = attribute_type.args  # type: ignore[union-attr]
             result[name] = evaluate(args[1]) if len(args) > 1 else None
         result[name] = conform(declared, result[name], evaluate)
     return result

@@ -64,7 +64,7 @@ class FakeApi:
 
 def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence the server
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
         def _reply(

@@ -44,9 +44,8 @@ def test_fingerprints_survive_moved_lines_and_new_costs(at_root: Path) -> None:
     after = [i["fingerprint"] for i in json.loads(render_document("gitlab", document))]
     assert before == after
     document["findings"][0]["address"] = "alicloud_kms_key.renamed"
-    assert [i["fingerprint"] for i in json.loads(render_document("gitlab", document))][0] != before[
-        0
-    ]
+    renamed = [i["fingerprint"] for i in json.loads(render_document("gitlab", document))]
+    assert renamed[0] != before[0]
 
 
 def test_the_same_rule_twice_on_one_key_gets_two_fingerprints(at_root: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -41,7 +42,7 @@ def test_the_chart_shows_rotation_growth_per_key_and_in_total(at_root: Path) -> 
     total = series_points(page, "Total")
     assert len(rotating) == len(total) == 12
     assert all(
-        later[1] < earlier[1] for earlier, later in zip(rotating, rotating[1:])
+        later[1] < earlier[1] for earlier, later in itertools.pairwise(rotating)
     )  # higher cost, higher line
     assert (
         series_points(page, "alicloud_kms_key.signing")[0][1]

@@ -15,7 +15,7 @@ import kmslint.terraform.cache as cache_module
 from tests.helpers import EXAMPLES, ROOT, json_report
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate_monorepo import generate  # noqa: E402
+from generate_monorepo import generate
 
 
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
