@@ -32,6 +32,7 @@ COMPARED_FIELDS = (
     "horizon_monthly_cost",
     "usage_known",
     "billed",
+    "billing_model",
 )
 ZEROED_FIELDS = (
     "monthly_cost",
@@ -94,15 +95,20 @@ def _changed_resource(resource: dict[str, Any], before: dict[str, Any] | None) -
             change=ADDED,
             base_monthly_cost=None,
             monthly_cost_delta=resource["monthly_cost"],
+            base_horizon_monthly_cost=None,
+            horizon_monthly_cost_delta=resource["horizon_monthly_cost"],
             changes=[],
         )
         return entry
     changes = field_changes(before, resource)
     delta = dec(resource["monthly_cost"]) - dec(before["monthly_cost"])
+    horizon_delta = dec(resource["horizon_monthly_cost"]) - dec(before["horizon_monthly_cost"])
     entry.update(
         change=CHANGED if changes else UNCHANGED,
         base_monthly_cost=before["monthly_cost"],
         monthly_cost_delta=money_str(delta),
+        base_horizon_monthly_cost=before["horizon_monthly_cost"],
+        horizon_monthly_cost_delta=money_str(horizon_delta),
         changes=changes,
     )
     return entry
@@ -116,6 +122,8 @@ def _removed_resource(before: dict[str, Any], months: int) -> dict[str, Any]:
         change=REMOVED,
         base_monthly_cost=before["monthly_cost"],
         monthly_cost_delta=money_str(Decimal(0) - dec(before["monthly_cost"])),
+        base_horizon_monthly_cost=before["horizon_monthly_cost"],
+        horizon_monthly_cost_delta=money_str(Decimal(0) - dec(before["horizon_monthly_cost"])),
         changes=[],
     )
     return entry

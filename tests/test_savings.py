@@ -76,8 +76,8 @@ def test_savings_sections_in_markdown_and_html() -> None:
     example = EXAMPLES / "terraform" / "disk-encryption"
     markdown = run_cli("estimate", example, "--format", "markdown").stdout
     assert (
-        "- `alicloud_kms_key.disks`: use SOFTWARE protection instead of HSM: saves $0.93/month now, "
-        "$0.93/month in month 12"
+        "- `alicloud_kms_key.disks`: use SOFTWARE protection instead of HSM: saves \\$0.93/month now, "
+        "\\$0.93/month in month 12"
     ) in markdown
     html = run_cli("estimate", example, "--format", "html").stdout
     assert (

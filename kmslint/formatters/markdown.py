@@ -1,241 +1,338 @@
-"""``--format markdown``: the body of a pull/merge request comment.
+"""``--format markdown``: the pull/merge request comment (also the job summary).
 
-Totals first (before → after when the document is a diff), then a table of keys (only the
-changed ones in full when diffing), the findings with links to their rules, savings, and the
-price book and every assumption in a collapsed ``<details>`` section. Every piece of text
-that comes from the scanned code is escaped, so it cannot inject HTML or forge the comment's
-hidden marker.
+It leads with the verdict (the month-H and month-1 change and the new policy errors), then one
+compact table per project, the changed keys with what changed on them, and the new findings
+grouped by rule; what a reviewer rarely needs (findings the base already had, unchanged keys,
+savings, the price book) is folded in ``<details>``. The body always fits GitHub's 65,536
+characters: when it would not, the folded detail goes first, then rows are cut with a
+"N more … — see the job artifact" line (the verdict, the project table and the new errors go
+last). Every string from the report passes through ``markdown_text.text`` or ``code``.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
+from urllib.parse import quote
 
+from kmslint import __version__
 from kmslint.formatters.document import (
     Document,
     is_diff,
     key_label,
-    money,
-    resource_monthly,
     several_projects,
-    severity_counts,
-    shown_findings,
-    signed_money,
-    signed_percent,
     where,
 )
-
-TITLE = "## kmslint: Alibaba Cloud KMS cost"
-_SPECIAL = re.compile(r"([\\`*_\[\]|~#$])")
-KEY_HEADER = ("Key", "Spec", "Protection", "Region", "Versions", "Monthly", "Month {h}")
-DIFF_HEADER = (
-    "Change",
-    "Key",
-    "Spec",
-    "Protection",
-    "Region",
-    "Versions",
-    "Before",
-    "After",
-    "Delta",
+from kmslint.formatters.markdown_text import LEFT, RIGHT, Section, code, fit, row, table_head, text
+from kmslint.formatters.overview import (
+    count,
+    group_by_rule,
+    grouped_money,
+    grouped_signed,
+    horizon_delta,
+    new_findings,
+    old_findings,
+    project_totals,
+    severity_summary,
+    verdict,
+    what_changed,
 )
 
-
-def text(value: Any) -> str:
-    """Plain text safe in Markdown and table cells: HTML-escaped, specials backslashed."""
-    escaped = html.escape(str(value), quote=False)
-    return _SPECIAL.sub(r"\\\1", escaped).replace("\r", " ").replace("\n", " ")
+# GitHub's comment limit, less room for the sticky marker and a tag.
+BUDGET = 65_536 - 512
 
 
-def code(value: Any) -> str:
-    """A code span (safe in table cells); HTML inside a code span is shown literally."""
-    body = str(value).replace("\r", " ").replace("\n", " ").replace("|", "\\|")
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", body)), default=0) + 1)
-    pad = " " if body.startswith("`") or body.endswith("`") else ""
-    return f"{fence}{pad}{body}{pad}{fence}"
+def money(value: Any) -> str:
+    return text(grouped_money(value))
 
 
-def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+def signed(value: Any) -> str:
+    return text(grouped_signed(value))
 
 
-def _totals(document: Document) -> list[str]:
+def _link(url: str) -> str:
+    return quote(url, safe=":/?#=&%@+~,;!") if url.startswith(("https://", "http://")) else ""
+
+
+def _header(document: Document, show_suppressed: bool) -> Section:
     summary = document["summary"]
-    months = summary["horizon_months"]
+    book = document.get("price_book", {})
+    facts = [f"kmslint {__version__}", count(int(summary.get("key_count") or 0), "key")]
     if is_diff(document):
-        percent = signed_percent(summary.get("monthly_cost_delta_percent"))
-        change = signed_money(summary["monthly_cost_delta"]) + (f", {percent}" if percent else "")
-        lines = [
-            f"**Monthly cost: {money(summary['base_monthly_cost'])} → {money(summary['monthly_cost'])} ({change})**",
-            "",
-            f"Month {months}: {money(summary.get('base_horizon_monthly_cost'))} → "
-            f"{money(summary['horizon_monthly_cost'])}"
-            f" · compared with {text(document.get('base', {}).get('label', 'the base'))}",
-        ]
-    else:
-        lines = [
-            f"**Monthly cost: {money(summary['monthly_cost'])}**",
-            "",
-            f"Month {months}: {money(summary['horizon_monthly_cost'])} · {months}-month total: "
-            f"{money(summary['horizon_total_cost'])}",
-        ]
-    unknown = summary.get("usage_unknown_count") or 0
+        facts.append(f"compared with {document.get('base', {}).get('label', 'the base')}")
+    months = summary["horizon_months"]
+    facts.append(f"{months}-month total {grouped_money(summary['horizon_total_cost'])}")
+    if book.get("effective_date"):
+        facts.append(f"prices of {book['effective_date']}")
+    head = [
+        f"#### {text(verdict(document, show_suppressed))}",
+        "",
+        f"<sub>{text(' · '.join(facts))}</sub>",
+    ]
+    unknown = int(summary.get("usage_unknown_count") or 0)
     if unknown:
-        lines += [
+        head += [
             "",
-            f"> {unknown} key(s) have no usage in the usage file: their API calls are not "
+            f"> {count(unknown, 'key')} without usage in the usage file: their API calls are not "
             "counted (shown as “+ usage”).",
         ]
-    return lines
+    return Section(head)
 
 
-def _versions(resource: dict[str, Any]) -> str:
-    versions = resource.get("versions") or {}
-    return f"{versions.get('month_1', '?')} → {versions.get('horizon', '?')}"
-
-
-def _key_row(resource: dict[str, Any], several: bool) -> tuple[str, ...]:
-    return (
-        code(key_label(resource, several)),
-        text(resource.get("key_spec")),
-        text(resource.get("protection_level")),
-        text(resource.get("region")),
-        _versions(resource),
-        resource_monthly(resource),
-        resource_monthly(resource, "horizon_monthly_cost"),
-    )
-
-
-def _diff_row(resource: dict[str, Any], several: bool) -> tuple[str, ...]:
-    base = resource.get("base_monthly_cost")
-    return (
-        text(resource.get("change")),
-        code(key_label(resource, several)),
-        text(resource.get("key_spec")),
-        text(resource.get("protection_level")),
-        text(resource.get("region")),
-        _versions(resource),
-        "–" if base is None else money(base),
-        "–" if resource.get("change") == "removed" else resource_monthly(resource),
-        signed_money(resource.get("monthly_cost_delta")),
-    )
-
-
-def _keys(document: Document) -> list[str]:
-    resources = document.get("resources", [])
-    if not resources:
-        return ["", "No KMS keys found."]
-    several = several_projects(document)
-    if not is_diff(document):
-        header = tuple(h.format(h=document["summary"]["horizon_months"]) for h in KEY_HEADER)
-        return ["", *table(header, [_key_row(r, several) for r in resources])]
-    changed = [r for r in resources if r.get("change") != "unchanged"]
-    unchanged = [r for r in resources if r.get("change") == "unchanged"]
-    lines = (
-        ["", *table(DIFF_HEADER, [_diff_row(r, several) for r in changed])]
-        if changed
-        else ["", "No key changed."]
-    )
-    if unchanged:
-        lines += ["", f"<details><summary>{len(unchanged)} unchanged key(s)</summary>", ""]
-        lines += [*table(DIFF_HEADER, [_diff_row(r, several) for r in unchanged]), "", "</details>"]
-    return lines
-
-
-def _finding_row(finding: dict[str, Any], diff: bool) -> tuple[str, ...]:
-    severity = f"**{text(finding['severity'])}**"
-    if diff and finding.get("change") == "added":
-        severity += " (new)"
-    if finding.get("suppressed"):
-        severity += f" (suppressed: {text(finding.get('suppression_reason') or '')})"
-    rule = f"{finding['rule_id']} {finding.get('rule_name', '')}".strip()
-    link = finding.get("link")
-    rule_cell = f"[{text(rule)}]({link})" if link else text(rule)
-    location = where(finding)
-    return (
-        severity,
-        rule_cell,
-        code(finding["address"]) if finding.get("address") else "",
-        code(location) if location else "",
-        text(finding["message"]),
-    )
-
-
-def _findings(document: Document, show_suppressed: bool) -> list[str]:
-    findings = shown_findings(document, show_suppressed)
-    diff = is_diff(document)
-    new = sum(1 for f in findings if f.get("change") == "added")
-    heading = f"### Findings: {severity_counts(findings)}" + (f" ({new} new)" if diff else "")
-    lines = ["", heading]
-    if findings:
-        lines += [
-            "",
-            *table(
-                ("Severity", "Rule", "Key", "Where", "Message"),
-                [_finding_row(f, diff) for f in findings],
-            ),
-        ]
-    fixed = document.get("resolved_findings") or []
-    if fixed:
-        lines += ["", f"Fixed by this change: {len(fixed)}", ""]
-        lines += [
-            f"- {text(f['rule_id'])} {code(f['address']) if f.get('address') else ''} {text(f['message'])}".replace(
-                "  ", " "
-            )
-            for f in fixed
-        ]
-    return lines
-
-
-def _errors(document: Document) -> list[str]:
+def _errors(document: Document) -> Section:
     errors = document.get("errors") or []
     if not errors:
-        return []
-    lines = [
+        return Section([])
+    head = [
         "",
-        f"> **Incomplete:** {len(errors)} input error(s); the figures leave out what could not be read.",
+        f"> **Incomplete:** {count(len(errors), 'input error')}; "
+        "the figures leave out what could not be read.",
         "",
     ]
-    return lines + [f"- {code(where(e) or '(input)')}: {text(e['message'])}" for e in errors]
+    items = [f"- {code(where(e) or '(input)')}: {text(e['message'])}" for e in errors]
+    return Section(head, items, more="{n} more input errors — see the job artifact", priority=1)
 
 
-def _savings(document: Document) -> list[str]:
-    savings = document.get("savings") or []
-    if not savings:
-        return []
+def _projects(document: Document) -> Section:
+    months = document["summary"]["horizon_months"]
+    rows = project_totals(document)
+    if is_diff(document):
+        head = table_head(
+            ("Project", "Before", "After", "Δ now", f"Δ month {months}"), (LEFT, *[RIGHT] * 4)
+        )
+        items = [
+            row(
+                code(r.name),
+                money(r.before),
+                money(r.after),
+                signed(r.delta),
+                signed(r.horizon_delta),
+            )
+            for r in rows
+        ]
+    else:
+        head = table_head(
+            ("Project", "Now", f"Month {months}", f"{months}-month total"), (LEFT, *[RIGHT] * 3)
+        )
+        items = [
+            row(code(r.name), money(r.after), money(r.horizon_after), money(r.horizon_total))
+            for r in rows
+        ]
+    tail = _total_row(document) if len(rows) > 1 else []
+    return Section(["", *head], items, tail, "{n} more projects — see the job artifact", priority=1)
+
+
+def _total_row(document: Document) -> list[str]:
+    summary = document["summary"]
+    if is_diff(document):
+        return [
+            row(
+                "**Total**",
+                money(summary["base_monthly_cost"]),
+                money(summary["monthly_cost"]),
+                signed(summary["monthly_cost_delta"]),
+                signed(summary.get("horizon_monthly_cost_delta")),
+            )
+        ]
+    return [
+        row(
+            "**Total**",
+            money(summary["monthly_cost"]),
+            money(summary["horizon_monthly_cost"]),
+            money(summary["horizon_total_cost"]),
+        )
+    ]
+
+
+def _changed_keys(document: Document) -> Section:
+    resources = [
+        r for r in document.get("resources", []) if r.get("change") not in (None, "unchanged")
+    ]
+    if not is_diff(document):
+        return Section([])
+    if not resources:
+        return Section(["", "No key changed."])
     months = document["summary"]["horizon_months"]
     several = several_projects(document)
-    lines = ["", "<details><summary>Possible savings</summary>", ""]
-    for saving in savings:
-        lines.append(
-            f"- {code(key_label(saving, several))}: {text(saving['description'])}: saves "
-            f"{money(saving['monthly_saving'])}/month now, "
-            f"{money(saving['horizon_monthly_saving'])}/month in month {months}"
+    kinds = {
+        kind: sum(1 for r in resources if r["change"] == kind)
+        for kind in ("added", "changed", "removed")
+    }
+    title = ", ".join(f"{n:,} {kind}" for kind, n in kinds.items() if n)
+    head = [
+        "",
+        f"### Changed keys: {title}",
+        "",
+        *table_head(
+            ("Key", "Change", "What changed", "Δ now", f"Δ month {months}"),
+            (LEFT, LEFT, LEFT, RIGHT, RIGHT),
+        ),
+    ]
+    items = [
+        row(
+            code(key_label(r, several)),
+            text(r["change"]),
+            text(what_changed(r)),
+            signed(r.get("monthly_cost_delta")),
+            signed(horizon_delta(r)),
         )
-    return lines + ["", "</details>"]
+        for r in resources
+    ]
+    return Section(head, items, more="{n} more keys — see the job artifact", priority=3)
 
 
-def _assumptions(document: Document) -> list[str]:
-    book = document.get("price_book", {})
-    lines = ["", "<details><summary>Assumptions and price book</summary>", ""]
-    lines.append(
-        f"Prices: {text(book.get('name', ''))}, effective {text(book.get('effective_date', ''))}"
-        f" ({book.get('month_days', '?')}-day months). Source: {text(book.get('source', ''))}."
+def _finding_item(finding: dict[str, Any]) -> str:
+    parts = [code(finding["address"])] if finding.get("address") else []
+    parts += [code(where(finding))] if where(finding) else []
+    parts.append(text(finding["message"]))
+    if finding.get("suppressed"):
+        parts.append(f"_(suppressed: {text(finding.get('suppression_reason') or '')})_")
+    return "- " + " · ".join(parts)
+
+
+def _findings(document: Document, show_suppressed: bool) -> list[Section]:
+    findings = new_findings(document, show_suppressed)
+    title = "New findings" if is_diff(document) else "Findings"
+    counts = severity_summary(findings) if findings else "none"
+    sections = [Section(["", f"### {title}: {counts}"])]
+    priorities = {"error": 2, "warning": 4}
+    for group in group_by_rule(findings):
+        name = text(f"{group.rule_id} {group.rule_name}".strip())
+        link = _link(group.link)
+        label = f"[{name}]({link})" if link else name
+        sections.append(
+            Section(
+                ["", f"**{label}** ({text(group.severity)}, {len(group.findings):,})", ""],
+                [_finding_item(f) for f in group.findings],
+                more=f"{{n}} more {text(group.rule_id)} findings — see the job artifact",
+                priority=priorities.get(group.severity, 5),
+            )
+        )
+    return sections
+
+
+def _folded(
+    summary: str, items: list[str], noun: str, priority: int, table: list[str] | None = None
+) -> Section:
+    head = ["", f"<details><summary>{summary}</summary>", "", *(table or [])]
+    return Section(
+        head, items, ["", "</details>"], f"{{n}} more {noun} — see the job artifact", priority, True
     )
-    lines += ["", *(f"- {text(a)}" for a in book.get("assumptions", []))]
-    return lines + ["", "</details>"]
+
+
+def _old_findings(document: Document, show_suppressed: bool) -> list[Section]:
+    old = old_findings(document, show_suppressed)
+    fixed = document.get("resolved_findings") or []
+    sections = []
+    if old:
+        items = [
+            f"- {text(g.rule_id)} {text(g.rule_name)} ({text(g.severity)}): {len(g.findings):,}"
+            for g in group_by_rule(old)
+        ]
+        summary = f"{count(len(old), 'finding')} the base already had: {severity_summary(old)}"
+        sections.append(_folded(summary, items, "rules", 6))
+    if fixed:
+        items = [
+            " ".join(
+                part
+                for part in (
+                    "-",
+                    text(f["rule_id"]),
+                    code(f["address"]) if f.get("address") else "",
+                )
+                if part
+            )
+            + f" {text(f['message'])}"
+            for f in fixed
+        ]
+        sections.append(
+            _folded(f"Fixed by this change: {count(len(fixed), 'finding')}", items, "findings", 6)
+        )
+    return sections
+
+
+def _all_keys(document: Document) -> Section:
+    resources = document.get("resources", [])
+    months = document["summary"]["horizon_months"]
+    several = several_projects(document)
+    if is_diff(document):
+        resources = [r for r in resources if r.get("change") == "unchanged"]
+        if not resources:
+            return Section([])
+        summary, priority = count(len(resources), "unchanged key"), 9
+    else:
+        if not resources:
+            return Section(["", "No KMS keys found."])
+        summary, priority = count(len(resources), "key"), 3
+    table = table_head(
+        ("Key", "Spec, protection", "Versions", "Monthly", f"Month {months}"),
+        (LEFT, LEFT, RIGHT, RIGHT, RIGHT),
+    )
+    items = [_key_row(r, several) for r in resources]
+    return _folded(summary, items, "keys", priority, table)
+
+
+def _key_row(resource: dict[str, Any], several: bool) -> str:
+    versions = resource.get("versions") or {}
+    unknown = " + usage" if resource.get("usage_known") is False else ""
+    return row(
+        code(key_label(resource, several)),
+        text(f"{resource.get('key_spec')}, {resource.get('protection_level')}"),
+        text(f"{versions.get('month_1', '?')} → {versions.get('horizon', '?')}"),
+        money(resource.get("monthly_cost")) + unknown,
+        money(resource.get("horizon_monthly_cost")) + unknown,
+    )
+
+
+def _savings(document: Document) -> Section:
+    savings = document.get("savings") or []
+    if not savings:
+        return Section([])
+    months = document["summary"]["horizon_months"]
+    several = several_projects(document)
+    items = [
+        f"- {code(key_label(s, several))}: {text(s['description'])}: "
+        f"saves {money(s['monthly_saving'])}/month now, "
+        f"{money(s['horizon_monthly_saving'])}/month in month {months}"
+        for s in savings
+    ]
+    return _folded(f"Possible savings: {count(len(savings), 'change')}", items, "savings", 7)
+
+
+def _assumptions(document: Document) -> Section:
+    book = document.get("price_book", {})
+    head = [
+        f"Prices: {text(book.get('name', ''))}, effective {text(book.get('effective_date', ''))}"
+        f" ({text(book.get('month_days', '?'))}-day months)."
+        f" Source: {text(book.get('source', ''))}.",
+        "",
+    ]
+    items = [f"- {text(a)}" for a in book.get("assumptions", [])]
+    section = _folded("Assumptions and price book", items, "assumptions", 8)
+    section.head += head
+    return section
+
+
+def sections(document: Document, show_suppressed: bool = False) -> list[Section]:
+    """The comment's parts, in reading order."""
+    return [
+        _header(document, show_suppressed),
+        _errors(document),
+        _projects(document),
+        _changed_keys(document),
+        *_findings(document, show_suppressed),
+        *_old_findings(document, show_suppressed),
+        _all_keys(document),
+        _savings(document),
+        _assumptions(document),
+    ]
+
+
+def render_comment(document: Document, budget: int = BUDGET, show_suppressed: bool = False) -> str:
+    """The comment within ``budget`` characters (UTF-16 code units, as the APIs count)."""
+    return fit(sections(document, show_suppressed), budget)
 
 
 def render_document(
     document: Document, *, color: bool = False, show_suppressed: bool = False
 ) -> str:
-    lines = [TITLE, "", *_totals(document)]
-    lines += _errors(document)
-    lines += _keys(document)
-    lines += _findings(document, show_suppressed)
-    lines += _savings(document)
-    lines += _assumptions(document)
-    return "\n".join(lines) + "\n"
+    return render_comment(document, BUDGET, show_suppressed)

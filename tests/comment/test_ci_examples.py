@@ -15,6 +15,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.commands.test_diff import PROVIDER, SIGNING, git, make_repo
+from kmslint.comment.sticky import MARKER
 from tests.comment.conftest import TOKEN
 from tests.comment.fake_api import FakeApi
 from tests.helpers import ROOT
@@ -100,7 +101,7 @@ def test_the_check_step(tmp_path: Path) -> None:
     assert (
         (tmp_path / "summary.md")
         .read_text(encoding="utf-8")
-        .startswith("## kmslint: Alibaba Cloud KMS cost")
+        .startswith("#### Monthly KMS cost is \\$0.06 now and \\$0.06 by month 12: 1 policy error")
     )
 
 
@@ -125,7 +126,10 @@ def test_the_comment_step_comments_the_change(tmp_path: Path, api: FakeApi) -> N
     assert TOKEN not in result.stdout + result.stderr
     assert api.writes() == [("POST", "/repos/octo/infra/issues/5/comments")]
     body = api.requests[-1].body["body"]
-    assert "**Monthly cost: $0.00 → $2.49 (+$2.49)**" in body
+    assert body.startswith(
+        MARKER
+        + "\n#### Monthly KMS cost rises by \\$2.49 by month 12 (+\\$2.49 now): no new policy errors"
+    )
     assert outputs(tmp_path / "out") == {"diff-exit-code": "0"}
 
 
@@ -154,7 +158,10 @@ def test_the_gitlab_job(tmp_path: Path, api: FakeApi) -> None:
         ("KMS007", "major")
     ]
     assert api.writes() == [("POST", "/api/v4/projects/42/merge_requests/3/notes")]
-    assert "**Monthly cost: $0.00 → $2.55 (+$2.55)**" in api.requests[-1].body["body"]
+    assert (
+        "\n#### Monthly KMS cost rises by \\$2.55 by month 12 (+\\$2.55 now): 1 new policy error"
+        in api.requests[-1].body["body"]
+    )
 
 
 @pytest.mark.parametrize(
