@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.commands.test_diff import PROVIDER, SIGNING, git, make_repo
 from kmslint.comment.sticky import MARKER
+from tests.commands.test_diff import PROVIDER, SIGNING, git, make_repo
 from tests.comment.conftest import TOKEN
 from tests.comment.fake_api import FakeApi
 from tests.helpers import ROOT
