@@ -8,7 +8,7 @@ from kmslint.consumers import consumer_catalogue
 from kmslint.errors import Diagnostic
 from kmslint.model import Consumer, Inventory, Key
 from kmslint.money import number_str
-from kmslint.usage import UsageFile, UsageValue, field_catalogue
+from kmslint.usage import ProjectUsage, UsageFile, UsageValue, field_catalogue
 
 
 def calls_from_fields(fields: dict[str, UsageValue]) -> Decimal | None:
@@ -54,17 +54,17 @@ def _key_calls(key: Key, usage: UsageFile) -> Decimal | None:
 
 
 def apply_usage(
-    inventory: Inventory, usage: UsageFile
+    inventory: Inventory, usages: ProjectUsage
 ) -> tuple[dict[str, Decimal | None], list[Diagnostic]]:
-    """Monthly calls per key (by ``Key.ref``; None: unknown), and warnings about misplaced fields."""
+    """Monthly calls per key (by ``Key.ref``; None: unknown), each from its own project's usage."""
     problems: list[Diagnostic] = []
     keys = {key.ref: key for key in inventory.keys}
-    calls = {ref: _key_calls(key, usage) for ref, key in keys.items()}
+    calls = {ref: _key_calls(key, usages.of(key.project)) for ref, key in keys.items()}
     for consumer in inventory.consumers:
         key = keys.get(consumer.key_ref or "")
         if consumer.uses_service_key or key is None:
             continue
-        implied = _consumer_calls(consumer, usage, problems)
+        implied = _consumer_calls(consumer, usages.of(consumer.project), problems)
         if implied is None:
             continue
         calls[key.ref] = (calls[key.ref] or Decimal(0)) + implied

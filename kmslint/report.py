@@ -12,7 +12,7 @@ from kmslint.model import Consumer, Inventory
 from kmslint.money import money_str, number_str
 from kmslint.pricebook import PriceBook
 from kmslint.savings import Saving
-from kmslint.usage import UsageFile
+from kmslint.usage import ProjectUsage
 
 REPORT_VERSION = "1"
 
@@ -22,10 +22,11 @@ class Report:
     book: PriceBook
     estimate: CostEstimate
     inventory: Inventory
-    usage: UsageFile = field(default_factory=UsageFile)
+    usage: ProjectUsage = field(default_factory=ProjectUsage)
     findings: list[Finding] = field(default_factory=list)
     savings: list[Saving] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    projects: list[Any] = field(default_factory=list)  # projects.Project: inputs that applied
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -86,6 +87,7 @@ class Report:
             ],
             "savings": [s.to_json() for s in self.savings],
             "findings": [f.to_json() for f in findings],
+            "projects": [project.to_json() for project in self.projects],
             "errors": [d.to_json() for d in self.errors],
             "warnings": [d.to_json() for d in self.warnings],
         }

@@ -25,7 +25,7 @@ from kmslint.engine import (
 from kmslint.model import Key
 from kmslint.money import money_str
 from kmslint.pricebook import HSM, SOFTWARE, PriceBook
-from kmslint.usage import UsageFile
+from kmslint.usage import ProjectUsage
 
 LONG_ROTATION = "365d"
 LONG_ROTATION_DAYS = Fraction(365)
@@ -71,7 +71,7 @@ def _software(key: Key) -> Key:
 
 
 def _alternatives(
-    key: Key, usage: UsageFile, versioned: set[str | None]
+    key: Key, usage: ProjectUsage, versioned: set[str | None]
 ) -> list[tuple[str, str, Alternative]]:
     found: list[tuple[str, str, Alternative]] = []
     if (
@@ -100,7 +100,7 @@ def _alternatives(
         key.consumers
         or key.referenced_by_alias
         or key.ref in versioned
-        or usage.has_explicit_usage(key.address)
+        or usage.has_explicit_usage(key.address, key.project)
     ):
         found.append(
             ("remove-unused-key", "remove the key: nothing in the scan uses it", lambda k: None)
@@ -156,7 +156,7 @@ def find_savings(
     calls: dict[str, Decimal | None],
     period: Period,
     book: PriceBook,
-    usage: UsageFile,
+    usage: ProjectUsage,
     versioned: set[str | None],
 ) -> list[Saving]:
     """Cheaper choices for each billed key; ``versioned``: refs of keys with explicit extra versions (not unused)."""

@@ -14,10 +14,11 @@ from kmslint.errors import InputError
 from kmslint.model import Consumer, Inventory, Key, KeyVersion
 from kmslint.pricebook import PriceBook, load_price_book
 from kmslint.progress import Progress
+from kmslint.projects import resolve_inputs
 from kmslint.report import Report
 from kmslint.savings import find_savings
 from kmslint.terraform.workspace import Workspace
-from kmslint.usage import USAGE_FILE_NAME, UsageFile, load_usage_file
+from kmslint.usage import ProjectUsage, UsageFile
 
 DEFAULT_HORIZON_MONTHS = 12
 MAX_HORIZON_MONTHS = 120
@@ -35,23 +36,13 @@ class ScanOptions:
     horizon_months: int | None = None
     month_days: int | None = None
     use_cache: bool = True
+    config_file: Path | None = None  # --config: one config for every project
     prefilter: bool = True
 
 
-def find_usage_file(options: ScanOptions) -> Path | None:
-    if options.usage_file is not None:
-        return options.usage_file
-    for path in options.paths:
-        directory = path if path.is_dir() else path.parent
-        candidate = directory / USAGE_FILE_NAME
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _period(options: ScanOptions, usage: UsageFile, book: PriceBook) -> Period:
-    months = options.horizon_months or usage.horizon_months or DEFAULT_HORIZON_MONTHS
-    days = options.month_days or usage.month_days or book.month_days
+def _period(options: ScanOptions, usages: ProjectUsage, book: PriceBook) -> Period:
+    months = options.horizon_months or usages.setting("horizon_months") or DEFAULT_HORIZON_MONTHS
+    days = options.month_days or usages.setting("month_days") or book.month_days
     if not 1 <= months <= MAX_HORIZON_MONTHS:
         raise InputError(
             "--horizon", None, f"horizon must be 1..{MAX_HORIZON_MONTHS} months, got {months}"
@@ -68,7 +59,6 @@ class Run:
     """What one scan shares across its targets: options, usage, prices, files read, parses."""
 
     options: ScanOptions
-    usage: UsageFile
     book: PriceBook
     workspace: Workspace
     module_loader: Any = None
@@ -83,13 +73,13 @@ class Run:
         return self.module_loader
 
 
-Loader = Callable[[Target, Run], Inventory]
+Loader = Callable[[Target, Run, UsageFile], Inventory]
 
 
-def _load_terraform(target: Target, run: Run) -> Inventory:
+def _load_terraform(target: Target, run: Run, usage: UsageFile) -> Inventory:
     from kmslint.terraform.loader import TerraformOptions, load_terraform_root
 
-    region, source = _fallback_region(run.options, run.usage)
+    region, source = _fallback_region(run.options, usage)
     tf_options = TerraformOptions(run.options.var_files, run.options.variables, region, source)
     return load_terraform_root(target.path, tf_options, run.book, run.terraform_loader())
 
@@ -102,27 +92,27 @@ def _fallback_region(options: ScanOptions, usage: UsageFile) -> tuple[str | None
     return None, ""
 
 
-def _load_ros(target: Target, run: Run) -> Inventory:
+def _load_ros(target: Target, run: Run, usage: UsageFile) -> Inventory:
     from kmslint.ros import load_target
 
-    region, source = _fallback_region(run.options, run.usage)
-    parameters = {**run.usage.parameters, **run.options.parameters}
+    region, source = _fallback_region(run.options, usage)
+    parameters = {**usage.parameters, **run.options.parameters}
     return load_target(target.path, parameters, region, source, run.book)
 
 
-def _load_plan(target: Target, run: Run) -> Inventory:
+def _load_plan(target: Target, run: Run, usage: UsageFile) -> Inventory:
     from kmslint.terraform.plan import load_plan
 
-    region, source = _fallback_region(run.options, run.usage)
+    region, source = _fallback_region(run.options, usage)
     return load_plan(target.path, region, source, run.book)
 
 
 LOADERS: dict[str, Loader] = {TERRAFORM: _load_terraform, ROS: _load_ros, PLAN: _load_plan}
 
 
-def _load_target(target: Target, run: Run) -> Inventory:
+def _load_target(target: Target, run: Run, usage: UsageFile) -> Inventory:
     try:
-        return LOADERS[target.kind](target, run)
+        return LOADERS[target.kind](target, run, usage)
     except InputError as exc:
         inventory = Inventory()
         inventory.diagnostics.append(exc.diagnostic)
@@ -130,17 +120,19 @@ def _load_target(target: Target, run: Run) -> Inventory:
 
 
 def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> Inventory:
-    run = Run(
-        options, usage, book, Workspace(prefilter=options.prefilter, remember=options.use_cache)
-    )
-    targets = discover(options.paths, run.workspace)
+    """Every key, consumer and key version under ``options.paths``, with one usage file for all."""
+    run = Run(options, book, Workspace(prefilter=options.prefilter, remember=options.use_cache))
+    return _inventory(discover(options.paths, run.workspace), ProjectUsage(fallback=usage), run)
+
+
+def _inventory(targets: list[Target], usages: ProjectUsage, run: Run) -> Inventory:
     terraform_roots = [t.path for t in targets if t.kind == TERRAFORM]
     inventory = Inventory()
     with Progress(len(targets)) as progress:
         if terraform_roots:
             run.terraform_loader().prefetch(terraform_roots)
         for target in targets:
-            loaded = _load_target(target, run)
+            loaded = _load_target(target, run, usages.of(str(target.path)))
             found: list[Key | Consumer | KeyVersion] = [
                 *loaded.keys,
                 *loaded.consumers,
@@ -157,25 +149,29 @@ def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> 
 def scan(options: ScanOptions) -> Report:
     """Run loaders and the cost engine. Raises InputError for problems that stop everything."""
     book = load_price_book()
-    usage_path = find_usage_file(options)
-    usage = UsageFile()
-    usage_diagnostics: list[Any] = []
-    if usage_path is not None:
-        usage, usage_diagnostics = load_usage_file(usage_path)
-    period = _period(options, usage, book)
-    inventory = build_inventory(options, usage, book)
-    inventory.diagnostics.extend(usage_diagnostics)
-    addresses = {key.address for key in inventory.keys} | {c.address for c in inventory.consumers}
-    inventory.diagnostics.extend(usage.unmatched(addresses))
-    calls, usage_problems = apply_usage(inventory, usage)
+    run = Run(options, book, Workspace(prefilter=options.prefilter, remember=options.use_cache))
+    targets = discover(options.paths, run.workspace)
+    inputs = resolve_inputs(targets, options)
+    usages = inputs.usages
+    period = _period(options, usages, book)
+    inventory = _inventory(targets, usages, run)
+    inventory.diagnostics[:0] = inputs.diagnostics
+    inventory.diagnostics.extend(usages.unmatched(inventory))
+    calls, usage_problems = apply_usage(inventory, usages)
     inventory.diagnostics.extend(usage_problems)
-    result = estimate(inventory.keys, calls, period, book, usage.existing_advanced_hsm_versions)
-    report = Report(book=book, estimate=result, inventory=inventory, usage=usage)
+    existing = usages.existing_advanced_hsm_versions
+    result = estimate(inventory.keys, calls, period, book, existing)
+    report = Report(book=book, estimate=result, inventory=inventory, usage=usages)
+    found = {
+        item.project for item in (*inventory.keys, *inventory.consumers, *inventory.key_versions)
+    }
+    report.projects = [project for project in inputs.projects if project.name in found]
     versioned = {version.key_ref for version in inventory.key_versions}
-    report.savings = find_savings(inventory.keys, calls, period, book, usage, versioned)
+    report.savings = find_savings(inventory.keys, calls, period, book, usages, versioned)
     report.assumptions.extend(inventory.assumptions)
-    if usage.existing_advanced_hsm_versions:
+    if existing:
+        source = usages.existing_source
         report.assumptions.append(
-            f"{usage.existing_advanced_hsm_versions} advanced HSM versions already exist outside the scan (usage file)"
+            f"{existing} advanced HSM versions already exist outside the scan ({source})"
         )
     return report

@@ -101,7 +101,7 @@ class UsageFile:
             merged.update(self.exact[address].fields)
         return merged
 
-    def has_explicit_usage(self, address: str) -> bool:
+    def has_explicit_usage(self, address: str, project: str = "") -> bool:
         """True when an exact or wildcard entry gives this address at least one field."""
         if address in self.exact and self.exact[address].fields:
             return True
@@ -122,6 +122,62 @@ class UsageFile:
                     Diagnostic(self.path or USAGE_FILE_NAME, entry.line, message, "warning")
                 )
         return found
+
+
+@dataclass
+class ProjectUsage:
+    """The usage file of each project of a scan (by ``Key.project``); ``fallback`` for the rest.
+
+    Entries of one project's file never apply to another project's keys, so two projects with
+    the same address each get their own usage.
+    """
+
+    by_project: dict[str, UsageFile] = field(default_factory=dict)
+    fallback: UsageFile = field(default_factory=UsageFile)
+
+    def of(self, project: str) -> UsageFile:
+        return self.by_project.get(project, self.fallback)
+
+    def has_explicit_usage(self, address: str, project: str = "") -> bool:
+        return self.of(project).has_explicit_usage(address)
+
+    @property
+    def files(self) -> list[UsageFile]:
+        distinct = {id(u): u for u in [self.fallback, *self.by_project.values()] if u.path}
+        return list(distinct.values())
+
+    def setting(self, name: str) -> int | None:
+        """``defaults.horizon_months`` / ``month_days``: one value for the scan, or an error."""
+        given = [(usage, getattr(usage, name)) for usage in self.files]
+        given = [(usage, value) for usage, value in given if value is not None]
+        for usage, value in given[1:]:
+            if value != given[0][1]:
+                option = "--horizon" if name == "horizon_months" else "--month-days"
+                message = (
+                    f"defaults.{name} is {value} here but {given[0][1]} in {given[0][0].path}; "
+                    f"one report has one period: make them agree or give {option}"
+                )
+                raise InputError(usage.path or USAGE_FILE_NAME, None, message)
+        return given[0][1] if given else None
+
+    @property
+    def existing_advanced_hsm_versions(self) -> int:
+        return max((u.existing_advanced_hsm_versions for u in self.files), default=0)
+
+    @property
+    def existing_source(self) -> str:
+        """Which usage file declared the account's existing advanced HSM versions."""
+        wanted = self.existing_advanced_hsm_versions
+        return next(
+            (str(u.path) for u in self.files if u.existing_advanced_hsm_versions == wanted), ""
+        )
+
+    def unmatched(self, inventory: Any) -> list[Diagnostic]:
+        """Each file's ``resource_usage`` addresses that match no resource of its projects."""
+        addresses: dict[int, set[str]] = {id(usage): set() for usage in self.files}
+        for item in (*inventory.keys, *inventory.consumers):
+            addresses.setdefault(id(self.of(item.project)), set()).add(item.address)
+        return [d for usage in self.files for d in usage.unmatched(addresses[id(usage)])]
 
 
 def wildcard_regex(pattern: str) -> re.Pattern[str]:

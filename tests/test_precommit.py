@@ -184,3 +184,40 @@ def test_all_files_of_a_repository_give_the_whole_repository_report(
         "Key",
     ]
     assert json.loads(given.stdout) == json.loads(whole.stdout)
+
+
+def test_the_real_hook_on_all_files_reports_what_check_dot_reports(
+    hooks_repo: Path, pre_commit_home: Path, tmp_path: Path
+) -> None:
+    """A monorepo: two projects with the same address and their own usage, a ROS template."""
+    key = BROKEN.replace('"k"', '"shared"')
+    work = committed(
+        tmp_path / "mono",
+        {
+            "team-a/main.tf": key,
+            "team-a/kmslint-usage.yml": USAGE.replace(".k:", ".shared:").replace(
+                "10000", "2000000"
+            ),
+            "team-b/main.tf": FIXED.replace('"k"', '"shared"'),
+            "team-b/kmslint-usage.yml": USAGE.replace(".k:", ".shared:"),
+            "ros/key.yml": 'ROSTemplateFormatVersion: "2015-09-01"\nResources:\n  Key:\n    Type: ALIYUN::KMS::Key\n    Properties:\n      PendingWindowInDays: 7\n',
+            "kmslint-usage.yml": "version: 1\ndefaults: {region: cn-hangzhou}\n",
+            "README.md": "not scanned\n",
+        },
+    )
+    hook = try_repo(hooks_repo, pre_commit_home, work, "kmslint", "--all-files")
+    environment = {**os.environ, "NO_COLOR": "1"}
+    environment.pop("KMSLINT_CACHE_DIR", None)
+    direct = subprocess.run(
+        [sys.executable, "-m", "kmslint", "check", "."],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert hook.returncode == direct.returncode == 1, hook.stdout + direct.stderr
+    hook_lines = hook.stdout.splitlines()
+    for line in (direct.stdout + direct.stderr).splitlines():
+        assert line in hook_lines, line
+    assert "Monthly cost (month 1): $6.21 + API calls of 1 key(s)" in direct.stdout
+    assert "3 findings: 1 error, 1 warning, 1 info" in direct.stderr

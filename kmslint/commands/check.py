@@ -19,7 +19,7 @@ from kmslint.commands.common import (
     scan_options_from,
     write_outputs,
 )
-from kmslint.findings import SEVERITIES, severity_rank
+from kmslint.findings import SEVERITIES
 
 
 @click.command()
@@ -53,23 +53,18 @@ def check(**kwargs: Any) -> None:
     Exit codes: 0 no findings at or above --fail-on, 1 there are some, 2 bad input or tool error.
     """
     from kmslint.formatters.text import summary_line
-    from kmslint.policy.engine import evaluate_policy
+    from kmslint.policy.by_project import evaluate_groups, project_groups
     from kmslint.policy.yamlutil import DiagnosticsError
     from kmslint.scan import scan
 
     options = scan_options_from(kwargs)
     try:
-        policy = _load_policy(options.paths, kwargs)
-        if kwargs["show_config"]:
-            from kmslint.policy.showconfig import render_config
-
-            click.echo(render_config(policy), nl=False)
-            sys.exit(EXIT_OK)
-        if options.usage_file is None and policy.usage_file.value is not None:
-            options.usage_file = policy.usage_file.value
-        baseline = _baseline(policy, kwargs)
+        given = _given_policy(options, kwargs)
+        if given is not None and options.usage_file is None and given.usage_file.value is not None:
+            options.usage_file = Path(given.usage_file.value)
         report = scan(options)
-        evaluate_policy(report, policy, baseline)
+        groups = project_groups(report, _overrides(kwargs), given)
+        evaluate_groups(report, groups, lambda policy: _baseline(policy, kwargs))
     except DiagnosticsError as exc:
         print_diagnostics(exc.diagnostics)
         sys.exit(EXIT_ERROR)
@@ -78,29 +73,44 @@ def check(**kwargs: Any) -> None:
         report, kwargs["formats"], kwargs["outputs"], show_suppressed=kwargs["show_suppressed"]
     )
     if kwargs["create_baseline"] is not None and not report.errors:
-        _create_baseline(kwargs["create_baseline"], report, policy)
+        _create_baseline(kwargs["create_baseline"], report, [g.policy for g in groups])
     click.echo(summary_line(report), err=True)
     if report.errors:
         sys.exit(EXIT_ERROR)
     if kwargs["create_baseline"] is not None:
         sys.exit(EXIT_OK)
-    threshold = severity_rank(str(policy.fail_on.value))
-    failing = [f for f in report.active_findings if severity_rank(f.severity) >= threshold]
-    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if any(group.failing() for group in groups) else EXIT_OK)
 
 
-def _load_policy(paths: list[Path], kwargs: dict[str, Any]) -> Any:
+def _overrides(kwargs: dict[str, Any]) -> Any:
+    from kmslint.policy.settings import Overrides
+
+    return Overrides(
+        kwargs["fail_on"], kwargs["baseline"], kwargs["usage_file"], list(kwargs["rules_dirs"])
+    )
+
+
+def _given_policy(options: Any, kwargs: dict[str, Any]) -> Any:
+    """The policy of ``--config`` (for every project), or None when each finds its own.
+
+    With ``--show-config``, print the config the first scanned path uses and exit.
+    """
     from kmslint.config import Config, find_config, load_config
-    from kmslint.policy.settings import Overrides, build_policy
+    from kmslint.policy.settings import build_policy
 
     if kwargs["baseline"] is not None and kwargs["create_baseline"] is not None:
         raise click.UsageError("use either --baseline or --create-baseline, not both")
-    config_path = kwargs["config_file"] or find_config(paths[0])
-    config = load_config(config_path) if config_path is not None else Config()
-    overrides = Overrides(
-        kwargs["fail_on"], kwargs["baseline"], kwargs["usage_file"], list(kwargs["rules_dirs"])
-    )
-    return build_policy(config, overrides)
+    options.config_file = kwargs["config_file"]
+    if kwargs["show_config"]:
+        from kmslint.policy.showconfig import render_config
+
+        path = options.config_file or find_config(options.paths[0])
+        config = load_config(path) if path is not None else Config()
+        click.echo(render_config(build_policy(config, _overrides(kwargs))), nl=False)
+        sys.exit(EXIT_OK)
+    if options.config_file is None:
+        return None
+    return build_policy(load_config(options.config_file), _overrides(kwargs))
 
 
 def _baseline(policy: Any, kwargs: dict[str, Any]) -> Any:
@@ -112,8 +122,11 @@ def _baseline(policy: Any, kwargs: dict[str, Any]) -> Any:
     return load_baseline(Path(policy.baseline.value))
 
 
-def _create_baseline(path: Path, report: Any, policy: Any) -> None:
+def _create_baseline(path: Path, report: Any, policies: list[Any]) -> None:
     from kmslint.policy.baseline import write_baseline
 
-    count = write_baseline(path, report.findings, lambda rule_id: policy.ignorable(rule_id)[0])
+    def ignorable(rule_id: str) -> bool:
+        return all(policy.ignorable(rule_id)[0] for policy in policies)
+
+    count = write_baseline(path, report.findings, ignorable)
     click.echo(f"kmslint: wrote {count} finding(s) to baseline {path}", err=True)

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from kmslint.errors import Diagnostic, InputError
+from kmslint.policy.yamlutil import DiagnosticsError
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -149,6 +150,9 @@ def guarded(function: F) -> F:
             return function(*args, **kwargs)
         except InputError as exc:
             print_diagnostics([exc.diagnostic])
+            sys.exit(EXIT_ERROR)
+        except DiagnosticsError as exc:
+            print_diagnostics(exc.diagnostics)
             sys.exit(EXIT_ERROR)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise

@@ -59,8 +59,10 @@ def diff(**kwargs: Any) -> None:
     options = scan_options_from(kwargs)
     try:
         policy = _load_policy(options.paths, kwargs)
-        if options.usage_file is None and policy.usage_file.value is not None:
-            options.usage_file = Path(policy.usage_file.value)
+        if kwargs["config_file"] is not None:
+            options.config_file = kwargs["config_file"]
+            if options.usage_file is None and policy.usage_file.value is not None:
+                options.usage_file = Path(policy.usage_file.value)
         new_report = _scan(options, policy)
         base, label = _base_document(options, policy, kwargs)
     except DiagnosticsError as exc:
@@ -95,15 +97,25 @@ def _load_policy(paths: list[Path], kwargs: dict[str, Any]) -> Any:
 
 
 def _scan(options: Any, policy: Any) -> Any:
+    """Scan and apply each project's policy (``policy`` for all of them with ``--config``)."""
     from kmslint.policy.baseline import load_baseline
-    from kmslint.policy.engine import evaluate_policy
+    from kmslint.policy.by_project import evaluate_groups, project_groups
+    from kmslint.policy.settings import Overrides
     from kmslint.scan import scan
 
+    def baseline(chosen: Any) -> Any:
+        value = chosen.baseline.value
+        return load_baseline(Path(value)) if value is not None else None
+
     report = scan(options)
-    baseline = (
-        load_baseline(Path(policy.baseline.value)) if policy.baseline.value is not None else None
+    overrides = Overrides(
+        None,
+        None,
+        options.usage_file,
+        [Path(s.value) for s in policy.rules_dirs if s.origin.label == "--rules-dir"],
     )
-    evaluate_policy(report, policy, baseline)
+    given = policy if options.config_file is not None else None
+    evaluate_groups(report, project_groups(report, overrides, given), baseline)
     return report
 
 

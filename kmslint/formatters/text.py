@@ -184,6 +184,16 @@ def _savings(document: Document) -> list[str]:
     return ["", "Savings:", *lines] if lines else []
 
 
+def _inputs(document: Document) -> list[str]:
+    """Which usage file and config each project used (nearest at or above it, or the options)."""
+    lines = [
+        f"  {p['project']}: usage {p.get('usage_file') or 'none'} · config {p.get('config') or 'none'}"
+        for p in document.get("projects") or []
+        if p.get("usage_file") or p.get("config")
+    ]
+    return ["", "Usage files and configs:", *lines] if lines else []
+
+
 def _notes(document: Document) -> list[str]:
     several = several_projects(document)
     lines = [
@@ -247,6 +257,7 @@ def render_document(
         "Consumers whose key is not in the scan:", document.get("unlinked_consumers") or [], "notes"
     )
     lines += _savings(document) + _notes(document) + _findings(document, show_suppressed, color)
+    lines += _inputs(document)
     assumptions = document.get("price_book", {}).get("assumptions") or []
     lines += ["", "Assumptions:", *(f"  - {a}" for a in assumptions)]
     return "\n".join(lines) + "\n"

@@ -35,7 +35,7 @@ def unused_key(ctx: CheckContext) -> Iterator[Finding]:
         key = cost.key
         if key.consumers or key.referenced_by_alias or key.ref in referenced:
             continue
-        if ctx.report.usage.has_explicit_usage(key.address):
+        if ctx.report.usage.has_explicit_usage(key.address, key.project):
             continue
         hosting = (
             f"{money(cost.hosting_cost)} a month to host"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -81,19 +82,15 @@ def test_example_resources_are_addressed_by_logical_id() -> None:
     )
 
 
-def test_scanning_the_examples_directory_finds_every_template() -> None:
-    # No usage file beside examples/ros itself: no calls are known and no region is given,
-    # so each key is priced for hosting only, at mainland prices, and says so.
+def test_scanning_the_examples_directory_applies_each_templates_own_usage_file() -> None:
+    # Each template uses the kmslint-usage.yml beside it (its calls and defaults.region), so the
+    # directory costs what the three templates cost one by one.
     data = report(ROS_EXAMPLES)
     resources = by_address(data)
     assert set(resources) == {"DiskKey", "OssKey", "SignKey"}
-    assert data["summary"]["usage_unknown_count"] == 3
-    assert money(data["summary"]["monthly_cost"]) == 2 * hosting(HSM_BASIC_DAY) + hosting(
-        HSM_ADVANCED_DAY
+    assert data["summary"]["usage_unknown_count"] == 0
+    assert money(data["summary"]["monthly_cost"]) == sum(by_hand for _, _, by_hand in WORKED)
+    assert {r["region_class"] for r in resources.values()} == {"outside"}
+    assert sorted(Path(p["usage_file"]).resolve() for p in data["projects"]) == sorted(
+        ROS_EXAMPLES / name / "kmslint-usage.yml" for name, _, _ in WORKED
     )
-    for resource in resources.values():
-        assert resource["region_class"] == "mainland"
-        assert any(
-            "mainland China prices (no --region or defaults.region given)" in note
-            for note in resource["notes"]
-        )

@@ -128,7 +128,7 @@ def without_locations(value: Any, names: tuple[str, ...]) -> Any:
         return {
             k: without_locations(v, names)
             for k, v in value.items()
-            if k not in ("file", "line", "end_line", "project")
+            if k not in ("file", "line", "end_line", "project", "usage_file")
         }
     if isinstance(value, list):
         return [without_locations(v, names) for v in value]
