@@ -162,9 +162,12 @@ def scan(options: ScanOptions) -> Report:
     existing = usages.existing_advanced_hsm_versions
     result = estimate(inventory.keys, calls, period, book, existing)
     report = Report(book=book, estimate=result, inventory=inventory, usage=usages)
-    found = {
-        item.project for item in (*inventory.keys, *inventory.consumers, *inventory.key_versions)
-    }
+    items: list[Key | Consumer | KeyVersion] = [
+        *inventory.keys,
+        *inventory.consumers,
+        *inventory.key_versions,
+    ]
+    found = {item.project for item in items}
     report.projects = [project for project in inputs.projects if project.name in found]
     versioned = {version.key_ref for version in inventory.key_versions}
     report.savings = find_savings(inventory.keys, calls, period, book, usages, versioned)
