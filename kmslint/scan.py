@@ -31,6 +31,8 @@ class ScanOptions:
     usage_file: Path | None = None
     var_files: list[Path] = field(default_factory=list)
     variables: list[tuple[str, str]] = field(default_factory=list)
+    # --var and --var-file as given on the command line (None: var files, then variables)
+    variable_order: list[tuple[str, Any]] | None = None
     parameters: dict[str, str] = field(default_factory=dict)
     region: str | None = None
     horizon_months: int | None = None
@@ -81,6 +83,7 @@ def _load_terraform(target: Target, run: Run, usage: UsageFile) -> Inventory:
 
     region, source = _fallback_region(run.options, usage)
     tf_options = TerraformOptions(run.options.var_files, run.options.variables, region, source)
+    tf_options.command_line = run.options.variable_order
     return load_terraform_root(target.path, tf_options, run.book, run.terraform_loader())
 
 

@@ -18,6 +18,48 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+ORDER_KEY = "kmslint.variable_order"
+
+
+class _InOrder(click.Option):
+    """Records each occurrence of ``--var`` / ``--var-file`` so they apply in command-line
+    order, as Terraform applies them."""
+
+    def add_to_parser(self, parser: Any, ctx: click.Context) -> None:
+        super().add_to_parser(parser, ctx)
+        for name in self.opts:
+            option = parser._long_opt.get(name) or parser._short_opt.get(name)
+            if option is None:
+                continue
+            original = option.process
+
+            def process(value: Any, state: Any, original: Any = original) -> None:
+                ctx.meta.setdefault(ORDER_KEY, []).append(self.name)
+                original(value, state)
+
+            option.process = process
+
+
+def _variable_order(kwargs: dict[str, Any]) -> list[tuple[str, Any]] | None:
+    """``("var", (name, value))`` and ``("var-file", path)`` in the order they were given."""
+    from kmslint.terraform.variables import parse_var_assignment
+
+    context = click.get_current_context(silent=True)
+    order = context.meta.get(ORDER_KEY) if context is not None else None
+    if not order:
+        return None
+    values = {"variables": iter(kwargs["variables"]), "var_files": iter(kwargs["var_files"])}
+    entries: list[tuple[str, Any]] = []
+    for name in order:
+        value = next(values[name], None)
+        if value is None:
+            return None
+        entries.append(
+            ("var", parse_var_assignment(value)) if name == "variables" else ("var-file", value)
+        )
+    return entries
+
+
 def scan_options(function: F) -> F:
     """The options every scanning command takes (SPEC.md "Commands")."""
     options = [
@@ -30,6 +72,7 @@ def scan_options(function: F) -> F:
         click.option(
             "--var",
             "variables",
+            cls=_InOrder,
             multiple=True,
             metavar="NAME=VALUE",
             help="Set a Terraform root variable.",
@@ -37,6 +80,7 @@ def scan_options(function: F) -> F:
         click.option(
             "--var-file",
             "var_files",
+            cls=_InOrder,
             multiple=True,
             type=click.Path(path_type=Path),
             help="Terraform variables file.",
@@ -120,6 +164,7 @@ def scan_options_from(kwargs: dict[str, Any]) -> Any:
         usage_file=kwargs["usage_file"],
         var_files=list(kwargs["var_files"]),
         variables=[parse_var_assignment(v) for v in kwargs["variables"]],
+        variable_order=_variable_order(kwargs),
         parameters=parameters,
         region=kwargs["region"],
         horizon_months=kwargs["horizon_months"],

@@ -160,6 +160,11 @@ def _scan_at_ref(
             options, paths=paths, usage_file=_at_base(tree, repo, options.usage_file, mapping)
         )
         base_options.var_files = [_at_base(tree, repo, f, mapping) or f for f in options.var_files]
+        if options.variable_order is not None:
+            base_options.variable_order = [
+                (kind, _at_base(tree, repo, v, mapping) or v) if kind == "var-file" else (kind, v)
+                for kind, v in options.variable_order
+            ]
         report = _scan(base_options, policy)
         document = remap_paths(report.to_json(include_suppressed=show_suppressed), mapping)
         diagnostics = [remap_paths(d.render(), mapping) for d in report.inventory.diagnostics]

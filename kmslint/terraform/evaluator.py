@@ -7,8 +7,10 @@ a reason; nothing here raises for bad user input except :class:`EvalError`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from decimal import Decimal, DivisionByZero, InvalidOperation
+from fractions import Fraction
 from typing import Any, Protocol
 
 from kmslint.terraform import ast
@@ -85,7 +87,7 @@ def _strict_equal(a: Any, b: Any) -> bool:
 
 def _arith(op: str, left: Any, right: Any, line: int) -> Any:
     try:
-        a, b = Decimal(to_number(left)), Decimal(to_number(right))
+        a, b = Fraction(to_number(left)), Fraction(to_number(right))
         if op == "+":
             result = a + b
         elif op == "-":
@@ -94,8 +96,8 @@ def _arith(op: str, left: Any, right: Any, line: int) -> Any:
             result = a * b
         elif op == "/":
             result = a / b
-        else:
-            result = a % b
+        else:  # Terraform's remainder takes the sign of the dividend
+            result = a - b * math.trunc(a / b)
     except (DivisionByZero, InvalidOperation, ZeroDivisionError):
         raise EvalError(f"arithmetic error in {op}", line) from None
     except (TypeError, ValueError) as exc:
@@ -124,6 +126,18 @@ def binary(op: str, left: Any, right: Any, line: int) -> Any:
         a, b = to_number(left), to_number(right)
         return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
     return _arith(op, left, right, line)
+
+
+def _unify(value: Any, other: Any, line: int) -> Any:
+    """The chosen arm of a conditional converted to the type both arms unify to."""
+    kinds = {type_name(value), type_name(other)}
+    if len(kinds) == 1 or other is None or is_unknown(other):
+        return value
+    if "string" in kinds and kinds <= {"string", "number", "bool"}:
+        return to_string(value)
+    if kinds == {"number", "bool"}:
+        raise EvalError("the true and false results of a conditional have different types", line)
+    return value
 
 
 class Evaluator:
@@ -166,13 +180,7 @@ class Evaluator:
             return source
         if source is None:
             return []
-        items = (
-            list(source.values())
-            if isinstance(source, dict)
-            else source
-            if isinstance(source, list)
-            else [source]
-        )
+        items = source if isinstance(source, list) else [source]
         results = []
         for item in items:
             for kind, arg in expr.ops:
@@ -231,6 +239,8 @@ class Evaluator:
     def _Call(self, expr: ast.Call, env: dict[str, Any]) -> Any:
         if expr.name in ("try", "can"):
             return self._try_or_can(expr, env)
+        if expr.name == "templatestring":
+            return self._templatestring(expr, env)
         args = [self._eval(arg, env) for arg in expr.args]
         if expr.expand_last and args:
             last = args.pop()
@@ -262,11 +272,41 @@ class Evaluator:
             return True
         raise EvalError("try: no argument could be evaluated", expr.line)
 
+    def _templatestring(self, expr: ast.Call, env: dict[str, Any]) -> Any:
+        from kmslint.errors import InputError
+        from kmslint.terraform.parse import parse_expression
+
+        if len(expr.args) != 2:
+            raise EvalError("templatestring takes a template and an object of variables", expr.line)
+        text, variables = self._eval(expr.args[0], env), self._eval(expr.args[1], env)
+        if is_unknown(text) or is_unknown(variables):
+            return text if is_unknown(text) else variables
+        if not isinstance(variables, dict):
+            raise EvalError("templatestring: the variables must be an object", expr.line)
+        quoted = '"' + to_string(text).replace("\\", "\\\\").replace('"', '\\"')
+        quoted = quoted.replace("\n", "\\n") + '"'
+        try:
+            template = parse_expression(quoted)
+        except InputError:
+            raise EvalError("templatestring: the template is not valid", expr.line) from None
+        isolated = Evaluator(lambda name, line: Unknown(f"{name} is not a template variable"))
+        return isolated._eval(template, dict(variables))
+
     def _Conditional(self, expr: ast.Conditional, env: dict[str, Any]) -> Any:
         cond = self._eval(expr.cond, env)
         if is_unknown(cond):
             return cond
-        return self._eval(expr.then if to_bool(cond) else expr.otherwise, env)
+        chosen, other = (
+            (expr.then, expr.otherwise) if to_bool(cond) else (expr.otherwise, expr.then)
+        )
+        value = self._eval(chosen, env)
+        if value is None or is_unknown(value) or isinstance(value, (list, dict, str)):
+            return value
+        try:
+            other_value = self._eval(other, env)
+        except (EvalError, FunctionError, TypeError, ValueError, ArithmeticError):
+            return value
+        return _unify(value, other_value, expr.line)
 
     def _BinaryOp(self, expr: ast.BinaryOp, env: dict[str, Any]) -> Any:
         left = self._eval(expr.left, env)

@@ -7,10 +7,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from kmslint.terraform.functions_collections import COLLECTION_FUNCTIONS, CollectionError
+from kmslint.terraform.functions_text import TEXT_FUNCTIONS, TextError, formatlist
 from kmslint.terraform.values import (
     Unknown,
     contains_unknown,
     normalise_number,
+    set_order,
     to_bool,
     to_number,
     to_string,
@@ -98,15 +101,7 @@ def _values(args: list[Any]) -> Any:
 
 
 def _toset(args: list[Any]) -> Any:
-    unique: list[Any] = []
-    for item in _as_list(args[0], "toset"):
-        if item not in unique:
-            unique.append(item)
-    return (
-        sorted(unique, key=lambda v: (type_name(v), str(v)))
-        if all(not isinstance(v, (list, dict)) for v in unique)
-        else unique
-    )
+    return set_order(_as_list(args[0], "toset"))
 
 
 def _tonumber(args: list[Any]) -> Any:
@@ -213,12 +208,34 @@ def _zipmap(args: list[Any]) -> Any:
     return dict(zip(keys, values, strict=True))
 
 
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def _json_text(value: Any) -> str:
+    """JSON as Terraform's ``jsonencode`` writes it: sorted keys, HTML characters escaped."""
+    if isinstance(value, dict):
+        items = (f"{_json_text(str(k))}:{_json_text(value[k])}" for k in sorted(value))
+        return "{" + ",".join(items) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_json_text(v) for v in value) + "]"
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+        return "".join(_JSON_ESCAPES.get(char, char) for char in text)
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, (int, Decimal)):
+        return to_string(value)
+    raise FunctionError(f"jsonencode: cannot encode a {type_name(value)}")
+
+
 def _jsonencode(args: list[Any]) -> Any:
-    return json.dumps(
-        args[0],
-        default=lambda v: normalise_number(v) if isinstance(v, Decimal) else str(v),
-        separators=(",", ":"),
-    )
+    return _json_text(args[0])
 
 
 def _jsondecode(args: list[Any]) -> Any:
@@ -281,7 +298,14 @@ FUNCTIONS: dict[str, Callable[[list[Any]], Any]] = {
     "jsonencode": _jsonencode,
     "jsondecode": _jsondecode,
     "range": _range,
+    "formatlist": lambda a: formatlist(a, _format),
+    "sensitive": lambda a: a[0],
+    "nonsensitive": lambda a: a[0],
+    **COLLECTION_FUNCTIONS,
+    **TEXT_FUNCTIONS,
 }
+# Functions whose result Terraform itself knows only after apply.
+APPLY_TIME = {"timestamp", "uuid", "bcrypt", "plantimestamp"}
 
 # Functions whose result is known even when some elements of their arguments are unknown.
 ELEMENT_TOLERANT = {
@@ -303,6 +327,8 @@ ELEMENT_TOLERANT = {
 def call_function(name: str, args: list[Any]) -> Any:
     """Call a supported function; unknown arguments give an unknown result."""
     function = FUNCTIONS.get(name)
+    if name in APPLY_TIME:
+        return Unknown(f"{name}() is known only after apply")
     if function is None:
         return Unknown(f"function {name}() is not evaluated by kmslint")
     if name != "coalesce":
@@ -315,5 +341,7 @@ def call_function(name: str, args: list[Any]) -> Any:
         return function(args)
     except FunctionError:
         raise
+    except (CollectionError, TextError) as exc:
+        raise FunctionError(str(exc)) from None
     except (TypeError, ValueError, ArithmeticError, IndexError, KeyError, StopIteration) as exc:
         raise FunctionError(f"{name}: {exc}") from None

@@ -21,6 +21,7 @@ from kmslint.terraform.values import (
     ResourceRef,
     Unknown,
     is_unknown,
+    set_order,
     to_number,
     to_string,
     type_name,
@@ -234,7 +235,7 @@ class ModuleInstance:
     def _variable(self, name: str) -> Any:
         block, file = self.config.variables[name]
         default = block.body.attributes.get("default")
-        if name in self.inputs:
+        if name in self.inputs and not (self.inputs[name] is None and _not_nullable(block)):
             value = self.inputs[name]
         elif default is not None:
             value = self.evaluate(default.expr, file)
@@ -295,13 +296,15 @@ class ModuleInstance:
 
     def _expand_for_each(self, attribute: ast.Attribute, file: str) -> list[InstanceKey]:
         value = self.evaluate(attribute.expr, file)
+        if isinstance(value, list):
+            value = next((v for v in value if is_unknown(v)), value)
         if is_unknown(value):
             assumed = Unresolved("for_each", f"one instance ({value.reason})", attribute.line)
             return [InstanceKey('["?"]', {"each": {"key": "?", "value": value}}, assumed)]
         if isinstance(value, dict):
             items = [(str(k), value[k]) for k in sorted(value)]
         elif isinstance(value, list):
-            items = [(to_string(v), v) for v in value if not is_unknown(v)]
+            items = [(to_string(v), v) for v in set_order(value)]
         else:
             self.context.error(
                 file, attribute.line, f"for_each must be a map or a set, got {type_name(value)}"
@@ -314,7 +317,9 @@ class ModuleInstance:
                 f"for_each of {len(items)} instances exceeds the limit of {MAX_INSTANCES}",
             )
             return []
-        return [InstanceKey(f'["{k}"]', {"each": {"key": k, "value": v}}) for k, v in items]
+        return [
+            InstanceKey(f"[{quote_key(k)}]", {"each": {"key": k, "value": v}}) for k, v in items
+        ]
 
     # -- resources ---------------------------------------------------------------------
     def resource_address(self, resource: ResourceConfig, key: InstanceKey) -> str:
@@ -435,6 +440,21 @@ class ModuleInstance:
         attribute = resource.block.body.attributes.get("provider")
         name = _provider_name(attribute.expr) if attribute else None
         return name or "alicloud"
+
+
+def _not_nullable(block: ast.Block) -> bool:
+    """``nullable = false``: a null input takes the default instead."""
+    attribute = block.body.attributes.get("nullable")
+    return (
+        attribute is not None
+        and isinstance(attribute.expr, ast.Lit)
+        and attribute.expr.value is False
+    )
+
+
+def quote_key(key: str) -> str:
+    """An instance key as Terraform writes it in an address: ``"a\\"b"``."""
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _provider_name(expr: ast.Expr) -> str | None:

@@ -89,7 +89,7 @@ class KeyBuilder:
         self, field: str, names: tuple[str, ...], default: str | None, assumption: str | None
     ) -> str | None:
         written, value = self.value(*names)
-        if written is None or value is None:
+        if written is None or value is None or value == "":  # the provider takes "" as unset
             return default
         if is_unknown(value):
             if assumption is not None:
@@ -186,7 +186,7 @@ class KeyBuilder:
         if self.string_or_note("automatic_rotation", enabled) != "Enabled":
             return
         self.key.rotation_enabled = True
-        if interval is None:
+        if interval is None or interval == "":
             self.key.notes.append(
                 "automatic rotation is enabled without rotation_interval (the API rejects this); "
                 "priced without rotation"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kmslint.consumers import attach_consumers, consumer_catalogue
 from kmslint.errors import InputError
@@ -39,6 +40,13 @@ class TerraformOptions:
     variables: list[tuple[str, str]] = field(default_factory=list)
     region: str | None = None
     region_source: str = "--region"
+    # ("var", (name, value)) and ("var-file", path) in command-line order; None: files first
+    command_line: list[tuple[str, Any]] | None = None
+
+    def ordered_variables(self) -> list[tuple[str, Any]]:
+        if self.command_line is not None:
+            return self.command_line
+        return [("var-file", f) for f in self.var_files] + [("var", v) for v in self.variables]
 
 
 class ModuleLoader:
@@ -93,9 +101,7 @@ def load_terraform_root(
     inventory = Inventory()
     root_config = loader(directory)
     context = RunContext(load_module=loader, workspace=loader.workspace)
-    inputs = root_variable_values(
-        root_config, options.var_files, options.variables, inventory.diagnostics
-    )
+    inputs = root_variable_values(root_config, options.ordered_variables(), inventory.diagnostics)
     root = ModuleInstance(
         root_config, "", inputs, context, {"alicloud": ProviderRegion(None, "no provider block")}
     )

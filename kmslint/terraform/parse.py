@@ -76,6 +76,78 @@ def _end_line(node: Any) -> int:
     return int(getattr(getattr(node, "meta", None), "end_line", None) or _line(node))
 
 
+_WHITESPACE = " \t\r\n"
+
+
+def _strip_whitespace(flat: list[Any]) -> list[Any]:
+    """Apply template strip markers: ``%{~`` trims the text before, ``~}`` the text after."""
+    result = list(flat)
+    for position, item in enumerate(result):
+        if isinstance(item, str):
+            continue
+        tokens = [str(c) for c in item.children if not _is_tree(c)]
+        if (
+            len(tokens) > 1
+            and tokens[1] == "~"
+            and position
+            and isinstance(result[position - 1], str)
+        ):
+            result[position - 1] = result[position - 1].rstrip(_WHITESPACE)
+        after = position + 1
+        if (
+            len(tokens) > 2
+            and tokens[-2] == "~"
+            and after < len(result)
+            and isinstance(result[after], str)
+        ):
+            result[after] = result[after].lstrip(_WHITESPACE)
+    return [item for item in result if not isinstance(item, str) or item]
+
+
+def _lines(item: Any) -> list[Any]:
+    """A literal split after each newline (heredoc tokens end at line ends)."""
+    if not isinstance(item, str):
+        return [item]
+    return item.splitlines(keepends=True) or [item]
+
+
+def _joined(flat: list[Any]) -> list[Any]:
+    joined: list[Any] = []
+    for item in flat:
+        if isinstance(item, str) and joined and isinstance(joined[-1], str):
+            joined[-1] += item
+        else:
+            joined.append(item)
+    return joined
+
+
+def _flush(flat: list[Any]) -> list[Any]:
+    """``<<-``: remove the smallest indentation of the lines from every line's leading text.
+
+    A line that starts with a template sequence counts as unindented; a blank line does not
+    count; the line after a newline removed by a strip marker is not a new line."""
+    smallest, starts, newline = None, [], True
+    for position, item in enumerate(flat):
+        if newline:
+            newline = False
+            if isinstance(item, str):
+                trimmed = item.lstrip()
+                if not (trimmed == "" and item.endswith("\n")):
+                    spaces = len(item) - len(trimmed)
+                    starts.append(position)
+                    smallest = spaces if smallest is None else min(smallest, spaces)
+            else:
+                smallest = 0
+        if isinstance(item, str) and item.endswith("\n"):
+            newline = True
+    result = list(flat)
+    for position in starts:
+        text = result[position]
+        strip = min(smallest or 0, len(text) - len(text.lstrip()))
+        result[position] = text[strip:]
+    return result
+
+
 class _Converter:
     """Lark tree -> ast nodes. One method per grammar rule that matters."""
 
@@ -137,7 +209,18 @@ class _Converter:
     def rule_string(self, tree: Any) -> ast.Expr:
         return self.string(tree)
 
-    def string(self, tree: Any) -> ast.Template:
+    def string(self, tree: Any, heredoc_flush: bool | None = None) -> ast.Template:
+        """A quoted template; for a heredoc (``heredoc_flush`` set) literals are split into
+        lines first, as Terraform scans them, so strip markers and ``<<-`` act per line."""
+        flat = self._flat(tree)
+        if heredoc_flush is not None:
+            flat = [piece for item in flat for piece in _lines(item)]
+        flat = _strip_whitespace(flat)
+        if heredoc_flush:
+            flat = _flush(flat)
+        return ast.Template(self.template_parts(_joined(flat)), _line(tree))
+
+    def _flat(self, tree: Any) -> list[Any]:
         from hcl2.utils import process_escape_sequences
 
         flat: list[Any] = []
@@ -151,7 +234,7 @@ class _Converter:
                     flat.append(process_escape_sequences(text))
             else:
                 flat.append(inner)
-        return ast.Template(self.template_parts(flat), _line(tree))
+        return flat
 
     def template_parts(self, flat: list[Any]) -> tuple[ast.TemplatePart, ...]:
         parts, _rest = self._parts_until(flat, set())
@@ -209,18 +292,17 @@ class _Converter:
         raw = str(tree.children[0])
         match = _HEREDOC.match(raw)
         body = match.group(3) if match else ""
-        if match and match.group(1):
-            lines = body.splitlines(keepends=True)
-            indent = min((len(ln) - len(ln.lstrip(" \t")) for ln in lines if ln.strip()), default=0)
-            body = "".join(ln[indent:] for ln in lines)
+        flush = bool(match and match.group(1))
         if "${" not in body and "%{" not in body:
-            return ast.Lit(body, _line(tree))
+            return ast.Lit("".join(_flush(_lines(body))) if flush else body, _line(tree))
         quoted = '"' + body.replace("\\", "\\\\").replace('"', '\\"') + '"'
         import hcl2
 
         inner = hcl2.parses_to_tree(f"x = {quoted}\n")
-        template = self.expr(_trees(_trees(inner.children[0])[0])[-1])
-        return template if isinstance(template, ast.Template) else ast.Lit(body, _line(tree))
+        string_tree = _trees(_trees(_trees(inner.children[0])[0])[-1])[0]
+        if string_tree.data != "string":
+            return ast.Lit(body, _line(tree))
+        return self.string(string_tree, heredoc_flush=flush)._replace(line=_line(tree))
 
     def rule_tuple(self, tree: Any) -> ast.Expr:
         return ast.TupleExpr(tuple(self.expr(t) for t in _trees(tree)), _line(tree))

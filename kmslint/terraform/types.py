@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kmslint.terraform import ast
-from kmslint.terraform.values import is_unknown, to_bool, to_number, to_string
+from kmslint.terraform.values import is_unknown, set_order, to_bool, to_number, to_string
 
 Evaluate = Callable[[ast.Expr], Any]
 _CONVERT: dict[str, Callable[[Any], Any]] = {
@@ -29,8 +29,10 @@ def conform(type_expr: ast.Expr, value: Any, evaluate: Evaluate) -> Any:
     if not isinstance(type_expr, ast.Call) or not type_expr.args:
         return value
     inner = type_expr.args[0]
-    if type_expr.name in ("list", "set") and isinstance(value, list):
+    if type_expr.name == "list" and isinstance(value, list):
         return [conform(inner, item, evaluate) for item in value]
+    if type_expr.name == "set" and isinstance(value, list):
+        return set_order([conform(inner, item, evaluate) for item in value])
     if type_expr.name == "map" and isinstance(value, dict):
         return {key: conform(inner, item, evaluate) for key, item in value.items()}
     if type_expr.name == "object" and isinstance(value, dict) and isinstance(inner, ast.ObjectExpr):

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
+from fractions import Fraction
 from typing import Any
+
+PRECISION_BITS = 512  # Terraform's numbers are big.Float with a 512-bit mantissa
+_EXACT_DIGITS = 160  # a decimal with more digits came from rounding a binary fraction
 
 
 @dataclass(frozen=True)
@@ -76,10 +80,61 @@ def to_number(value: Any) -> int | Decimal:
     raise TypeError(f"a {type_name(value)} is not a number")
 
 
-def normalise_number(value: int | Decimal) -> int | Decimal:
-    if isinstance(value, Decimal) and value == value.to_integral_value():
+def normalise_number(value: int | Decimal | Fraction) -> int | Decimal:
+    """An int when whole; else a Decimal, rounded to 512 bits as Terraform rounds."""
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return int(value)
+        return _exact_decimal(_round_binary(value))
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         return int(value)
     return value
+
+
+def _terminates(value: Fraction) -> bool:
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
+
+
+def _round_binary(value: Fraction) -> Fraction:
+    """The nearest number with a 512-bit binary mantissa (ties to even), unless exact."""
+    if value == 0 or (_terminates(value) and len(str(value.denominator)) < 60):
+        return value
+    sign, magnitude = (1 if value > 0 else -1), abs(value)
+    exponent = magnitude.numerator.bit_length() - magnitude.denominator.bit_length()
+    shift = PRECISION_BITS - exponent
+    scaled = magnitude * Fraction(2) ** shift
+    while scaled >= 2**PRECISION_BITS:
+        shift -= 1
+        scaled /= 2
+    while scaled < 2 ** (PRECISION_BITS - 1):
+        shift += 1
+        scaled *= 2
+    return sign * Fraction(round(scaled)) / Fraction(2) ** shift
+
+
+def _exact_decimal(value: Fraction) -> Decimal:
+    with localcontext() as context:
+        context.prec = 2000
+        return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _shortest(value: Decimal) -> str:
+    """Go's ``big.Float.Text('f', -1)`` at 512 bits: the fewest digits that round back."""
+    exact = Fraction(value)
+    magnitude = abs(exact)
+    exponent = magnitude.numerator.bit_length() - magnitude.denominator.bit_length()
+    half_ulp = Fraction(2) ** (exponent - PRECISION_BITS - 1)
+    with localcontext() as context:
+        for digits in range(1, 400):
+            context.prec = digits
+            candidate = +value
+            if abs(Fraction(candidate) - exact) <= half_ulp:
+                return format(candidate, "f")
+    return format(value, "f")
 
 
 def to_string(value: Any) -> str:
@@ -91,10 +146,27 @@ def to_string(value: Any) -> str:
         number = normalise_number(value)
         if isinstance(number, int):
             return str(number)
-        return format(number, "f").rstrip(
-            "0"
-        )  # not a whole number: there is a digit after the point
+        if len(number.as_tuple().digits) > _EXACT_DIGITS:
+            return _shortest(number)
+        return format(number, "f").rstrip("0")  # not a whole number: a digit follows the point
     raise TypeError(f"a {type_name(value)} cannot be used as a string")
+
+
+def set_order(items: list[Any]) -> list[Any]:
+    """A set's elements deduplicated in Terraform's order: strings lexically (after
+    unifying mixed primitives to strings), numbers numerically, false before true."""
+    unique: list[Any] = []
+    kinds = {type_name(item) for item in items}
+    if len(kinds) > 1 and kinds <= {"string", "number", "bool"}:
+        items = [to_string(item) for item in items]
+    for item in items:
+        if not any(type_name(item) == type_name(u) and item == u for u in unique):
+            unique.append(item)
+    if kinds == {"number"}:
+        return sorted(unique, key=Fraction)
+    if all(isinstance(item, (str, bool)) for item in unique):
+        return sorted(unique, key=lambda v: (not isinstance(v, bool), v))
+    return unique
 
 
 def to_bool(value: Any) -> bool:

@@ -1,7 +1,10 @@
 """Root-module variable values in Terraform's precedence order.
 
 Lowest to highest: ``default`` < ``TF_VAR_name`` environment variables < ``terraform.tfvars``
-< ``*.auto.tfvars`` (lexical order) < ``--var-file`` < ``--var`` (the last two in the order given).
+< ``terraform.tfvars.json`` < ``*.auto.tfvars`` and ``*.auto.tfvars.json`` (one lexical order of
+file names) < ``--var-file`` and ``--var`` (in the order given on the command line).
+A ``--var`` or ``TF_VAR_`` value is the literal string for a variable with no type or a primitive
+type, and HCL only for a complex type, as Terraform takes it.
 """
 
 from __future__ import annotations
@@ -24,21 +27,20 @@ def _literal_evaluator() -> Evaluator:
     return Evaluator(lambda name, line: Unknown(f"{name} cannot be used in a variable value"))
 
 
-def _declared_string(module: ModuleConfig, name: str) -> bool:
+def _parsed_as_literal(module: ModuleConfig, name: str) -> bool:
+    """No type, or a primitive one: Terraform takes the text as it is."""
     entry = module.variables.get(name)
     if entry is None:
-        return False
+        return True
     type_attr = entry[0].body.attributes.get("type")
-    return (
-        type_attr is not None
-        and isinstance(type_attr.expr, ast.Var)
-        and type_attr.expr.name == "string"
+    return type_attr is None or (
+        isinstance(type_attr.expr, ast.Var) and type_attr.expr.name in ("string", "number", "bool")
     )
 
 
 def _raw_value(module: ModuleConfig, name: str, raw: str, where: str) -> Any:
-    """A ``--var``/environment value: a string for string variables, else an HCL literal."""
-    if _declared_string(module, name):
+    """A ``--var``/environment value: literal text, or HCL for a complex type."""
+    if _parsed_as_literal(module, name):
         return raw
     try:
         return _literal_evaluator().eval(parse_expression(raw, where))
@@ -76,26 +78,33 @@ def parse_var_assignment(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
+def _automatic_files(directory: Path) -> list[Path]:
+    named = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
+    auto = sorted(
+        [*directory.glob("*.auto.tfvars"), *directory.glob("*.auto.tfvars.json")],
+        key=lambda p: p.name,
+    )
+    return [p for p in [*named, *auto] if p.is_file()]
+
+
 def root_variable_values(
     module: ModuleConfig,
-    var_files: list[Path],
-    var_assignments: list[tuple[str, str]],
+    command_line: list[tuple[str, Any]],
     diagnostics: list[Diagnostic],
 ) -> dict[str, Any]:
+    """``command_line``: ``("var", (name, text))`` and ``("var-file", path)`` in order."""
     values: dict[str, Any] = {}
     for env_name, raw in sorted(os.environ.items()):
         if env_name.startswith("TF_VAR_") and env_name[7:] in module.variables:
             values[env_name[7:]] = _raw_value(module, env_name[7:], raw, env_name)
-    directory = module.directory
-    automatic = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
-    automatic += sorted(directory.glob("*.auto.tfvars")) + sorted(
-        directory.glob("*.auto.tfvars.json")
-    )
-    for path in [p for p in automatic if p.is_file()] + list(var_files):
+    sources = [("var-file", p) for p in _automatic_files(module.directory)] + command_line
+    for kind, item in sources:
+        if kind == "var":
+            name, raw = item
+            values[name] = _raw_value(module, name, raw, f"--var {name}")
+            continue
         try:
-            values.update(_tfvars_values(path, str(path)))
+            values.update(_tfvars_values(Path(item), str(item)))
         except InputError as exc:
             diagnostics.append(exc.diagnostic)
-    for name, raw in var_assignments:
-        values[name] = _raw_value(module, name, raw, f"--var {name}")
     return {name: value for name, value in values.items() if name in module.variables}
