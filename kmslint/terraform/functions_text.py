@@ -7,9 +7,10 @@ import binascii
 import hashlib
 import re
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from kmslint.terraform.values import normalise_number, to_number, to_string, type_name
 
