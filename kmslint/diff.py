@@ -97,6 +97,8 @@ def _changed_resource(resource: dict[str, Any], before: dict[str, Any] | None) -
             monthly_cost_delta=resource["monthly_cost"],
             base_horizon_monthly_cost=None,
             horizon_monthly_cost_delta=resource["horizon_monthly_cost"],
+            base_hosting_cost=None,
+            base_api_cost=None,
             changes=[],
         )
         return entry
@@ -109,6 +111,8 @@ def _changed_resource(resource: dict[str, Any], before: dict[str, Any] | None) -
         monthly_cost_delta=money_str(delta),
         base_horizon_monthly_cost=before["horizon_monthly_cost"],
         horizon_monthly_cost_delta=money_str(horizon_delta),
+        base_hosting_cost=before.get("hosting_cost"),
+        base_api_cost=before.get("api_cost"),
         changes=changes,
     )
     return entry
@@ -124,6 +128,8 @@ def _removed_resource(before: dict[str, Any], months: int) -> dict[str, Any]:
         monthly_cost_delta=money_str(Decimal(0) - dec(before["monthly_cost"])),
         base_horizon_monthly_cost=before["horizon_monthly_cost"],
         horizon_monthly_cost_delta=money_str(Decimal(0) - dec(before["horizon_monthly_cost"])),
+        base_hosting_cost=before.get("hosting_cost"),
+        base_api_cost=before.get("api_cost"),
         changes=[],
     )
     return entry

@@ -23,6 +23,7 @@ FORMATS = {
     "github": "kmslint.formatters.github",
     "gitlab": "kmslint.formatters.gitlab",
     "html": "kmslint.formatters.html_format",
+    "infracost": "kmslint.formatters.infracost",
 }
 
 Renderable = Union["Report", dict[str, Any]]
