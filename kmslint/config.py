@@ -27,7 +27,7 @@ from typing import Any
 
 from kmslint.errors import InputError
 from kmslint.findings import SEVERITIES
-from kmslint.policy.yamlutil import Problems, did_you_mean, item_line, key_line, plain, type_name
+from kmslint.yamlsafe import Problems, did_you_mean, item_line, key_line, plain, type_name
 
 CONFIG_NAMES = (".kmslint.yaml", ".kmslint.yml")
 TOP_LEVEL = ("fail_on", "usage_file", "baseline", "rules_dir", "budget", "rules")

@@ -7,8 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from kmslint.datafiles import load_package_yaml
-from kmslint.model import Consumer, Key
-from kmslint.terraform.values import ResourceRef, Unknown
+from kmslint.model import Consumer, Key, ResourceRef, Unknown
 
 TRUTHY = {"true", "on", "enabled", "yes", "1"}
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from kmslint.kms import ADVANCED, HSM, MAINLAND, SOFTWARE
 from kmslint.model import Key
-from kmslint.pricebook import ADVANCED, HSM, MAINLAND, SOFTWARE, PriceBook
+from kmslint.pricebook import PriceBook
 
 # Tier shares are rounded to this quantum (USD) with a largest-remainder allocation.
 SHARE_QUANTUM = Decimal("1e-10")
@@ -208,6 +209,12 @@ def _daily_flat_price(classification: Classification, book: PriceBook) -> Decima
     if classification.key_class == ADVANCED:
         return None
     return book.hsm_basic_daily
+
+
+def version_daily_price(classification: Classification, book: PriceBook) -> Decimal:
+    """Daily price of one version of a key; advanced HSM at the tier price of the first versions."""
+    flat = _daily_flat_price(classification, book)
+    return book.advanced_within_tier_daily if flat is None else flat
 
 
 class _TierLedger:

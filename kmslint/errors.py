@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -23,9 +24,24 @@ class Diagnostic:
         return {"file": self.file, "line": self.line, "message": self.message}
 
 
-class InputError(Exception):
+class BadInputError(Exception):
+    """Base of the errors that stop a run with exit code 2; each carries what to print."""
+
+    diagnostics: list[Diagnostic]
+
+
+class InputError(BadInputError):
     """Bad input that stops the current file (or the whole run) with exit code 2."""
 
     def __init__(self, file: str, line: int | None, message: str) -> None:
         super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
         self.diagnostic = Diagnostic(file, line, message)
+        self.diagnostics = [self.diagnostic]
+
+
+class DiagnosticsError(BadInputError):
+    """One or more ``path:line: message`` problems that stop the run (exit code 2)."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        super().__init__("; ".join(d.render() for d in diagnostics))
+        self.diagnostics = list(diagnostics)

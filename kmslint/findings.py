@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from kmslint.yamlsafe import did_you_mean
 
 SEVERITIES = ("info", "warning", "error")
 DOCS_BASE = "https://github.com/kmslint/kmslint/blob/main/docs/rules"
@@ -14,6 +18,17 @@ def severity_rank(severity: str) -> int:
 
 def rule_link(rule_id: str) -> str:
     return f"{DOCS_BASE}/{rule_id}.md"
+
+
+def rule_id_hint(name: str, rule_ids: Iterable[str]) -> str:
+    """Did-you-mean for a rule id: ``kms3`` / ``KMS03`` mean ``KMS003``; else the closest id."""
+    ids = list(rule_ids)
+    match = re.match(r"^([A-Za-z]+)0*(\d{1,3})$", name.strip())
+    if match:
+        padded = f"{match.group(1).upper()}{int(match.group(2)):03d}"
+        if padded in ids and padded != name:
+            return f" (did you mean {padded!r}?)"
+    return did_you_mean(name, ids)
 
 
 @dataclass

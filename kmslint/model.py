@@ -1,4 +1,7 @@
-"""The inventory every loader produces: KMS keys, extra key versions, consumers, diagnostics."""
+"""The inventory every loader produces: KMS keys, extra key versions, consumers, diagnostics.
+
+Also the value types the front ends share: :class:`Unknown` and :class:`ResourceRef`.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,25 @@ PENDING_DELETION = "PendingDeletion"
 def key_ref(project: str, address: str) -> str:
     """A key's identity in a scan: addresses repeat across root modules, projects do not."""
     return f"{project}::{address}" if project else address
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value kmslint cannot know before apply (or could not evaluate), with the reason."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResourceRef(Unknown):
+    """A computed attribute of a resource (``alicloud_kms_key.k.id``): unknown, but we know whose."""
+
+    address: str = ""
+    attribute: str = ""
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
 
 
 @dataclass(frozen=True)

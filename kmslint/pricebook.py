@@ -1,4 +1,8 @@
-"""The KMS 1.0 price book: prices, key-spec classes and regions, read from a data file."""
+"""The KMS 1.0 price book: prices, key-spec classes and regions, read from a data file.
+
+The product facts (specs, regions, defaults) are typed in ``kms.py``; loaders see this book only
+through its ``KmsFacts`` view.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from kmslint.datafiles import load_package_yaml
-
-MAINLAND = "mainland"
-OUTSIDE = "outside"
-BASIC = "basic"
-ADVANCED = "advanced"
-SOFTWARE = "SOFTWARE"
-HSM = "HSM"
-
-
-@dataclass(frozen=True)
-class KeySpec:
-    name: str
-    key_class: str
-    symmetric: bool
-    kms1: bool
-    usages: tuple[str, ...]
-    mainland_hsm_only: bool = False
-
-
-@dataclass(frozen=True)
-class Region:
-    id: str
-    region_class: str
-    china_site_multiplier: Decimal | None = None
+from kmslint.kms import ADVANCED, KeySpec, Region
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ from kmslint.engine import (
     is_tiered,
     tier_background,
 )
+from kmslint.kms import HSM, SOFTWARE
 from kmslint.model import Key
 from kmslint.money import money_str
-from kmslint.pricebook import HSM, SOFTWARE, PriceBook
+from kmslint.pricebook import PriceBook
 from kmslint.usage import ProjectUsage
 
 LONG_ROTATION = "365d"

@@ -52,9 +52,9 @@ def check(**kwargs: Any) -> None:
 
     Exit codes: 0 no findings at or above --fail-on, 1 there are some, 2 bad input or tool error.
     """
+    from kmslint.errors import DiagnosticsError
     from kmslint.formatters.text import summary_line
     from kmslint.policy.by_project import evaluate_groups, project_groups
-    from kmslint.policy.yamlutil import DiagnosticsError
     from kmslint.scan import scan
 
     options = scan_options_from(kwargs)

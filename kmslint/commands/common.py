@@ -11,8 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kmslint.errors import Diagnostic, InputError
-from kmslint.policy.yamlutil import DiagnosticsError
+from kmslint.errors import Diagnostic, DiagnosticsError, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

@@ -51,8 +51,8 @@ def diff(**kwargs: Any) -> None:
     Exit codes: 0 no cost-change rule fired, 1 one did, 2 bad input or tool error.
     """
     from kmslint.diff import add_findings, diff_documents
+    from kmslint.errors import DiagnosticsError
     from kmslint.policy.engine import diff_findings
-    from kmslint.policy.yamlutil import DiagnosticsError
 
     if (kwargs["base_ref"] is None) == (kwargs["compare_to"] is None):
         raise click.UsageError("give exactly one of --base GITREF or --compare-to BASE.json")

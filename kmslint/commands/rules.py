@@ -58,9 +58,10 @@ def _table(policy: Any) -> str:
 def rules(rule_id: str | None, config_file: Path | None, rules_dirs: tuple[Path, ...]) -> None:
     """List the rules (id, name, severity, enabled, summary), or print RULE_ID's documentation."""
     from kmslint.config import Config, find_config, load_config
+    from kmslint.errors import DiagnosticsError
+    from kmslint.findings import rule_id_hint
     from kmslint.policy.docs import render_markdown
     from kmslint.policy.settings import Overrides, build_policy
-    from kmslint.policy.yamlutil import DiagnosticsError, rule_id_hint
 
     try:
         path = config_file or find_config(Path.cwd())

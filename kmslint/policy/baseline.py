@@ -20,7 +20,7 @@ from typing import Any
 
 from kmslint.errors import InputError
 from kmslint.findings import Finding
-from kmslint.policy.yamlutil import Problems, item_line, key_line, type_name
+from kmslint.yamlsafe import Problems, item_line, key_line, type_name
 
 BASELINE_VERSION = 1
 YAML_SUFFIXES = (".yml", ".yaml")

@@ -10,11 +10,10 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-from kmslint.errors import Diagnostic, InputError
+from kmslint.errors import Diagnostic, DiagnosticsError, InputError
 from kmslint.findings import SEVERITIES
 from kmslint.policy.rule import SCOPES, Rule, template_problem
-from kmslint.policy.yamlutil import (
-    DiagnosticsError,
+from kmslint.yamlsafe import (
     Problems,
     did_you_mean,
     key_line,

@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from kmslint.findings import Finding
+from kmslint.kms import ADVANCED, HSM, MAINLAND
 from kmslint.money import money_display as money
 from kmslint.money import number_str
 from kmslint.policy.context import CheckContext
 from kmslint.policy.fields import consumers_of, days_str
 from kmslint.policy.match import as_fraction
-from kmslint.pricebook import ADVANCED, HSM, MAINLAND
 
 HOSTING_ONLY = " (hosting only: its usage is not given)"
 

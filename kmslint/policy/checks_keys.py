@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kmslint.findings import Finding
+from kmslint.kms import HSM, MAINLAND, SOFTWARE
 from kmslint.money import money_display as money
 from kmslint.policy.context import CheckContext
 from kmslint.policy.fields import days_str
-from kmslint.policy.yamlutil import did_you_mean
-from kmslint.pricebook import HSM, MAINLAND, SOFTWARE, PriceBook
+from kmslint.pricebook import PriceBook
+from kmslint.yamlsafe import did_you_mean
 
 if TYPE_CHECKING:
     from kmslint.model import Key

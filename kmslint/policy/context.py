@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kmslint.findings import Finding, rule_link
-from kmslint.pricebook import ADVANCED, HSM, SOFTWARE
 
 if TYPE_CHECKING:
     from kmslint.engine import Classification, KeyCost
@@ -141,12 +140,9 @@ def attribute_line(key: Key, *attributes: str) -> int:
 
 def version_day_price(classification: Classification, report: Report) -> Decimal:
     """Daily price of one version of a key (advanced HSM: the first-2,000 tier price)."""
-    book = report.book
-    if classification.protection_level == SOFTWARE:
-        return book.software_daily
-    if classification.protection_level == HSM and classification.key_class == ADVANCED:
-        return book.advanced_within_tier_daily
-    return book.hsm_basic_daily
+    from kmslint.engine import version_daily_price  # loaded already: the report was priced with it
+
+    return version_daily_price(classification, report.book)
 
 
 def version_month_price(classification: Classification, report: Report) -> Decimal:

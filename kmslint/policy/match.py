@@ -23,7 +23,7 @@ from fractions import Fraction
 from typing import Any
 
 from kmslint.policy.fields import FIELDS, MAPPING, NUMERIC_KINDS, STRING, field_kind, lookup
-from kmslint.policy.yamlutil import (
+from kmslint.yamlsafe import (
     Problems,
     did_you_mean,
     item_line,

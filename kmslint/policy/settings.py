@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from kmslint.config import DEFAULT, Config, Origin, RuleConfig, Setting
-from kmslint.errors import Diagnostic
+from kmslint.errors import Diagnostic, DiagnosticsError
+from kmslint.findings import rule_id_hint
 from kmslint.policy.catalogue import Catalogue, load_catalogue
 from kmslint.policy.context import Location
 from kmslint.policy.rule import Rule
-from kmslint.policy.yamlutil import DiagnosticsError, did_you_mean, rule_id_hint, type_name
+from kmslint.yamlsafe import did_you_mean, type_name
 
 DEFAULT_FAIL_ON = "error"
 BUDGET_RULE = "KMS001"

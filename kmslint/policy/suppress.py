@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kmslint.errors import Diagnostic
-from kmslint.findings import Finding
+from kmslint.findings import Finding, rule_id_hint
 from kmslint.model import SourceRange, Suppression
-from kmslint.policy.yamlutil import rule_id_hint
 
 if TYPE_CHECKING:
     from kmslint.policy.settings import Policy

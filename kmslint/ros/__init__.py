@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from kmslint.errors import InputError
+from kmslint.kms import KmsFacts
 from kmslint.model import Inventory
-from kmslint.pricebook import PriceBook
 from kmslint.ros.resources import ResourceInstance
 
 __all__ = ["ResourceInstance", "evaluated_resources", "load_target"]
@@ -37,7 +37,7 @@ def load_target(
     parameters: Mapping[str, Any],
     region: str | None,
     region_source: str,
-    book: PriceBook,
+    book: KmsFacts,
 ) -> Inventory:
     """The keys (and diagnostics) of one template; whole-file problems raise InputError."""
     display = display_path(path)
@@ -53,7 +53,7 @@ def _load(
     parameters: dict[str, Any],
     region: str | None,
     region_source: str,
-    book: PriceBook,
+    book: KmsFacts,
 ) -> Inventory:
     from kmslint.consumers import attach_consumers
     from kmslint.ros.consumers import consumer_types, ros_consumers

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kmslint.kms import HSM, KmsFacts
 from kmslint.model import DISABLED, Key, Suppression
-from kmslint.pricebook import HSM, PriceBook
 from kmslint.ros.resources import ResourceInstance
 from kmslint.ros.values import LList, LMap, RosRef, Unknown, text_of, type_name
 from kmslint.terraform.keys import parse_interval
@@ -41,7 +41,7 @@ FIELD_NAMES = {
 class KeyBuilder:
     """Reads one evaluated key copy into a :class:`Key`."""
 
-    def __init__(self, instance: ResourceInstance, book: PriceBook) -> None:
+    def __init__(self, instance: ResourceInstance, book: KmsFacts) -> None:
         self.instance, self.book = instance, book
         attributes = dict(instance.property_lines)
         for name, normalised in FIELD_NAMES.items():
@@ -231,7 +231,7 @@ def suppressions(instance: ResourceInstance) -> list[Suppression]:
 
 
 def build_key(
-    instance: ResourceInstance, book: PriceBook, region: str | None, region_source: str
+    instance: ResourceInstance, book: KmsFacts, region: str | None, region_source: str
 ) -> Key:
     return KeyBuilder(instance, book).build(region, region_source)
 

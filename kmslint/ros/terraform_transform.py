@@ -14,8 +14,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kmslint.errors import Diagnostic, InputError
+from kmslint.kms import KmsFacts
 from kmslint.model import Inventory, Key, SourceRange
-from kmslint.pricebook import PriceBook
 from kmslint.ros.keys import UNSPECIFIED_REGION
 from kmslint.ros.template import Template
 from kmslint.ros.values import LMap, Unknown, plain, text_of, type_name
@@ -194,7 +194,7 @@ def load_workspace(
     given: dict[str, Any],
     region: str | None,
     region_source: str,
-    book: PriceBook,
+    book: KmsFacts,
 ) -> Inventory:
     """The inventory of the Terraform files in the template's Workspace."""
     template_path = Path(template.path).resolve()

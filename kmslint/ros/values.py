@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from kmslint.terraform.values import ResourceRef, Unknown, is_unknown
+from kmslint.model import ResourceRef, Unknown, is_unknown
 from kmslint.yamlsafe import yaml_type_name
 
 __all__ = [

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from kmslint.kms import HSM, KmsFacts
 from kmslint.model import DISABLED, ENABLED, Key, KeyVersion, SourceRange
-from kmslint.pricebook import HSM, PriceBook
 from kmslint.terraform.config import ResourceConfig
 from kmslint.terraform.instance import InstanceKey, ModuleInstance, ProviderRegion, attribute_value
 from kmslint.terraform.values import ResourceRef, Unknown, is_unknown, to_bool, to_number, to_string
@@ -48,12 +48,12 @@ class KeyBuilder:
     evaluates expressions, the plan path reads planned values.
     """
 
-    def __init__(self, key: Key, lookup: Callable[[str], Any], book: PriceBook) -> None:
+    def __init__(self, key: Key, lookup: Callable[[str], Any], book: KmsFacts) -> None:
         self.key, self.lookup, self.book = key, lookup, book
 
     @classmethod
     def for_instance(
-        cls, instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, book: PriceBook
+        cls, instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, book: KmsFacts
     ) -> KeyBuilder:
         attributes = resource.block.body.attributes
         model = Key(

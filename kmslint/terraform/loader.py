@@ -9,8 +9,8 @@ from typing import Any
 
 from kmslint.consumers import attach_consumers, consumer_catalogue
 from kmslint.errors import InputError
+from kmslint.kms import KmsFacts
 from kmslint.model import Inventory, Key
-from kmslint.pricebook import PriceBook
 from kmslint.terraform.cache import ParseCache, Parser
 from kmslint.terraform.config import ModuleConfig, ResourceConfig, display_path, load_module
 from kmslint.terraform.consumers import (
@@ -82,7 +82,7 @@ class ModuleLoader:
         self.parser.parse_many(jobs)
 
 
-def region_defaults_for(region: str | None, region_source: str, book: PriceBook) -> RegionDefaults:
+def region_defaults_for(region: str | None, region_source: str, book: KmsFacts) -> RegionDefaults:
     """Where a key's region comes from when its provider block sets none."""
     env_name = next((name for name in REGION_ENVIRONMENT if os.environ.get(name)), None)
     return RegionDefaults(
@@ -95,7 +95,7 @@ def region_defaults_for(region: str | None, region_source: str, book: PriceBook)
 
 
 def load_terraform_root(
-    directory: Path, options: TerraformOptions, book: PriceBook, loader: ModuleLoader | None = None
+    directory: Path, options: TerraformOptions, book: KmsFacts, loader: ModuleLoader | None = None
 ) -> Inventory:
     loader = loader or ModuleLoader()
     inventory = Inventory()
@@ -165,7 +165,7 @@ def _walk(instance: ModuleInstance, walk: _Walk) -> None:
 
 
 def _collect(
-    root: ModuleInstance, inventory: Inventory, book: PriceBook, regions: RegionDefaults
+    root: ModuleInstance, inventory: Inventory, book: KmsFacts, regions: RegionDefaults
 ) -> None:
     walk = _Walk()
     _walk(root, walk)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from kmslint.errors import InputError
+from kmslint.kms import KmsFacts
 from kmslint.model import PENDING_DELETION, Inventory, Key, KeyVersion, SourceRange
-from kmslint.pricebook import PriceBook
 from kmslint.terraform.config import read_text
 from kmslint.terraform.instance import ProviderRegion
 from kmslint.terraform.keys import (
@@ -101,7 +101,7 @@ class PlanReader:
             return ProviderRegion(self.variables[variable], f"provider {key} (var.{variable})")
         return ProviderRegion(Unknown("provider region is an expression"), f"provider {key}")
 
-    def key(self, resource: dict[str, Any], book: PriceBook) -> Key:
+    def key(self, resource: dict[str, Any], book: KmsFacts) -> Key:
         values = resource.get("values") or {}
         address = str(resource.get("address"))
         model = Key(
@@ -139,7 +139,7 @@ def _parse(path: Path) -> dict[str, Any]:
     return data
 
 
-def load_plan(path: Path, region: str | None, region_source: str, book: PriceBook) -> Inventory:
+def load_plan(path: Path, region: str | None, region_source: str, book: KmsFacts) -> Inventory:
     plan = _parse(path)
     reader = PlanReader(plan, str(path), region_defaults_for(region, region_source, book))
     inventory = Inventory(scanned_files=[str(path)])
@@ -181,5 +181,5 @@ def _link_versions(inventory: Inventory, plan: dict[str, Any]) -> None:
             key.notes.append(f"one more version from {version.address}")
 
 
-def load_target(path: Path, region: str | None, region_source: str, book: PriceBook) -> Inventory:
+def load_target(path: Path, region: str | None, region_source: str, book: KmsFacts) -> Inventory:
     return load_plan(path, region, region_source, book)

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
+# The shared value types live in the model; the evaluator's modules keep importing them from here.
+from kmslint.model import ResourceRef as ResourceRef
+from kmslint.model import Unknown as Unknown
+from kmslint.model import is_unknown as is_unknown
+
 PRECISION_BITS = 512  # Terraform's numbers are big.Float with a 512-bit mantissa
 _EXACT_DIGITS = 160  # a decimal with more digits came from rounding a binary fraction
-
-
-@dataclass(frozen=True)
-class Unknown:
-    """A value kmslint cannot know before apply (or could not evaluate), with the reason."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class ResourceRef(Unknown):
-    """A computed attribute of a resource (``alicloud_kms_key.k.id``): unknown, but we know whose."""
-
-    address: str = ""
-    attribute: str = ""
-
-
-def is_unknown(value: Any) -> bool:
-    return isinstance(value, Unknown)
 
 
 def first_unknown(values: Any) -> Unknown | None:

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from kmslint.policy.match import compile_match, evaluate
-from kmslint.policy.yamlutil import Problems
-from kmslint.yamlsafe import load_round_trip
+from kmslint.yamlsafe import Problems, load_round_trip
 from tests.helpers import run_cli
 from tests.policy.support import FIXTURES, check, stage
 
