@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kmslint.errors import InputError
+from kmslint.ros.prefilter import may_concern_kms
 from kmslint.terraform.workspace import Workspace
 
 TERRAFORM = "terraform"
@@ -37,21 +38,24 @@ def _skipped_dir(name: str) -> bool:
     return name.startswith(".") or name == "node_modules"
 
 
-def _sniff(path: Path) -> str | None:
-    """ROS or plan for a YAML/JSON file, None for anything else."""
+def _sniff(path: Path, prefilter: bool = True) -> str | None:
+    """ROS or plan for a YAML/JSON file, None for anything else.
+
+    With ``prefilter``, a ROS template that names no KMS type and no consumer type is None too.
+    """
     try:
         with path.open("rb") as handle:
             head = handle.read(MAX_SNIFF_BYTES)
     except OSError:
         return None
     if _ROS_MARKER.search(head):
-        return ROS
+        return ROS if not prefilter or may_concern_kms(head) else None
     if path.suffix == ".json" and _PLAN_MARKER.search(head):
         return PLAN
     return None
 
 
-def _walk(root: Path) -> tuple[list[Path], list[Target]]:
+def _walk(root: Path, prefilter: bool) -> tuple[list[Path], list[Target]]:
     module_dirs: list[Path] = []
     files: list[Target] = []
     for current, dirs, names in os.walk(root):
@@ -61,7 +65,7 @@ def _walk(root: Path) -> tuple[list[Path], list[Target]]:
             module_dirs.append(here)
         for name in sorted(names):
             if name.endswith(TEMPLATE_SUFFIXES) and not name.startswith("."):
-                kind = _sniff(here / name)
+                kind = _sniff(here / name, prefilter)
                 if kind:
                     files.append(Target(kind, here / name))
     return module_dirs, files
@@ -76,7 +80,7 @@ def _roots(module_dirs: list[Path], workspace: Workspace) -> list[Path]:
     return [resolved[d] for d in sorted(resolved) if d not in called and workspace.reaches_kms(d)]
 
 
-def _target_for_file(path: Path) -> Target | None:
+def _target_for_file(path: Path, prefilter: bool) -> Target | None:
     if (
         path.suffix in (".tf", ".tfvars")
         or path.name.endswith(".tfvars.json")
@@ -84,7 +88,7 @@ def _target_for_file(path: Path) -> Target | None:
     ):
         return Target(TERRAFORM, path.parent) if any(path.parent.glob("*.tf")) else None
     if path.name.endswith(TEMPLATE_SUFFIXES):
-        kind = _sniff(path)
+        kind = _sniff(path, prefilter)
         return Target(kind, path) if kind else None
     return None
 
@@ -101,11 +105,11 @@ def discover(paths: list[Path], workspace: Workspace | None = None) -> list[Targ
         if not path.exists():
             raise InputError(str(path), None, "no such file or directory")
         if path.is_dir():
-            module_dirs, files = _walk(path)
+            module_dirs, files = _walk(path, workspace.prefilter)
             targets += [Target(TERRAFORM, d) for d in _roots(module_dirs, workspace)]
             targets += files
         else:
-            target = _target_for_file(path)
+            target = _target_for_file(path, workspace.prefilter)
             if target is not None and target.kind == TERRAFORM:
                 given_modules.append(target.path)
             elif target is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from kmslint.calls import apply_usage
 from kmslint.discovery import PLAN, ROS, TERRAFORM, Target, discover
 from kmslint.engine import Period, estimate
-from kmslint.errors import InputError
+from kmslint.errors import Diagnostic, InputError
 from kmslint.model import Consumer, Inventory, Key, KeyVersion
 from kmslint.pricebook import PriceBook, load_price_book
 from kmslint.progress import Progress
@@ -114,12 +115,21 @@ LOADERS: dict[str, Loader] = {TERRAFORM: _load_terraform, ROS: _load_ros, PLAN: 
 
 
 def _load_target(target: Target, run: Run, usage: UsageFile) -> Inventory:
+    """One target's inventory; whatever goes wrong fails this target only, with its path."""
     try:
         return LOADERS[target.kind](target, run, usage)
     except InputError as exc:
-        inventory = Inventory()
-        inventory.diagnostics.append(exc.diagnostic)
-        return inventory
+        diagnostic = exc.diagnostic
+    except RecursionError:
+        diagnostic = Diagnostic(str(target), None, "the input is nested too deeply")
+    except Exception as exc:
+        if os.environ.get("KMSLINT_DEBUG"):
+            raise
+        message = f"internal error: {type(exc).__name__}: {exc} (set KMSLINT_DEBUG=1 for details)"
+        diagnostic = Diagnostic(str(target), None, message)
+    inventory = Inventory()
+    inventory.diagnostics.append(diagnostic)
+    return inventory
 
 
 def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> Inventory:

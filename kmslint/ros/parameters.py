@@ -129,9 +129,13 @@ class _Resolver:
             kind = "String"
         if name in self.given:
             raw, origin, value_line = normalise(self.given[name]), GIVEN, line
-        elif "Default" in decl:
+        elif "Default" in decl and decl["Default"] is not None:
             raw, value_line = decl["Default"], decl.key_line("Default")
             origin = f"the Default on line {value_line}"
+        elif "Default" in decl:
+            return Unknown(
+                f"parameter {name} has Default: null and no value was given (--parameter or usage file)"
+            )
         else:
             return Unknown(
                 f"parameter {name} has no Default and no value was given (--parameter or usage file)"

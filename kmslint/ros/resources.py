@@ -127,9 +127,11 @@ class ResourceTable:
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             shown = (
-                f"{type_name(value)} {value!r}"
-                if not isinstance(value, (int, Decimal))
-                else str(value)
+                str(value)
+                if isinstance(value, (int, Decimal))
+                else type_name(value)
+                if value is None
+                else f"{type_name(value)} {value!r}"
             )
             raise InputError(
                 self.template.path,

@@ -47,6 +47,9 @@ class _WorkspaceLoader(ModuleLoader):
         super().__init__(Workspace(prefilter=False))  # the files are in memory, not on disk
         self.missing: list[Path] = []
 
+    def exists(self, directory: Path) -> bool:
+        return True  # the Workspace is in memory: a missing module is reported after the run
+
     def __call__(self, directory: Path) -> ModuleConfig:
         directory = directory.resolve()
         if directory not in self.modules:

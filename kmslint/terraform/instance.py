@@ -145,6 +145,7 @@ class RunContext:
 
     load_module: Callable[[Path], ModuleConfig]
     workspace: Workspace
+    module_exists: Callable[[Path], bool] = Path.is_dir
     diagnostics: list[Diagnostic] = field(default_factory=list)
     reported: set[tuple[str, int, str]] = field(default_factory=set)
 
@@ -375,6 +376,10 @@ class ModuleInstance:
             )
             return []
         directory = (self.config.directory / (call.source or "")).resolve()
+        if not self.context.module_exists(directory):  # an error, as in terraform init
+            message = f'module "{call.name}": source {call.source} does not exist'
+            self.context.error(call.file, call.block.line, message)
+            return []
         config = self.context.load_module(directory)
         made: list[tuple[InstanceKey, ModuleInstance | None]] = []
         for key in self.expand(call.block, call.file):

@@ -64,6 +64,10 @@ class ModuleLoader:
             self.modules[directory] = load_module(directory, self.workspace, self.parser)
         return self.modules[directory]
 
+    def exists(self, directory: Path) -> bool:
+        """Whether a local module's source directory exists (a missing one is an error)."""
+        return directory.is_dir()
+
     def prefetch(self, roots: list[Path]) -> None:
         """Parse, in one batch (in parallel when it pays), every file the roots can need."""
         jobs: list[tuple[str, str]] = []
@@ -100,7 +104,7 @@ def load_terraform_root(
     loader = loader or ModuleLoader()
     inventory = Inventory()
     root_config = loader(directory)
-    context = RunContext(load_module=loader, workspace=loader.workspace)
+    context = RunContext(loader, loader.workspace, loader.exists)
     inputs = root_variable_values(root_config, options.ordered_variables(), inventory.diagnostics)
     root = ModuleInstance(
         root_config, "", inputs, context, {"alicloud": ProviderRegion(None, "no provider block")}

@@ -135,7 +135,8 @@ class Workspace:
             if current in seen:
                 continue
             seen.add(current)
-            if self._reaches.get(current) or self.matters(current):
+            missing = not current.is_dir()  # its keys are unknown: evaluate, report the call
+            if missing or self._reaches.get(current) or self.matters(current):
                 self._reaches[directory] = True
                 return True
             pending.extend(self.local_calls(current))

@@ -80,7 +80,12 @@ CASES = [
         5,
         "duplicate key 'K' (first on line 3)",
     ),
-    ("section-not-a-mapping", "Resources: [a, b]\n", 2, "Resources must be a mapping, got list"),
+    (
+        "section-not-a-mapping",
+        "Resources: [ALIYUN::KMS::Key]\n",
+        2,
+        "Resources must be a mapping, got list",
+    ),
 ]
 
 

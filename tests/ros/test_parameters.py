@@ -43,7 +43,10 @@ def test_defaults_are_typed(tmp_path: Path) -> None:
         and found["Flag"] is False
         and found["Settings"] == {"spec": "EC_P256"}
     )
-    assert "Nothing" not in found  # Default: null leaves the property unset
+    assert (  # Default: null is no value: priced on a stated assumption, never silently unset
+        isinstance(found["Nothing"], Unknown)
+        and "parameter Nothing has Default: null" in found["Nothing"].reason
+    )
     assert (
         isinstance(found["Missing"], Unknown)
         and "parameter Missing has no Default" in found["Missing"].reason
@@ -85,7 +88,7 @@ def test_values_that_do_not_fit_the_type(kind: str, value: Any, message: str) ->
 
 
 def run(tmp_path: Path, *args: str) -> tuple[int, str, Path]:
-    body = PARAMETERS + "      X: 1\n"
+    body = PARAMETERS + "      X: 1\n  Key: {Type: ALIYUN::KMS::Key}\n"
     path = write(tmp_path, "t.yml", template(body))
     result = cli("estimate", path, *args)
     return result.exit_code, result.stderr, path
@@ -131,7 +134,7 @@ def test_bad_values_are_path_line_errors(
 
 
 def test_a_default_outside_the_allowed_values(tmp_path: Path) -> None:
-    body = "Parameters:\n  Level:\n    Type: String\n    Default: GOLD\n    AllowedValues: [SOFTWARE, HSM]\nResources: {}\n"
+    body = "Parameters:\n  Level:\n    Type: String\n    Default: GOLD\n    AllowedValues: [SOFTWARE, HSM]\nResources: {K: {Type: ALIYUN::KMS::Key}}\n"
     path = write(tmp_path, "t.yml", template(body))
     result = cli("estimate", path)
     assert result.exit_code == 2
