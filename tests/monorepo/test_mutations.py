@@ -16,8 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kmslint.config import parse_config
-from kmslint.errors import InputError
-from kmslint.policy.yamlutil import DiagnosticsError
+from kmslint.errors import DiagnosticsError, InputError
 from kmslint.scan import ScanOptions, scan
 from kmslint.usage import parse_usage
 from tests.helpers import EXAMPLES
