@@ -14,7 +14,7 @@ from kmslint import __version__
 from kmslint.cachedir import cache_root, write_atomically
 
 Signature = list[list[object]]  # [[name, size, mtime_ns], ...]
-FORMAT = 1
+FORMAT = 2  # 2: module calls on one line or with a trailing comment
 
 
 class SummaryCache:

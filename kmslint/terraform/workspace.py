@@ -19,7 +19,22 @@ from kmslint.errors import InputError
 from kmslint.terraform.config import read_text
 from kmslint.terraform.summaries import Signature, SummaryCache
 
-_LOCAL_SOURCE = re.compile(r"""^\s*source\s*=\s*"(\.{1,2}/[^"]*)"\s*$""", re.M)
+_MODULE_BLOCK = re.compile(r'\bmodule\s+"[^"]*"\s*\{')
+_NEXT_BLOCK = re.compile(
+    r"^\s*(?:resource|data|module|variable|output|locals|provider|terraform|moved|import)\b", re.M
+)
+_LOCAL_SOURCE = re.compile(r'\bsource\s*=\s*"(\.{1,2}/[^"]*)"')
+
+
+def local_sources(text: str) -> list[str]:
+    """Local ``source`` paths of the module blocks in ``text``, however the block is laid out
+    (on one line, with a comment after the value). A superset is safe; a miss is not."""
+    found: list[str] = []
+    for block in _MODULE_BLOCK.finditer(text):
+        following = _NEXT_BLOCK.search(text, block.end())
+        segment = text[block.end() : following.start() if following else len(text)]
+        found += _LOCAL_SOURCE.findall(segment)
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +118,7 @@ class Workspace:
         for path in self.tf_files(directory):
             text = self._safe_text(path)
             if "source" in text:
-                called |= {(directory / m.group(1)).resolve() for m in _LOCAL_SOURCE.finditer(text)}
+                called |= {(directory / source).resolve() for source in local_sources(text)}
         return called
 
     def matters(self, directory: Path) -> bool:

@@ -145,3 +145,26 @@ def test_warm_runs_do_not_reread_unchanged_modules_and_notice_edits(
     report = json_report("estimate", repo)
     assert report["summary"]["key_count"] == 2
     assert "main.tf" in read
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'module "a" { source = "./keys" }\n',
+        'module "a" {\n  source = "./keys" # pinned\n}\n',
+        'module "a" {\n  source="./keys"\n}\n',
+        'module "a" {\n  version = null\n  source = "./keys" // pinned\n}\nmodule "b" { source = "./keys" }\n',
+    ],
+)
+def test_prefilter_follows_module_calls_however_they_are_written(
+    tmp_path: Path, call: str
+) -> None:
+    root = tmp_path / "root"
+    (root / "keys").mkdir(parents=True)
+    (root / "main.tf").write_text(call, encoding="utf-8")
+    (root / "keys" / "main.tf").write_text('resource "alicloud_kms_key" "k" {}\n', encoding="utf-8")
+    filtered = json_report("estimate", tmp_path)
+    assert filtered == json_report("estimate", tmp_path, "--no-prefilter", "--no-cache")
+    addresses = sorted(r["address"] for r in filtered["resources"])
+    expected = ["module.a.alicloud_kms_key.k", "module.b.alicloud_kms_key.k"]
+    assert addresses == (expected if 'module "b"' in call else expected[:1])
