@@ -168,6 +168,16 @@ class Consumer:
 
 
 @dataclass
+class UnfetchedModule:
+    """A registry or git module call whose code is not on disk: its keys cannot be counted."""
+
+    address: str
+    source: str
+    file: str
+    line: int
+
+
+@dataclass
 class Inventory:
     keys: list[Key] = field(default_factory=list)
     key_versions: list[KeyVersion] = field(default_factory=list)
@@ -175,9 +185,11 @@ class Inventory:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     scanned_files: list[str] = field(default_factory=list)
+    unfetched_modules: list[UnfetchedModule] = field(default_factory=list)
 
     def extend(self, other: Inventory) -> None:
         self.keys.extend(other.keys)
+        self.unfetched_modules.extend(other.unfetched_modules)
         self.key_versions.extend(other.key_versions)
         self.consumers.extend(other.consumers)
         self.diagnostics.extend(other.diagnostics)

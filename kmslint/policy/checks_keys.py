@@ -31,6 +31,12 @@ def unresolved_value(ctx: CheckContext) -> Iterator[Finding]:
                 f"assumption: give the value with {how}"
             )
             yield ctx.key_finding(key, message, line=entry.line)
+    for module in ctx.report.inventory.unfetched_modules:
+        message = (
+            f"{module.address} from {module.source} is not fetched, so the keys it declares are "
+            "not counted: run terraform init (kmslint reads .terraform/modules/modules.json)"
+        )
+        yield ctx.finding(message, address=module.address, file=module.file, line=module.line)
 
 
 def _spec_alternatives(book: PriceBook, symmetric: bool, usage: str) -> str:

@@ -16,6 +16,7 @@ from kmslint.model import Unresolved
 from kmslint.terraform import ast
 from kmslint.terraform.config import ModuleCall, ModuleConfig, ResourceConfig
 from kmslint.terraform.evaluator import EvalError, Evaluator, get_attribute
+from kmslint.terraform.manifest import ModuleManifest
 from kmslint.terraform.types import conform
 from kmslint.terraform.values import (
     ResourceRef,
@@ -146,6 +147,7 @@ class RunContext:
     load_module: Callable[[Path], ModuleConfig]
     workspace: Workspace
     module_exists: Callable[[Path], bool] = Path.is_dir
+    manifest: ModuleManifest | None = None  # modules terraform init downloaded
     diagnostics: list[Diagnostic] = field(default_factory=list)
     reported: set[tuple[str, int, str]] = field(default_factory=set)
 
@@ -166,8 +168,10 @@ class ModuleInstance:
         providers: dict[str, ProviderRegion],
         depth: int = 0,
         assumed: tuple[Unresolved, ...] = (),
+        module_key: str = "",
     ) -> None:
         self.config, self.prefix, self.context, self.depth = config, prefix, context, depth
+        self.module_key = module_key  # the call path in terraform's manifest: "kms.inner"
         self.assumed = (
             assumed  # unresolved count/for_each of the module calls that made this instance
         )
@@ -365,8 +369,19 @@ class ModuleInstance:
             }
         return objects[0] if objects else Unknown(f"module {name} has no instances")
 
+    def call_key(self, call: ModuleCall) -> str:
+        return f"{self.module_key}.{call.name}" if self.module_key else call.name
+
+    def call_directory(self, call: ModuleCall) -> Path | None:
+        """A local module's directory, or where terraform init put a registry or git module."""
+        if call.is_local:
+            return (self.config.directory / (call.source or "")).resolve()
+        manifest = self.context.manifest
+        return manifest.directory(self.call_key(call)) if manifest is not None else None
+
     def _make_children(self, call: ModuleCall) -> list[tuple[InstanceKey, ModuleInstance | None]]:
-        if not call.is_local:
+        directory = self.call_directory(call)
+        if directory is None:
             return [(key, None) for key in self.expand(call.block, call.file)]
         if self.depth >= MAX_MODULE_DEPTH:
             self.context.error(
@@ -375,7 +390,6 @@ class ModuleInstance:
                 f"modules nested deeper than {MAX_MODULE_DEPTH} (a module cycle?)",
             )
             return []
-        directory = (self.config.directory / (call.source or "")).resolve()
         if not self.context.module_exists(directory):  # an error, as in terraform init
             message = f'module "{call.name}": source {call.source} does not exist'
             self.context.error(call.file, call.block.line, message)
@@ -406,6 +420,7 @@ class ModuleInstance:
                 self._child_providers(call),
                 self.depth + 1,
                 assumed,
+                self.call_key(call),
             )
             made.append((key, child))
         return made

@@ -10,9 +10,15 @@ from typing import Any
 from kmslint.consumers import attach_consumers, consumer_catalogue
 from kmslint.errors import InputError
 from kmslint.kms import KmsFacts
-from kmslint.model import Inventory, Key
+from kmslint.model import Inventory, Key, UnfetchedModule
 from kmslint.terraform.cache import ParseCache, Parser
-from kmslint.terraform.config import ModuleConfig, ResourceConfig, display_path, load_module
+from kmslint.terraform.config import (
+    ModuleCall,
+    ModuleConfig,
+    ResourceConfig,
+    display_path,
+    load_module,
+)
 from kmslint.terraform.consumers import (
     ALIAS_TYPE,
     ConsumerReader,
@@ -20,6 +26,7 @@ from kmslint.terraform.consumers import (
     provider_data_notes,
 )
 from kmslint.terraform.instance import InstanceKey, ModuleInstance, ProviderRegion, RunContext
+from kmslint.terraform.manifest import read_manifest
 from kmslint.terraform.keys import (
     KEY_TYPE,
     VERSION_TYPE,
@@ -104,7 +111,9 @@ def load_terraform_root(
     loader = loader or ModuleLoader()
     inventory = Inventory()
     root_config = loader(directory)
-    context = RunContext(loader, loader.workspace, loader.exists)
+    manifest = read_manifest(directory, display_path(directory))
+    inventory.diagnostics.extend(manifest.diagnostics)
+    context = RunContext(loader, loader.workspace, loader.exists, manifest=manifest)
     inputs = root_variable_values(root_config, options.ordered_variables(), inventory.diagnostics)
     root = ModuleInstance(
         root_config, "", inputs, context, {"alicloud": ProviderRegion(None, "no provider block")}
@@ -133,6 +142,7 @@ class _Walk:
     aliases: list[Visit] = field(default_factory=list)
     consumers: list[Visit] = field(default_factory=list)
     data_sources: list[Visit] = field(default_factory=list)
+    unfetched: list[UnfetchedModule] = field(default_factory=list)
 
 
 def _bucket(resource: ResourceConfig, walk: _Walk) -> list[Visit] | None:
@@ -161,11 +171,23 @@ def _walk(instance: ModuleInstance, walk: _Walk) -> None:
             continue
         for _key, child in instance.children(call):
             if child is None:
-                source = call.source or "(unknown source)"
-                message = f"module {call.name} from {source} is not local and is not fetched; its keys are not counted"
-                instance.context.error(call.file, call.block.line, message, "warning")
+                instance.context.error(call.file, call.block.line, _not_fetched(call), "warning")
+                address = f"{instance.prefix}module.{call.name}"
+                if address not in {m.address for m in walk.unfetched}:
+                    source = call.source or "(unknown source)"
+                    walk.unfetched.append(
+                        UnfetchedModule(address, source, call.file, call.block.line)
+                    )
                 continue
             _walk(child, walk)
+
+
+def _not_fetched(call: ModuleCall) -> str:
+    source = call.source or "(unknown source)"
+    return (
+        f"module {call.name} from {source} is not fetched (run terraform init to download it "
+        "into .terraform/modules); its keys are not counted"
+    )
 
 
 def _collect(
@@ -173,6 +195,7 @@ def _collect(
 ) -> None:
     walk = _Walk()
     _walk(root, walk)
+    inventory.unfetched_modules.extend(walk.unfetched)
     for instance, resource, key in walk.keys:
         provider = instance.providers.get(instance.provider_for(resource))
         builder = KeyBuilder.for_instance(instance, resource, key, book)

@@ -26,6 +26,19 @@ _NEXT_BLOCK = re.compile(
 _LOCAL_SOURCE = re.compile(r'\bsource\s*=\s*"(\.{1,2}/[^"]*)"')
 
 
+_ANY_SOURCE = re.compile(r'\bsource\s*=\s*"([^"]*)"')
+
+
+def calls_remote_module(text: str) -> bool:
+    """A module block whose source is not a local path: its keys may be downloaded ones."""
+    for block in _MODULE_BLOCK.finditer(text):
+        following = _NEXT_BLOCK.search(text, block.end())
+        segment = text[block.end() : following.start() if following else len(text)]
+        if any(not s.startswith(("./", "../")) for s in _ANY_SOURCE.findall(segment)):
+            return True
+    return False
+
+
 def local_sources(text: str) -> list[str]:
     """Local ``source`` paths of the module blocks in ``text``, however the block is laid out
     (on one line, with a comment after the value). A superset is safe; a miss is not."""
@@ -133,7 +146,8 @@ class Workspace:
         pattern = relevant_pattern()
         for path in self.tf_files(directory):
             try:
-                if pattern.search(self.text(path)):
+                text = self.text(path)
+                if pattern.search(text) or ("module" in text and calls_remote_module(text)):
                     return True
             except InputError:
                 return True

@@ -156,9 +156,7 @@ def test_warm_runs_do_not_reread_unchanged_modules_and_notice_edits(
         'module "a" {\n  version = null\n  source = "./keys" // pinned\n}\nmodule "b" { source = "./keys" }\n',
     ],
 )
-def test_prefilter_follows_module_calls_however_they_are_written(
-    tmp_path: Path, call: str
-) -> None:
+def test_prefilter_follows_module_calls_however_they_are_written(tmp_path: Path, call: str) -> None:
     root = tmp_path / "root"
     (root / "keys").mkdir(parents=True)
     (root / "main.tf").write_text(call, encoding="utf-8")

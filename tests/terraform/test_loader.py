@@ -329,8 +329,8 @@ def test_remote_module_is_listed_as_unresolved_and_the_run_continues(tmp_path: P
     result = run_cli("estimate", module)
     assert result.exit_code == 0
     assert (
-        "main.tf:2: warning: module kms from terraform-alicloud-modules/kms/alicloud is not local and is not "
-        "fetched; its keys are not counted"
+        "main.tf:2: warning: module kms from terraform-alicloud-modules/kms/alicloud is not fetched "
+        "(run terraform init to download it into .terraform/modules); its keys are not counted"
     ) in result.stderr
     assert costs(json_report("estimate", module)) == {"alicloud_kms_key.local": HSM_MONTH}
 
