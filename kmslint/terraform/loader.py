@@ -26,7 +26,6 @@ from kmslint.terraform.consumers import (
     provider_data_notes,
 )
 from kmslint.terraform.instance import InstanceKey, ModuleInstance, ProviderRegion, RunContext
-from kmslint.terraform.manifest import read_manifest
 from kmslint.terraform.keys import (
     KEY_TYPE,
     VERSION_TYPE,
@@ -35,6 +34,7 @@ from kmslint.terraform.keys import (
     key_version,
     resolve_region,
 )
+from kmslint.terraform.manifest import read_manifest
 from kmslint.terraform.variables import root_variable_values
 from kmslint.terraform.workspace import Workspace
 
