@@ -1,27 +1,33 @@
 """Finding what to scan: Terraform root modules, plan JSON files and ROS templates.
 
-A directory of ``.tf`` files is a root unless another scanned module calls it as a local
-``source``; local modules are evaluated only through their callers. ``.terraform/`` and hidden
-directories are skipped, and symbolic links to directories are not followed.
+``INPUT_KINDS`` is the one place that decides which files are which kind of input and which
+front end reads them (suffix -> kind -> reader). A directory of ``.tf`` files is a root unless
+another scanned module calls it as a local ``source``; local modules are evaluated only through
+their callers. ``.terraform/`` and hidden directories are skipped, and symbolic links to
+directories are not followed.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from kmslint.errors import InputError
 from kmslint.ros.prefilter import may_concern_kms
 from kmslint.terraform.workspace import Workspace
 
+if TYPE_CHECKING:
+    from kmslint.kms import KmsFacts
+    from kmslint.model import Inventory
+
 TERRAFORM = "terraform"
 PLAN = "plan"
 ROS = "ros"
-_ROS_MARKER = re.compile(rb"ROSTemplateFormatVersion")
-_PLAN_MARKER = re.compile(rb'"planned_values"|"resource_changes"')
-TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")
 MAX_SNIFF_BYTES = 5 * 1024 * 1024
 
 
@@ -34,25 +40,116 @@ class Target:
         return str(self.path)
 
 
+@dataclass
+class LoadRequest:
+    """What a front end is given besides its target: the user's inputs and the KMS facts."""
+
+    facts: KmsFacts
+    region: str | None = None  # the fallback region (--region, then the usage file)
+    region_source: str = ""
+    parameters: dict[str, str] = field(default_factory=dict)  # ROS parameters
+    var_files: list[Path] = field(default_factory=list)
+    variables: list[tuple[str, str]] = field(default_factory=list)
+    variable_order: list[tuple[str, Any]] | None = None  # --var/--var-file as given
+    module_loader: Callable[[], Any] | None = None  # the scan's shared Terraform parser
+
+
+class InputReader(Protocol):
+    """What a front-end module provides: the inventory of one target."""
+
+    def read_input(self, target: Target, request: LoadRequest) -> Inventory: ...
+
+
+@dataclass(frozen=True)
+class InputKind:
+    """One kind of input: the files it comes from and the module that reads it."""
+
+    name: str
+    reader: str  # dotted module name of an InputReader, imported when a target is read
+    suffixes: tuple[str, ...]  # file names that may hold this kind
+    marker: re.Pattern[bytes] | None = None  # content that must appear (for shared suffixes)
+    module: bool = False  # the target is the directory of such files (Terraform root modules)
+    stands_for_module: tuple[str, ...] = ()  # other files that, given, mean their module
+    # The prefilter: False for a file of this kind that cannot concern KMS (not read then).
+    relevant: Callable[[bytes], bool] | None = None
+
+    def read(self, target: Target, request: LoadRequest) -> Inventory:
+        return cast(InputReader, import_module(self.reader)).read_input(target, request)
+
+
+INPUT_KINDS: dict[str, InputKind] = {}
+
+
+def register_input_kind(kind: InputKind) -> None:
+    """Add a kind of input; files are tried against the kinds in the order they were added."""
+    if kind.name in INPUT_KINDS:
+        raise ValueError(f"input kind {kind.name!r} is already registered")
+    INPUT_KINDS[kind.name] = kind
+
+
+register_input_kind(
+    InputKind(
+        TERRAFORM,
+        "kmslint.terraform.loader",
+        (".tf",),
+        module=True,
+        stands_for_module=(".tfvars", ".tfvars.json", "kmslint-usage.yml"),
+    )
+)
+register_input_kind(
+    InputKind(
+        ROS,
+        "kmslint.ros",
+        (".yml", ".yaml", ".json", ".template"),
+        marker=re.compile(rb"ROSTemplateFormatVersion"),
+        relevant=may_concern_kms,
+    )
+)
+register_input_kind(
+    InputKind(
+        PLAN,
+        "kmslint.terraform.plan",
+        (".json",),
+        re.compile(rb'"planned_values"|"resource_changes"'),
+    )
+)
+
+
+def _named(name: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a file name ends with one of the ``.suffix`` patterns or is one of the names."""
+    return any(name.endswith(p) if p.startswith(".") else name == p for p in patterns)
+
+
+def _module_kind() -> InputKind:
+    return next(kind for kind in INPUT_KINDS.values() if kind.module)
+
+
+def _file_suffixes() -> tuple[str, ...]:
+    return tuple(s for kind in INPUT_KINDS.values() if not kind.module for s in kind.suffixes)
+
+
 def _skipped_dir(name: str) -> bool:
     return name.startswith(".") or name == "node_modules"
 
 
 def _sniff(path: Path, prefilter: bool = True) -> str | None:
-    """ROS or plan for a YAML/JSON file, None for anything else.
+    """The first file kind whose suffix and marker the file has (ROS, plan), else None.
 
-    With ``prefilter``, a ROS template that names no KMS type and no consumer type is None too.
+    With ``prefilter``, a file its kind finds irrelevant (a ROS template that names no KMS type
+    and no consumer type) is None too.
     """
+    kinds = [k for k in INPUT_KINDS.values() if not k.module and _named(path.name, k.suffixes)]
+    if not kinds:
+        return None
     try:
         with path.open("rb") as handle:
             head = handle.read(MAX_SNIFF_BYTES)
     except OSError:
         return None
-    if _ROS_MARKER.search(head):
-        return ROS if not prefilter or may_concern_kms(head) else None
-    if path.suffix == ".json" and _PLAN_MARKER.search(head):
-        return PLAN
-    return None
+    kind = next((k for k in kinds if k.marker is None or k.marker.search(head)), None)
+    if kind is None or (prefilter and kind.relevant is not None and not kind.relevant(head)):
+        return None
+    return kind.name
 
 
 def _walk(root: Path, prefilter: bool) -> tuple[list[Path], list[Target]]:
@@ -61,10 +158,10 @@ def _walk(root: Path, prefilter: bool) -> tuple[list[Path], list[Target]]:
     for current, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not _skipped_dir(d))
         here = Path(current)
-        if any(n.endswith(".tf") for n in names):
+        if any(n.endswith(_module_kind().suffixes) for n in names):
             module_dirs.append(here)
         for name in sorted(names):
-            if name.endswith(TEMPLATE_SUFFIXES) and not name.startswith("."):
+            if name.endswith(_file_suffixes()) and not name.startswith("."):
                 kind = _sniff(here / name, prefilter)
                 if kind:
                     files.append(Target(kind, here / name))
@@ -81,13 +178,11 @@ def _roots(module_dirs: list[Path], workspace: Workspace) -> list[Path]:
 
 
 def _target_for_file(path: Path, prefilter: bool) -> Target | None:
-    if (
-        path.suffix in (".tf", ".tfvars")
-        or path.name.endswith(".tfvars.json")
-        or path.name == "kmslint-usage.yml"
-    ):
-        return Target(TERRAFORM, path.parent) if any(path.parent.glob("*.tf")) else None
-    if path.name.endswith(TEMPLATE_SUFFIXES):
+    module = _module_kind()
+    if _named(path.name, module.suffixes + module.stands_for_module):
+        has_module = any(p.name.endswith(module.suffixes) for p in path.parent.iterdir())
+        return Target(module.name, path.parent) if has_module else None
+    if path.name.endswith(_file_suffixes()):
         kind = _sniff(path, prefilter)
         return Target(kind, path) if kind else None
     return None
@@ -106,17 +201,18 @@ def discover(paths: list[Path], workspace: Workspace | None = None) -> list[Targ
             raise InputError(str(path), None, "no such file or directory")
         if path.is_dir():
             module_dirs, files = _walk(path, workspace.prefilter)
-            targets += [Target(TERRAFORM, d) for d in _roots(module_dirs, workspace)]
+            targets += [Target(_module_kind().name, d) for d in _roots(module_dirs, workspace)]
             targets += files
         else:
             target = _target_for_file(path, workspace.prefilter)
-            if target is not None and target.kind == TERRAFORM:
+            if target is not None and target.kind == _module_kind().name:
                 given_modules.append(target.path)
             elif target is not None:
                 given_files.append(target)
     # A module directory that another given module calls is evaluated through its caller only,
     # as in a directory walk, so that all the files of a repository give the repository's report.
-    targets += [Target(TERRAFORM, d) for d in _roots(given_modules, workspace)] + given_files
+    targets += [Target(_module_kind().name, d) for d in _roots(given_modules, workspace)]
+    targets += given_files
     unique: dict[tuple[str, Path], Target] = {}
     for target in targets:
         unique.setdefault((target.kind, target.path.resolve()), target)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kmslint.calls import apply_usage
-from kmslint.discovery import PLAN, ROS, TERRAFORM, Target, discover
+from kmslint.discovery import INPUT_KINDS, TERRAFORM, LoadRequest, Target, discover
 from kmslint.engine import Period, estimate
 from kmslint.errors import Diagnostic, InputError
 from kmslint.model import Consumer, Inventory, Key, KeyVersion
@@ -76,18 +75,6 @@ class Run:
         return self.module_loader
 
 
-Loader = Callable[[Target, Run, UsageFile], Inventory]
-
-
-def _load_terraform(target: Target, run: Run, usage: UsageFile) -> Inventory:
-    from kmslint.terraform.loader import TerraformOptions, load_terraform_root
-
-    region, source = _fallback_region(run.options, usage)
-    tf_options = TerraformOptions(run.options.var_files, run.options.variables, region, source)
-    tf_options.command_line = run.options.variable_order
-    return load_terraform_root(target.path, tf_options, run.book, run.terraform_loader())
-
-
 def _fallback_region(options: ScanOptions, usage: UsageFile) -> tuple[str | None, str]:
     if options.region:
         return options.region, "--region"
@@ -96,28 +83,25 @@ def _fallback_region(options: ScanOptions, usage: UsageFile) -> tuple[str | None
     return None, ""
 
 
-def _load_ros(target: Target, run: Run, usage: UsageFile) -> Inventory:
-    from kmslint.ros import load_target
-
+def _request(run: Run, usage: UsageFile) -> LoadRequest:
+    """What the front ends read besides the target: options, the usage file's defaults, facts."""
     region, source = _fallback_region(run.options, usage)
-    parameters = {**usage.parameters, **run.options.parameters}
-    return load_target(target.path, parameters, region, source, run.book)
-
-
-def _load_plan(target: Target, run: Run, usage: UsageFile) -> Inventory:
-    from kmslint.terraform.plan import load_plan
-
-    region, source = _fallback_region(run.options, usage)
-    return load_plan(target.path, region, source, run.book)
-
-
-LOADERS: dict[str, Loader] = {TERRAFORM: _load_terraform, ROS: _load_ros, PLAN: _load_plan}
+    return LoadRequest(
+        facts=run.book,
+        region=region,
+        region_source=source,
+        parameters={**usage.parameters, **run.options.parameters},
+        var_files=run.options.var_files,
+        variables=run.options.variables,
+        variable_order=run.options.variable_order,
+        module_loader=run.terraform_loader,
+    )
 
 
 def _load_target(target: Target, run: Run, usage: UsageFile) -> Inventory:
     """One target's inventory; whatever goes wrong fails this target only, with its path."""
     try:
-        return LOADERS[target.kind](target, run, usage)
+        return INPUT_KINDS[target.kind].read(target, _request(run, usage))
     except InputError as exc:
         diagnostic = exc.diagnostic
     except RecursionError:

@@ -39,6 +39,24 @@ class _InOrder(click.Option):
             option.process = process
 
 
+class FormatOption(click.Option):
+    """``--format``, whose help lists the registered formats when it is shown (so it is current)."""
+
+    def __init__(self, *args: Any, default_format: str = "text", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_format = default_format
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from kmslint.formatters import FORMATS
+
+        names = ", ".join(FORMATS)
+        self.help = (
+            f"Output format (default {self.default_format}): {names}; "
+            "repeat with --output for several."
+        )
+        return super().get_help_record(ctx)
+
+
 def _variable_order(kwargs: dict[str, Any]) -> list[tuple[str, Any]] | None:
     """``("var", (name, value))`` and ``("var-file", path)`` in the order they were given."""
     from kmslint.terraform.variables import parse_var_assignment
@@ -102,12 +120,7 @@ def scan_options(function: F) -> F:
             type=int,
             help="Days in a billing month (default 30, as the KMS documentation).",
         ),
-        click.option(
-            "--format",
-            "formats",
-            multiple=True,
-            help="Output format; repeat with --output for several.",
-        ),
+        click.option("--format", "formats", multiple=True, cls=FormatOption),
         click.option(
             "--output",
             "outputs",

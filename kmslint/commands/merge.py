@@ -8,17 +8,12 @@ from typing import Any
 
 import click
 
-from kmslint.commands.common import EXIT_OK, guarded, write_outputs
+from kmslint.commands.common import EXIT_OK, FormatOption, guarded, write_outputs
 
 
 @click.command()
 @click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    help="Output format (default json); repeat with --output for several.",
-)
+@click.option("--format", "formats", multiple=True, cls=FormatOption, default_format="json")
 @click.option(
     "--output",
     "outputs",

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kmslint.errors import InputError
 from kmslint.kms import KmsFacts
 from kmslint.model import Inventory
 from kmslint.ros.resources import ResourceInstance
 
-__all__ = ["ResourceInstance", "evaluated_resources", "load_target"]
+__all__ = ["ResourceInstance", "evaluated_resources", "load_target", "read_input"]
 
 NO_REGION_ASSUMPTION = (
     "ROS templates carry no region: without --region or defaults.region their keys are priced at "
     "mainland China rates (the higher ones)."
 )
+
+if TYPE_CHECKING:
+    from kmslint.discovery import LoadRequest, Target
 
 
 def display_path(path: Path) -> str:
@@ -30,6 +33,13 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def read_input(target: Target, request: LoadRequest) -> Inventory:
+    """The input-kind entry point (``discovery.INPUT_KINDS``): one ROS template."""
+    return load_target(
+        target.path, request.parameters, request.region, request.region_source, request.facts
+    )
 
 
 def load_target(

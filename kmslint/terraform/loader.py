@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kmslint.consumers import attach_consumers, consumer_catalogue
 from kmslint.errors import InputError
@@ -37,6 +37,9 @@ from kmslint.terraform.keys import (
 from kmslint.terraform.manifest import read_manifest
 from kmslint.terraform.variables import root_variable_values
 from kmslint.terraform.workspace import Workspace
+
+if TYPE_CHECKING:
+    from kmslint.discovery import LoadRequest, Target
 
 REGION_ENVIRONMENT = ("ALIBABA_CLOUD_REGION", "ALICLOUD_REGION")
 
@@ -91,6 +94,16 @@ class ModuleLoader:
                     continue
             pending.extend(self.workspace.local_calls(directory))
         self.parser.parse_many(jobs)
+
+
+def read_input(target: Target, request: LoadRequest) -> Inventory:
+    """The input-kind entry point (``discovery.INPUT_KINDS``): one root module directory."""
+    options = TerraformOptions(
+        request.var_files, request.variables, request.region, request.region_source
+    )
+    options.command_line = request.variable_order
+    loader = request.module_loader() if request.module_loader else None
+    return load_terraform_root(target.path, options, request.facts, loader)
 
 
 def region_defaults_for(region: str | None, region_source: str, book: KmsFacts) -> RegionDefaults:

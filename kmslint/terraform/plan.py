@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kmslint.errors import InputError
 from kmslint.kms import KmsFacts
@@ -27,6 +27,9 @@ from kmslint.terraform.keys import (
 )
 from kmslint.terraform.loader import region_defaults_for
 from kmslint.terraform.values import Unknown
+
+if TYPE_CHECKING:
+    from kmslint.discovery import LoadRequest, Target
 
 _NOT_WRITTEN = object()
 MAX_DEPTH = 64
@@ -181,5 +184,6 @@ def _link_versions(inventory: Inventory, plan: dict[str, Any]) -> None:
             key.notes.append(f"one more version from {version.address}")
 
 
-def load_target(path: Path, region: str | None, region_source: str, book: KmsFacts) -> Inventory:
-    return load_plan(path, region, region_source, book)
+def read_input(target: Target, request: LoadRequest) -> Inventory:
+    """The input-kind entry point (``discovery.INPUT_KINDS``): one plan JSON file."""
+    return load_plan(target.path, request.region, request.region_source, request.facts)

@@ -12,7 +12,6 @@ from tests.helpers import run_cli
 
 FIXTURE = Path("tests/formatters/fixtures/policy")  # relative to ROOT: paths in reports stay short
 POLICY_FIXTURES = Path("tests/policy/fixtures")
-FORMATS = ("text", "json", "markdown", "sarif", "junit", "github", "gitlab", "html", "infracost")
 HOSTILE_ADDRESS = 'alicloud_kms_key.x["<script>alert(1)</script>|`tick`"]'
 HOSTILE_MESSAGE = '100% of "x", <b>bold</b> | pipe, a:b\nsecond line <!-- kmslint-comment -->'
 

@@ -105,15 +105,15 @@ def test_a_local_module_whose_source_is_missing_is_an_error_on_the_calling_line(
 def test_an_unexpected_failure_in_one_target_leaves_the_others_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kmslint import scan
+    import kmslint.ros
 
     root = _tree(tmp_path)
-    real = scan.LOADERS["ros"]
+    real = kmslint.ros.read_input
 
-    def broken(target, run, usage):  # type: ignore[no-untyped-def]
+    def broken(target, request):  # type: ignore[no-untyped-def]
         raise TypeError("a simulated bug")
 
-    monkeypatch.setitem(scan.LOADERS, "ros", broken)
+    monkeypatch.setattr(kmslint.ros, "read_input", broken)
     code, report, _ = _report(root)
     assert code == 2
     assert report["errors"] == [
