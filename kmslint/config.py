@@ -10,6 +10,7 @@ fail_on: warning
 usage_file: kmslint-usage.yml
 baseline: .kmslint-baseline.json
 rules_dir: policies            # or a list of directories with custom rules
+exclude: [tests/fixtures/, "*.example.yml"]   # gitignore-style, relative to this file
 budget: {monthly_usd: 500, horizon_monthly_usd: 800}
 rules:
   KMS003: {severity: error, ignorable: false, params: {min_interval_days: 180}}
@@ -30,7 +31,7 @@ from kmslint.findings import SEVERITIES
 from kmslint.yamlsafe import Problems, did_you_mean, item_line, key_line, plain, type_name
 
 CONFIG_NAMES = (".kmslint.yaml", ".kmslint.yml")
-TOP_LEVEL = ("fail_on", "usage_file", "baseline", "rules_dir", "budget", "rules")
+TOP_LEVEL = ("fail_on", "usage_file", "baseline", "rules_dir", "budget", "rules", "exclude")
 BUDGET_FIELDS = ("monthly_usd", "horizon_monthly_usd")
 RULE_FIELDS = ("enabled", "severity", "ignorable", "params")
 
@@ -79,6 +80,7 @@ class Config:
     usage_file: Setting | None = None
     baseline: Setting | None = None
     rules_dirs: list[Setting] = field(default_factory=list)
+    exclude: list[Setting] = field(default_factory=list)  # gitignore-style, relative to the file
     budget: dict[str, Setting] = field(default_factory=dict)
     rules: dict[str, RuleConfig] = field(default_factory=dict)
 
@@ -123,6 +125,8 @@ class _ConfigReader:
                 setattr(self.config, name, self.path_setting(root, name))
         if "rules_dir" in root:
             self.rules_dirs(root)
+        if "exclude" in root:
+            self.excludes(root)
         if "budget" in root:
             self.budget(root["budget"], key_line(root, "budget"))
         if "rules" in root:
@@ -166,6 +170,18 @@ class _ConfigReader:
             self.config.rules_dirs.append(
                 Setting(self.base / item, Origin(self.problems.path, line))
             )
+
+    def excludes(self, root: Any) -> None:
+        value = root["exclude"]
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            line = item_line(value, index) if isinstance(value, list) else key_line(root, "exclude")
+            if not isinstance(item, str) or not item.strip():
+                self.problems.error(
+                    line, f"exclude must be a pattern or a list of them, got {type_name(item)}"
+                )
+                continue
+            self.config.exclude.append(Setting(item, Origin(self.problems.path, line)))
 
     def budget(self, budget: Any, line: int | None) -> None:
         if not isinstance(budget, Mapping):

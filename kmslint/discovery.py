@@ -4,7 +4,8 @@
 front end reads them (suffix -> kind -> reader). A directory of ``.tf`` files is a root unless
 another scanned module calls it as a local ``source``; local modules are evaluated only through
 their callers. ``.terraform/`` and hidden directories are skipped, and symbolic links to
-directories are not followed.
+directories are not followed. Excluded paths (:mod:`kmslint.excludes`) are neither walked nor
+opened.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from kmslint.errors import InputError
+from kmslint.excludes import Excludes
 from kmslint.ros.prefilter import may_concern_kms
 from kmslint.terraform.workspace import Workspace
 
@@ -152,15 +154,23 @@ def _sniff(path: Path, prefilter: bool = True) -> str | None:
     return kind.name
 
 
-def _walk(root: Path, prefilter: bool) -> tuple[list[Path], list[Target]]:
+def _walk(root: Path, prefilter: bool, excludes: Excludes) -> tuple[list[Path], list[Target]]:
     module_dirs: list[Path] = []
     files: list[Target] = []
+    excludes.prepare(root)
+    shadowed = excludes.shadow(root)
     for current, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not _skipped_dir(d))
         here = Path(current)
-        if any(n.endswith(_module_kind().suffixes) for n in names):
+        excludes.enter(here)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not _skipped_dir(d) and not excludes.excluded(here / d, True, shadowed)
+        )
+        kept = [n for n in sorted(names) if not excludes.excluded(here / n, False, shadowed)]
+        if any(n.endswith(_module_kind().suffixes) for n in kept):
             module_dirs.append(here)
-        for name in sorted(names):
+        for name in kept:
             if name.endswith(_file_suffixes()) and not name.startswith("."):
                 kind = _sniff(here / name, prefilter)
                 if kind:
@@ -188,9 +198,12 @@ def _target_for_file(path: Path, prefilter: bool) -> Target | None:
     return None
 
 
-def discover(paths: list[Path], workspace: Workspace | None = None) -> list[Target]:
+def discover(
+    paths: list[Path], workspace: Workspace | None = None, excludes: Excludes | None = None
+) -> list[Target]:
     """Every root module, plan and template under ``paths``, each once, in a stable order."""
     workspace = workspace or Workspace()
+    excludes = excludes or Excludes(gitignore=False, configs=False)
     targets: list[Target] = []
     given_modules: list[
         Path
@@ -200,10 +213,13 @@ def discover(paths: list[Path], workspace: Workspace | None = None) -> list[Targ
         if not path.exists():
             raise InputError(str(path), None, "no such file or directory")
         if path.is_dir():
-            module_dirs, files = _walk(path, workspace.prefilter)
+            module_dirs, files = _walk(path, workspace.prefilter, excludes)
             targets += [Target(_module_kind().name, d) for d in _roots(module_dirs, workspace)]
             targets += files
         else:
+            excludes.prepare(path.parent)
+            if excludes.excluded(path, False):
+                continue
             target = _target_for_file(path, workspace.prefilter)
             if target is not None and target.kind == _module_kind().name:
                 given_modules.append(target.path)

@@ -16,6 +16,7 @@ from typing import Any
 from kmslint.config import CONFIG_NAMES, Config, display_path
 from kmslint.discovery import TERRAFORM, Target
 from kmslint.errors import Diagnostic, InputError
+from kmslint.excludes import git_root
 from kmslint.usage import USAGE_FILE_NAME, ProjectUsage, UsageFile, load_usage_file
 
 
@@ -34,14 +35,6 @@ class Project:
             "usage_file": None if self.usage_path is None else str(self.usage_path),
             "config": None if self.config_path is None else str(self.config_path),
         }
-
-
-def git_root(directory: Path) -> Path | None:
-    """The work tree holding ``directory`` (the nearest directory with a ``.git``), if any."""
-    for candidate in (directory, *directory.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
 
 
 def scan_root(path: Path) -> Path:

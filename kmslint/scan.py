@@ -11,6 +11,7 @@ from kmslint.calls import apply_usage
 from kmslint.discovery import INPUT_KINDS, TERRAFORM, LoadRequest, Target, discover
 from kmslint.engine import Period, estimate
 from kmslint.errors import Diagnostic, InputError
+from kmslint.excludes import Excludes
 from kmslint.model import Consumer, Inventory, Key, KeyVersion
 from kmslint.pricebook import PriceBook, load_price_book
 from kmslint.progress import Progress
@@ -39,6 +40,8 @@ class ScanOptions:
     month_days: int | None = None
     use_cache: bool = True
     config_file: Path | None = None  # --config: one config for every project
+    excludes: list[str] = field(default_factory=list)  # --exclude patterns
+    gitignore: bool = True  # honour .gitignore inside a git work tree
     prefilter: bool = True
 
 
@@ -119,7 +122,8 @@ def _load_target(target: Target, run: Run, usage: UsageFile) -> Inventory:
 def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> Inventory:
     """Every key, consumer and key version under ``options.paths``, with one usage file for all."""
     run = Run(options, book, Workspace(prefilter=options.prefilter, remember=options.use_cache))
-    return _inventory(discover(options.paths, run.workspace), ProjectUsage(fallback=usage), run)
+    targets = discover(options.paths, run.workspace, Excludes.from_options(options))
+    return _inventory(targets, ProjectUsage(fallback=usage), run)
 
 
 def _inventory(targets: list[Target], usages: ProjectUsage, run: Run) -> Inventory:
@@ -147,7 +151,7 @@ def scan(options: ScanOptions) -> Report:
     """Run loaders and the cost engine. Raises InputError for problems that stop everything."""
     book = load_price_book()
     run = Run(options, book, Workspace(prefilter=options.prefilter, remember=options.use_cache))
-    targets = discover(options.paths, run.workspace)
+    targets = discover(options.paths, run.workspace, Excludes.from_options(options))
     inputs = resolve_inputs(targets, options)
     usages = inputs.usages
     period = _period(options, usages, book)

@@ -36,7 +36,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     # Catalogues of product facts and the user's files: consumers, usage file, config.
-    ("catalogues", ("kmslint.consumers", "kmslint.usage", "kmslint.config")),
+    ("catalogues", ("kmslint.consumers", "kmslint.usage", "kmslint.config", "kmslint.excludes")),
     # Front ends that turn files into an inventory; they read KMS facts, never prices.
     ("loaders", ("kmslint.terraform", "kmslint.ros", "kmslint.discovery", "kmslint.gitref")),
     # Everything that puts a price on the inventory.

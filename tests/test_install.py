@@ -17,6 +17,7 @@ def _share_runtime_dependencies(python: Path) -> None:
     import click
     import hcl2
     import lark
+    import pathspec
     import ruamel.yaml
 
     site = subprocess.run(
@@ -25,7 +26,7 @@ def _share_runtime_dependencies(python: Path) -> None:
         capture_output=True,
         text=True,
     ).stdout.strip()
-    roots = {str(Path(m.__file__).resolve().parent.parent) for m in (click, hcl2, lark)}
+    roots = {str(Path(m.__file__).resolve().parent.parent) for m in (click, hcl2, lark, pathspec)}
     roots.add(str(Path(ruamel.yaml.__file__).resolve().parent.parent.parent))
     (Path(site) / "kmslint-test-deps.pth").write_text("\n".join(sorted(roots)) + "\n")
 
@@ -85,7 +86,7 @@ def test_wheel_install_contains_the_price_book_and_rules(tmp_path: Path) -> None
 def _assert_runtime_dependencies_declared(
     python: Path, cwd: Path, environment: dict[str, str]
 ) -> None:
-    """The installed metadata asks for the three runtime libraries, and pip finds them satisfied."""
+    """The installed metadata asks for the runtime libraries (pinned where kmslint relies on internals)."""
     requires = subprocess.run(
         [
             str(python),
@@ -98,7 +99,13 @@ def _assert_runtime_dependencies_declared(
         text=True,
     ).stdout.split("\n")
     runtime = sorted(r.replace(" ", "") for r in requires if r and "extra ==" not in r)
-    assert runtime == ["click>=8.1", "python-hcl2>=8", "ruamel.yaml>=0.18"]
+    assert runtime == [
+        "click>=8.1",
+        "lark<2,>=1.1",
+        "pathspec>=0.12",
+        "python-hcl2<9,>=8.1",
+        "ruamel.yaml>=0.18",
+    ]
     checked = subprocess.run(
         [str(python), "-m", "pip", "check"],
         cwd=cwd,

@@ -128,6 +128,18 @@ def scan_options(function: F) -> F:
             type=click.Path(path_type=Path),
             help="File for the matching --format.",
         ),
+        click.option(
+            "--exclude",
+            "excludes",
+            multiple=True,
+            metavar="PATTERN",
+            help="Skip paths matching this gitignore-style pattern (repeatable; also exclude: in .kmslint.yaml).",
+        ),
+        click.option(
+            "--no-gitignore",
+            is_flag=True,
+            help="Scan paths that .gitignore files exclude (honoured by default in a git work tree).",
+        ),
         click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache."),
         click.option(
             "--no-prefilter",
@@ -182,6 +194,8 @@ def scan_options_from(kwargs: dict[str, Any]) -> Any:
         horizon_months=kwargs["horizon_months"],
         month_days=kwargs["month_days"],
         use_cache=not kwargs["no_cache"],
+        excludes=list(kwargs.get("excludes", ())),
+        gitignore=not kwargs.get("no_gitignore", False),
         prefilter=not kwargs.get("no_prefilter", False),
     )
 
