@@ -132,6 +132,7 @@ def summary(resources: list[dict[str, Any]], horizon_months: int) -> dict[str, A
         "horizon_total_cost": _money_total(current, "horizon_total_cost"),
         "key_count": len(current),
         "usage_unknown_count": sum(1 for r in current if r.get("usage_known") is False),
+        "count_unknown_count": sum(1 for r in current if r.get("instances_known") is False),
     }
 
 

@@ -101,6 +101,11 @@ class Key:
     consumers: list[Consumer] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     referenced_by_alias: bool = False
+    # False when a count/for_each that makes this key could not be resolved: the key stands
+    # for "at least one instance" and its cost is a floor. ``instance_placeholder`` splits the
+    # address around the placeholder index (``[0]`` / ``["?"]``) a usage ``count:`` replaces.
+    instances_known: bool = True
+    instance_placeholder: tuple[str, str, str] | None = None
 
     @property
     def ref(self) -> str:

@@ -58,6 +58,7 @@ class Report:
             "horizon_total_cost": money_str(estimate.total("horizon_total_cost")),
             "key_count": len(estimate.keys),
             "usage_unknown_count": estimate.usage_unknown_count,
+            "count_unknown_count": sum(1 for c in estimate.keys if not c.key.instances_known),
         }
 
     def to_json(self, include_suppressed: bool = False) -> dict[str, Any]:
@@ -119,6 +120,7 @@ def resource_json(cost: KeyCost) -> dict[str, Any]:
         "horizon_total_cost": money_str(cost.horizon_total_cost),
         "monthly_costs": [money_str(v) for v in cost.monthly_series()],
         "usage_known": cost.usage_known,
+        "instances_known": key.instances_known,
         "billed": cost.billed,
         "tags": key.tags,
         "consumers": [

@@ -13,6 +13,7 @@ from kmslint.engine import Period, estimate
 from kmslint.errors import Diagnostic, InputError
 from kmslint.excludes import Excludes
 from kmslint.model import Consumer, Inventory, Key, KeyVersion
+from kmslint.instance_counts import expand_instance_counts
 from kmslint.pricebook import PriceBook, load_price_book
 from kmslint.progress import Progress
 from kmslint.projects import resolve_inputs
@@ -158,6 +159,7 @@ def scan(options: ScanOptions) -> Report:
     inventory = _inventory(targets, usages, run)
     inventory.diagnostics[:0] = inputs.diagnostics
     inventory.diagnostics.extend(usages.unmatched(inventory))
+    expand_instance_counts(inventory, usages)
     calls, usage_problems = apply_usage(inventory, usages)
     inventory.diagnostics.extend(usage_problems)
     existing = usages.existing_advanced_hsm_versions

@@ -70,9 +70,31 @@ def severity_counts(findings: list[dict[str, Any]]) -> str:
     )
 
 
+FLOOR = "≥ "
+
+
+def floor_mark(item: dict[str, Any]) -> str:
+    """``≥ `` before a cost that is a floor: a key made by an unresolved count/for_each (priced
+    as one instance), or a total that includes such keys."""
+    if item.get("instances_known") is False or int(item.get("count_unknown_count") or 0) > 0:
+        return FLOOR
+    return ""
+
+
+def floor_note(summary: dict[str, Any]) -> str | None:
+    counted = int(summary.get("count_unknown_count") or 0)
+    if not counted:
+        return None
+    return (
+        f"{counted} key(s) come from a count or for_each kmslint cannot resolve: each is priced "
+        "as one instance, so costs marked ≥ are a floor (give count: in the usage file)."
+    )
+
+
 def resource_monthly(resource: dict[str, Any], field: str = "monthly_cost") -> str:
-    """A key's cost for display: ``$0.99 + usage`` when its calls are not known."""
-    shown = money(resource.get(field))
+    """A key's cost for display: ``$0.99 + usage`` when its calls are not known, ``≥ $0.99``
+    when it stands for at least one instance."""
+    shown = floor_mark(resource) + money(resource.get(field))
     return shown + (
         " + usage"
         if resource.get("usage_known") is False and resource.get("change") != "removed"

@@ -11,6 +11,8 @@ from typing import Any
 
 from kmslint.formatters.document import (
     Document,
+    floor_mark,
+    floor_note,
     is_diff,
     money,
     repo_path,
@@ -71,10 +73,13 @@ def _summary(document: Document) -> str:
             f"({signed_money(summary['monthly_cost_delta'])}){caveat}"
         )
     else:
+        floor = floor_mark(summary)
         text = (
-            f"Monthly KMS cost {money(summary['monthly_cost'])}{caveat}; month {months}: "
-            f"{money(summary['horizon_monthly_cost'])}"
+            f"Monthly KMS cost {floor}{money(summary['monthly_cost'])}{caveat}; month {months}: "
+            f"{floor}{money(summary['horizon_monthly_cost'])}"
         )
+        note = floor_note(summary)
+        text += f". {note}" if note else ""
     return command("notice", text, title="kmslint cost")
 
 

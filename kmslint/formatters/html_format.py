@@ -14,6 +14,8 @@ from kmslint.formatters import svg_chart
 from kmslint.formatters.document import (
     Document,
     decimal,
+    floor_mark,
+    floor_note,
     is_diff,
     key_label,
     money,
@@ -60,12 +62,16 @@ def _totals(document: Document) -> list[str]:
         delta = signed_money(summary["monthly_cost_delta"]) + (f", {percent}" if percent else "")
         first = f"Monthly cost: {money(summary['base_monthly_cost'])} → {money(summary['monthly_cost'])} ({delta})"
     else:
-        first = f"Monthly cost (month 1): {money(summary['monthly_cost'])}"
+        first = f"Monthly cost (month 1): {floor_mark(summary)}{money(summary['monthly_cost'])}"
+    floor = floor_mark(summary)
     second = (
-        f"Month {months}: {money(summary['horizon_monthly_cost'])} · {months}-month total: "
-        f"{money(summary['horizon_total_cost'])}"
+        f"Month {months}: {floor}{money(summary['horizon_monthly_cost'])} · {months}-month total: "
+        f"{floor}{money(summary['horizon_total_cost'])}"
     )
     lines = [f'<p class="totals">{escape(first)}</p>', f"<p>{escape(second)}</p>"]
+    note = floor_note(summary)
+    if note:
+        lines.append(f"<p>{escape(note)}</p>")
     unknown = summary.get("usage_unknown_count") or 0
     if unknown:
         lines.append(

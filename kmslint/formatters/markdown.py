@@ -17,6 +17,8 @@ from urllib.parse import quote
 from kmslint import __version__
 from kmslint.formatters.document import (
     Document,
+    floor_mark,
+    floor_note,
     is_diff,
     key_label,
     several_projects,
@@ -68,6 +70,9 @@ def _header(document: Document, show_suppressed: bool) -> Section:
         "",
         f"<sub>{text(' · '.join(facts))}</sub>",
     ]
+    note = floor_note(summary)
+    if note:
+        head += ["", f"> {text(note)}"]
     unknown = int(summary.get("usage_unknown_count") or 0)
     if unknown:
         head += [
@@ -274,12 +279,13 @@ def _all_keys(document: Document) -> Section:
 def _key_row(resource: dict[str, Any], several: bool) -> str:
     versions = resource.get("versions") or {}
     unknown = " + usage" if resource.get("usage_known") is False else ""
+    floor = floor_mark(resource)
     return row(
         code(key_label(resource, several)),
         text(f"{resource.get('key_spec')}, {resource.get('protection_level')}"),
         text(f"{versions.get('month_1', '?')} → {versions.get('horizon', '?')}"),
-        money(resource.get("monthly_cost")) + unknown,
-        money(resource.get("horizon_monthly_cost")) + unknown,
+        floor + money(resource.get("monthly_cost")) + unknown,
+        floor + money(resource.get("horizon_monthly_cost")) + unknown,
     )
 
 

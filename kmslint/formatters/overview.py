@@ -16,6 +16,7 @@ from kmslint.formatters.document import (
     SEVERITY_ORDER,
     Document,
     decimal,
+    floor_mark,
     is_diff,
     money,
     projects,
@@ -208,9 +209,10 @@ def _cost_phrase(document: Document) -> str:
     summary = document["summary"]
     months = summary["horizon_months"]
     if not is_diff(document):
+        floor = floor_mark(summary)
         return (
-            f"Monthly KMS cost is {grouped_money(summary['monthly_cost'])} now and "
-            f"{grouped_money(summary['horizon_monthly_cost'])} by month {months}"
+            f"Monthly KMS cost is {floor}{grouped_money(summary['monthly_cost'])} now and "
+            f"{floor}{grouped_money(summary['horizon_monthly_cost'])} by month {months}"
         )
     now = decimal(summary.get("monthly_cost_delta"))
     later = decimal(summary.get("horizon_monthly_cost_delta"))

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from kmslint.formatters.document import (
     Document,
+    floor_mark,
+    floor_note,
     is_diff,
     key_label,
     money,
@@ -97,16 +99,18 @@ def _diff_row(r: dict[str, Any], several: bool) -> tuple[str, ...]:
 
 def _totals(summary: dict[str, Any]) -> list[str]:
     months, unknown = summary["horizon_months"], summary.get("usage_unknown_count") or 0
+    floor, note = floor_mark(summary), floor_note(summary)
     return [
-        f"Monthly cost (month 1): {money(summary['monthly_cost'])}"
+        f"Monthly cost (month 1): {floor}{money(summary['monthly_cost'])}"
         + (
             f" + API calls of {unknown} key(s) whose usage is not given ({DEPENDS})"
             if unknown
             else ""
         ),
         f"  hosting {money(summary.get('hosting_cost'))} · API {money(summary.get('api_cost'))}",
-        f"Month {months}: {money(summary['horizon_monthly_cost'])}/month · "
-        f"{months}-month total: {money(summary['horizon_total_cost'])}",
+        f"Month {months}: {floor}{money(summary['horizon_monthly_cost'])}/month · "
+        f"{months}-month total: {floor}{money(summary['horizon_total_cost'])}",
+        *([note] if note else []),
     ]
 
 

@@ -172,6 +172,9 @@ class ModuleInstance:
     ) -> None:
         self.config, self.prefix, self.context, self.depth = config, prefix, context, depth
         self.module_key = module_key  # the call path in terraform's manifest: "kms.inner"
+        # where this instance's address holds the placeholder index of an unresolved module
+        # count/for_each: (text before, the index), so a usage ``count:`` can expand it
+        self.placeholder: tuple[str, str] | None = None
         self.assumed = (
             assumed  # unresolved count/for_each of the module calls that made this instance
         )
@@ -282,7 +285,7 @@ class ModuleInstance:
                 InstanceKey(
                     "[0]",
                     {"count": {"index": 0}},
-                    Unresolved("count", f"1 ({value.reason})", attribute.line),
+                    Unresolved("count", f"at least 1 instance ({value.reason})", attribute.line),
                 )
             ]
         try:
@@ -304,7 +307,8 @@ class ModuleInstance:
         if isinstance(value, list):
             value = next((v for v in value if is_unknown(v)), value)
         if is_unknown(value):
-            assumed = Unresolved("for_each", f"one instance ({value.reason})", attribute.line)
+            reason = f"at least 1 instance ({value.reason})"
+            assumed = Unresolved("for_each", reason, attribute.line)
             return [InstanceKey('["?"]', {"each": {"key": "?", "value": value}}, assumed)]
         if isinstance(value, dict):
             items = [(str(k), value[k]) for k in sorted(value)]
@@ -422,6 +426,10 @@ class ModuleInstance:
                 assumed,
                 self.call_key(call),
             )
+            if key.assumed is not None:
+                child.placeholder = (f"{self.prefix}module.{call.name}", key.suffix)
+            elif self.placeholder is not None:
+                child.placeholder = self.placeholder
             made.append((key, child))
         return made
 

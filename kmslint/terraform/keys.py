@@ -41,6 +41,19 @@ class RegionDefaults:
     provider_default: str
 
 
+def _mark_instances(
+    model: Key, instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey
+) -> None:
+    """A key made by an unresolved count/for_each stands for at least one instance."""
+    if key.assumed is not None:
+        before = f"{instance.prefix}{resource.local_address}"
+        model.instance_placeholder = (before, key.suffix, "")
+    elif instance.placeholder is not None:
+        before, index = instance.placeholder
+        model.instance_placeholder = (before, index, model.address[len(before) + len(index) :])
+    model.instances_known = model.instance_placeholder is None
+
+
 class KeyBuilder:
     """Reads one key instance's arguments, applying defaults and conservative assumptions.
 
@@ -67,6 +80,7 @@ class KeyBuilder:
         )
         for unresolved in (*instance.assumed, *([key.assumed] if key.assumed else [])):
             model.assume(unresolved.field, unresolved.assumption, unresolved.line)
+        _mark_instances(model, instance, resource, key)
         return cls(
             model,
             lambda name: (
