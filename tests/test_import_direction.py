@@ -47,6 +47,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "kmslint.pricebook",
             "kmslint.engine",
             "kmslint.calls",
+            "kmslint.instance_counts",
             "kmslint.savings",
         ),
     ),

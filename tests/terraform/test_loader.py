@@ -353,7 +353,7 @@ def test_variable_with_no_value_is_priced_conservatively_and_noted(tmp_path: Pat
         "protection_level could not be resolved; assumed HSM (variable protection has no value)"
         in resource["notes"]
     )
-    assert "count could not be resolved; assumed 1 (variable n has no value)" in resource["notes"]
+    assert "count could not be resolved; assumed at least 1 instance (variable n has no value)" in resource["notes"]
 
 
 def test_unknown_rotation_and_status_say_why(tmp_path: Path) -> None:
@@ -385,8 +385,8 @@ def test_unknown_count_of_a_module_call_is_noted_on_the_keys_inside(tmp_path: Pa
     resource = json_report("estimate", module)["resources"][0]
     assert resource["address"] == 'module.c[0].alicloud_kms_key.k["?"]'
     assert resource["notes"][:2] == [
-        f"count of module.c could not be resolved; assumed 1 (variable n has no value), {module / 'main.tf'}:4",
-        "for_each could not be resolved; assumed one instance (variable names has no value)",
+        f"count of module.c could not be resolved; assumed at least 1 instance (variable n has no value), {module / 'main.tf'}:4",
+        "for_each could not be resolved; assumed at least 1 instance (variable names has no value)",
     ]
 
 
@@ -477,7 +477,7 @@ def test_a_huge_range_is_unknown_without_allocating(tmp_path: Path) -> None:
     tracemalloc.stop()
     assert [r["address"] for r in report["resources"]] == ["alicloud_kms_key.k[0]"]
     assert report["resources"][0]["notes"][0] == (
-        "count could not be resolved; assumed 1 (range: 100000000 elements is more than kmslint expands (1000000))"
+        "count could not be resolved; assumed at least 1 instance (range: 100000000 elements is more than kmslint expands (1000000))"
     )
     assert peak < 20 * 2**20
 
