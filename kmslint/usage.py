@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,7 +11,7 @@ from typing import Any
 
 from kmslint.datafiles import load_package_yaml
 from kmslint.errors import Diagnostic, InputError
-from kmslint.yamlsafe import yaml_type_name
+from kmslint.yamlsafe import Problems, did_you_mean, key_line, yaml_type_name
 
 USAGE_FILE_NAME = "kmslint-usage.yml"
 TOP_LEVEL = (
@@ -116,7 +115,7 @@ class UsageFile:
             else:
                 hit = entry.pattern in addresses
             if not hit:
-                hint = _did_you_mean(entry.pattern, sorted(addresses))
+                hint = did_you_mean(entry.pattern, sorted(addresses))
                 message = f"resource_usage address {entry.pattern!r} matches no resource{hint}"
                 found.append(
                     Diagnostic(self.path or USAGE_FILE_NAME, entry.line, message, "warning")
@@ -185,84 +184,17 @@ def wildcard_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(r"\[[^\]]+\]".join(re.escape(part) for part in parts))
 
 
-def _did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-class _Reader:
-    """Walks a round-trip-loaded YAML document, turning problems into ``path:line`` errors."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.errors: list[Diagnostic] = []
-
-    def error(self, line: int | None, message: str) -> None:
-        self.errors.append(Diagnostic(self.path, line, message))
-
-    @staticmethod
-    def key_line(mapping: Any, key: Any) -> int | None:
-        try:
-            return int(mapping.lc.key(key)[0]) + 1
-        except (AttributeError, KeyError, TypeError):
-            return getattr(getattr(mapping, "lc", None), "line", -1) + 1 or None
-
-    def mapping(self, value: Any, line: int | None, what: str) -> dict[Any, Any]:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.error(line, f"{what} must be a mapping, got {yaml_type_name(value)}")
-            return {}
-        return value
-
-    def known_keys(self, mapping: dict[Any, Any], allowed: tuple[str, ...], what: str) -> None:
-        for key in mapping:
-            if key not in allowed:
-                hint = _did_you_mean(str(key), allowed)
-                self.error(self.key_line(mapping, key), f"unknown field {key!r} in {what}{hint}")
-
-    def count(self, mapping: Any, key: str, *, minimum: int = 0) -> int | None:
-        value = mapping.get(key)
-        if value is None:
-            return None
-        line = self.key_line(mapping, key)
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.error(line, f"{key} must be a whole number, got {yaml_type_name(value)} {value!r}")
-            return None
-        if value < minimum:
-            self.error(line, f"{key} must be at least {minimum}, got {value}")
-            return None
-        return value
-
-    def amount(self, mapping: Any, key: str) -> UsageValue | None:
-        value = mapping[key]
-        line = self.key_line(mapping, key) or 0
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(line, f"{key} must be a number, got {yaml_type_name(value)} {value!r}")
-            return None
-        amount = Decimal(str(value))
-        if not amount.is_finite() or amount < 0:
-            self.error(line, f"{key} must not be negative, got {value}")
-            return None
-        return UsageValue(amount, line)
-
-
 def _usage_fields(
-    reader: _Reader, mapping: Any, line: int | None, what: str
+    reader: Problems, mapping: Any, line: int | None, what: str
 ) -> dict[str, UsageValue]:
     fields = reader.mapping(mapping, line, what)
     known = field_catalogue().all_fields
+    reader.unknown_keys(fields, known, what, noun="usage field")
     result: dict[str, UsageValue] = {}
     for name in fields:
-        if name not in known:
-            hint = _did_you_mean(str(name), known)
-            reader.error(
-                reader.key_line(fields, name), f"unknown usage field {name!r} in {what}{hint}"
-            )
-            continue
-        value = reader.amount(fields, name)
-        if value is not None:
-            result[str(name)] = value
+        amount = reader.amount(fields, name) if name in known else None
+        if amount is not None:
+            result[str(name)] = UsageValue(amount, key_line(fields, name) or 0)
     return result
 
 
@@ -271,64 +203,64 @@ def parse_usage(text: str, path: str) -> tuple[UsageFile, list[Diagnostic]]:
     from kmslint.yamlsafe import load_round_trip
 
     document = load_round_trip(text, path)
-    reader = _Reader(path)
+    reader = Problems(path)
     usage = UsageFile(path=path)
     if document is None:
         return usage, []
     root = reader.mapping(document, 1, "the usage file")
-    reader.known_keys(root, TOP_LEVEL, "the usage file")
+    reader.unknown_keys(root, TOP_LEVEL, "the usage file", noun="field")
     version = root.get("version")
     if version is not None and str(version) not in ("1", "0.1"):
         reader.error(
-            reader.key_line(root, "version"),
+            key_line(root, "version"),
             f"unsupported usage file version {version!r} (expected 1)",
         )
     _read_defaults(reader, root, usage)
-    account = reader.mapping(root.get("account"), reader.key_line(root, "account"), "account")
-    reader.known_keys(account, ACCOUNT_FIELDS, "account")
+    account = reader.mapping(root.get("account"), key_line(root, "account"), "account")
+    reader.unknown_keys(account, ACCOUNT_FIELDS, "account", noun="field")
     usage.existing_advanced_hsm_versions = (
         reader.count(account, "existing_advanced_hsm_versions") or 0
     )
     usage.parameters = dict(
-        reader.mapping(root.get("parameters"), reader.key_line(root, "parameters"), "parameters")
+        reader.mapping(root.get("parameters"), key_line(root, "parameters"), "parameters")
     )
     type_defaults = reader.mapping(
         root.get("resource_type_default_usage"),
-        reader.key_line(root, "resource_type_default_usage"),
+        key_line(root, "resource_type_default_usage"),
         "resource_type_default_usage",
     )
     for type_name, fields in type_defaults.items():
-        line = reader.key_line(type_defaults, type_name)
+        line = key_line(type_defaults, type_name)
         usage.type_defaults[str(type_name)] = _usage_fields(
             reader, fields, line, f"type default {type_name!r}"
         )
     resource_usage = reader.mapping(
-        root.get("resource_usage"), reader.key_line(root, "resource_usage"), "resource_usage"
+        root.get("resource_usage"), key_line(root, "resource_usage"), "resource_usage"
     )
     for address, fields in resource_usage.items():
-        line = reader.key_line(resource_usage, address) or 0
+        line = key_line(resource_usage, address) or 0
         entry = UsageEntry(str(address), line, _usage_fields(reader, fields, line, f"{address!r}"))
         if "[*]" in entry.pattern:
             entry.regex = wildcard_regex(entry.pattern)
             usage.wildcards.append(entry)
         else:
             usage.exact[entry.pattern] = entry
-    return usage, reader.errors
+    return usage, reader.diagnostics
 
 
-def _read_defaults(reader: _Reader, root: Any, usage: UsageFile) -> None:
-    defaults = reader.mapping(root.get("defaults"), reader.key_line(root, "defaults"), "defaults")
-    reader.known_keys(defaults, DEFAULT_FIELDS, "defaults")
+def _read_defaults(reader: Problems, root: Any, usage: UsageFile) -> None:
+    defaults = reader.mapping(root.get("defaults"), key_line(root, "defaults"), "defaults")
+    reader.unknown_keys(defaults, DEFAULT_FIELDS, "defaults", noun="field")
     region = defaults.get("region")
     if region is not None:
         if not isinstance(region, str):
             reader.error(
-                reader.key_line(defaults, "region"),
+                key_line(defaults, "region"),
                 f"region must be a string, got {yaml_type_name(region)}",
             )
         else:
             usage.region = region
-            usage.region_line = reader.key_line(defaults, "region")
+            usage.region_line = key_line(defaults, "region")
     usage.month_days = reader.count(defaults, "month_days", minimum=1)
     usage.horizon_months = reader.count(defaults, "horizon_months", minimum=1)
 

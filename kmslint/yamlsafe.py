@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from kmslint.errors import Diagnostic, DiagnosticsError, InputError
@@ -156,7 +157,11 @@ type_name = yaml_type_name  # the short name the readers use
 
 
 class Problems:
-    """Collects diagnostics for one file."""
+    """The reader of one user YAML file: typed lookups that record ``path:line`` problems.
+
+    The usage file, the config, rule files and baselines all read through it, so a wrong type,
+    an unknown key or a negative count is reported the same way, with its line, everywhere.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -165,12 +170,50 @@ class Problems:
     def error(self, line: int | None, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, line, message))
 
-    def unknown_keys(self, mapping: Mapping[Any, Any], allowed: Sequence[str], what: str) -> None:
+    def unknown_keys(
+        self, mapping: Mapping[Any, Any], allowed: Sequence[str], what: str, noun: str = "key"
+    ) -> None:
         """Report every key of ``mapping`` not in ``allowed``, with a did-you-mean."""
         for key in mapping:
             if str(key) not in allowed:
                 hint = did_you_mean(str(key), allowed)
-                self.error(key_line(mapping, key), f"unknown key {str(key)!r} in {what}{hint}")
+                self.error(key_line(mapping, key), f"unknown {noun} {str(key)!r} in {what}{hint}")
+
+    def mapping(self, value: Any, line: int | None, what: str) -> dict[Any, Any]:
+        """``value`` if it is a mapping; {} for null, and {} with a problem for anything else."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(line, f"{what} must be a mapping, got {yaml_type_name(value)}")
+            return {}
+        return value
+
+    def count(self, mapping: Mapping[Any, Any], key: str, *, minimum: int = 0) -> int | None:
+        """A whole number of at least ``minimum`` under ``key``; None if absent or wrong."""
+        value = mapping.get(key)
+        if value is None:
+            return None
+        line = key_line(mapping, key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(line, f"{key} must be a whole number, got {yaml_type_name(value)} {value!r}")
+            return None
+        if value < minimum:
+            self.error(line, f"{key} must be at least {minimum}, got {value}")
+            return None
+        return value
+
+    def amount(self, mapping: Mapping[Any, Any], key: str) -> Decimal | None:
+        """A finite, non-negative number under ``key`` as a Decimal (never through float math)."""
+        value = mapping[key]
+        line = key_line(mapping, key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(line, f"{key} must be a number, got {yaml_type_name(value)} {value!r}")
+            return None
+        amount = Decimal(str(value))
+        if not amount.is_finite() or amount < 0:
+            self.error(line, f"{key} must not be negative, got {value}")
+            return None
+        return amount
 
     def raise_if_any(self) -> None:
         if self.diagnostics:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from kmslint.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     guarded,
+    options_from,
     policy_options,
     print_diagnostics,
     scan_options,
@@ -20,6 +22,22 @@ from kmslint.commands.common import (
     write_outputs,
 )
 from kmslint.findings import SEVERITIES
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """``kmslint check``'s own options (the scan options are ScanOptions)."""
+
+    fail_on: str | None
+    baseline: Path | None
+    create_baseline: Path | None
+    show_config: bool
+    config_file: Path | None
+    rules_dirs: tuple[Path, ...]
+    usage_file: Path | None
+    formats: tuple[str, ...]
+    outputs: tuple[Path, ...]
+    show_suppressed: bool
 
 
 @click.command()
@@ -58,39 +76,36 @@ def check(**kwargs: Any) -> None:
     from kmslint.scan import scan
 
     options = scan_options_from(kwargs)
+    chosen = options_from(CheckOptions, kwargs)
     try:
-        given = _given_policy(options, kwargs)
+        given = _given_policy(options, chosen)
         if given is not None and options.usage_file is None and given.usage_file.value is not None:
             options.usage_file = Path(given.usage_file.value)
         report = scan(options)
-        groups = project_groups(report, _overrides(kwargs), given)
-        evaluate_groups(report, groups, lambda policy: _baseline(policy, kwargs))
+        groups = project_groups(report, _overrides(chosen), given)
+        evaluate_groups(report, groups, lambda policy: _baseline(policy, chosen))
     except DiagnosticsError as exc:
         print_diagnostics(exc.diagnostics)
         sys.exit(EXIT_ERROR)
     print_diagnostics(report.inventory.diagnostics)
-    write_outputs(
-        report, kwargs["formats"], kwargs["outputs"], show_suppressed=kwargs["show_suppressed"]
-    )
-    if kwargs["create_baseline"] is not None and not report.errors:
-        _create_baseline(kwargs["create_baseline"], report, [g.policy for g in groups])
+    write_outputs(report, chosen.formats, chosen.outputs, show_suppressed=chosen.show_suppressed)
+    if chosen.create_baseline is not None and not report.errors:
+        _create_baseline(chosen.create_baseline, report, [g.policy for g in groups])
     click.echo(summary_line(report), err=True)
     if report.errors:
         sys.exit(EXIT_ERROR)
-    if kwargs["create_baseline"] is not None:
+    if chosen.create_baseline is not None:
         sys.exit(EXIT_OK)
     sys.exit(EXIT_FINDINGS if any(group.failing() for group in groups) else EXIT_OK)
 
 
-def _overrides(kwargs: dict[str, Any]) -> Any:
+def _overrides(chosen: CheckOptions) -> Any:
     from kmslint.policy.settings import Overrides
 
-    return Overrides(
-        kwargs["fail_on"], kwargs["baseline"], kwargs["usage_file"], list(kwargs["rules_dirs"])
-    )
+    return Overrides(chosen.fail_on, chosen.baseline, chosen.usage_file, list(chosen.rules_dirs))
 
 
-def _given_policy(options: Any, kwargs: dict[str, Any]) -> Any:
+def _given_policy(options: Any, chosen: CheckOptions) -> Any:
     """The policy of ``--config`` (for every project), or None when each finds its own.
 
     With ``--show-config``, print the config the first scanned path uses and exit.
@@ -98,26 +113,26 @@ def _given_policy(options: Any, kwargs: dict[str, Any]) -> Any:
     from kmslint.config import Config, find_config, load_config
     from kmslint.policy.settings import build_policy
 
-    if kwargs["baseline"] is not None and kwargs["create_baseline"] is not None:
+    if chosen.baseline is not None and chosen.create_baseline is not None:
         raise click.UsageError("use either --baseline or --create-baseline, not both")
-    options.config_file = kwargs["config_file"]
-    if kwargs["show_config"]:
+    options.config_file = chosen.config_file
+    if chosen.show_config:
         from kmslint.policy.showconfig import render_config
 
         path = options.config_file or find_config(options.paths[0])
         config = load_config(path) if path is not None else Config()
-        click.echo(render_config(build_policy(config, _overrides(kwargs))), nl=False)
+        click.echo(render_config(build_policy(config, _overrides(chosen))), nl=False)
         sys.exit(EXIT_OK)
     if options.config_file is None:
         return None
-    return build_policy(load_config(options.config_file), _overrides(kwargs))
+    return build_policy(load_config(options.config_file), _overrides(chosen))
 
 
-def _baseline(policy: Any, kwargs: dict[str, Any]) -> Any:
+def _baseline(policy: Any, chosen: CheckOptions) -> Any:
     """The baseline to apply: none while creating one, else --baseline or the config's."""
     from kmslint.policy.baseline import load_baseline
 
-    if kwargs["create_baseline"] is not None or policy.baseline.value is None:
+    if chosen.create_baseline is not None or policy.baseline.value is None:
         return None
     return load_baseline(Path(policy.baseline.value))
 

@@ -6,14 +6,34 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 import click
 
 from kmslint.errors import Diagnostic, DiagnosticsError, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Dataclass(Protocol):
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+
+OptionsT = TypeVar("OptionsT", bound=_Dataclass)
+
+
+def options_from(options_type: type[OptionsT], kwargs: dict[str, Any]) -> OptionsT:
+    """A command's typed options (a dataclass) from click's keyword arguments.
+
+    Each field takes the click parameter of the same name; the scan options, which every
+    scanning command shares, come from :func:`scan_options_from` instead.
+    """
+    names = [f.name for f in fields(options_type)]
+    return options_type(**{name: kwargs[name] for name in names})
+
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 

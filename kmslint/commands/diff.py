@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,12 +17,27 @@ from kmslint.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     guarded,
+    options_from,
     policy_options,
     print_diagnostics,
     scan_options,
     scan_options_from,
     write_outputs,
 )
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    """``kmslint diff``'s own options (the scan options are ScanOptions)."""
+
+    base_ref: str | None
+    compare_to: Path | None
+    config_file: Path | None
+    rules_dirs: tuple[Path, ...]
+    usage_file: Path | None
+    formats: tuple[str, ...]
+    outputs: tuple[Path, ...]
+    show_suppressed: bool
 
 
 @click.command()
@@ -54,46 +69,43 @@ def diff(**kwargs: Any) -> None:
     from kmslint.errors import DiagnosticsError
     from kmslint.policy.engine import diff_findings
 
-    if (kwargs["base_ref"] is None) == (kwargs["compare_to"] is None):
+    chosen = options_from(DiffOptions, kwargs)
+    if (chosen.base_ref is None) == (chosen.compare_to is None):
         raise click.UsageError("give exactly one of --base GITREF or --compare-to BASE.json")
     options = scan_options_from(kwargs)
     try:
-        policy = _load_policy(options.paths, kwargs)
-        if kwargs["config_file"] is not None:
-            options.config_file = kwargs["config_file"]
+        policy = _load_policy(options.paths, chosen)
+        if chosen.config_file is not None:
+            options.config_file = chosen.config_file
             if options.usage_file is None and policy.usage_file.value is not None:
                 options.usage_file = Path(policy.usage_file.value)
         new_report = _scan(options, policy)
-        base, label = _base_document(options, policy, kwargs)
+        base, label = _base_document(options, policy, chosen)
     except DiagnosticsError as exc:
         print_diagnostics(exc.diagnostics)
         sys.exit(EXIT_ERROR)
     print_diagnostics(new_report.inventory.diagnostics)
     document = diff_documents(
-        base, new_report.to_json(include_suppressed=kwargs["show_suppressed"]), label
+        base, new_report.to_json(include_suppressed=chosen.show_suppressed), label
     )
     summary = document["summary"]
     fired = diff_findings(
         policy, Decimal(summary["base_monthly_cost"]), Decimal(summary["monthly_cost"])
     )
     add_findings(document, [f.to_json() for f in fired])
-    write_outputs(
-        document, kwargs["formats"], kwargs["outputs"], show_suppressed=kwargs["show_suppressed"]
-    )
+    write_outputs(document, chosen.formats, chosen.outputs, show_suppressed=chosen.show_suppressed)
     if new_report.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if any(not f.suppressed for f in fired) else EXIT_OK)
 
 
-def _load_policy(paths: list[Path], kwargs: dict[str, Any]) -> Any:
+def _load_policy(paths: list[Path], chosen: DiffOptions) -> Any:
     from kmslint.config import Config, find_config, load_config
     from kmslint.policy.settings import Overrides, build_policy
 
-    config_path = kwargs["config_file"] or find_config(paths[0])
+    config_path = chosen.config_file or find_config(paths[0])
     config = load_config(config_path) if config_path is not None else Config()
-    return build_policy(
-        config, Overrides(None, None, kwargs["usage_file"], list(kwargs["rules_dirs"]))
-    )
+    return build_policy(config, Overrides(None, None, chosen.usage_file, list(chosen.rules_dirs)))
 
 
 def _scan(options: Any, policy: Any) -> Any:
@@ -120,14 +132,15 @@ def _scan(options: Any, policy: Any) -> Any:
 
 
 def _base_document(
-    options: Any, policy: Any, kwargs: dict[str, Any]
+    options: Any, policy: Any, chosen: DiffOptions
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     from kmslint.merge import read_report
 
-    if kwargs["compare_to"] is not None:
-        path = kwargs["compare_to"]
+    if chosen.compare_to is not None:
+        path = chosen.compare_to
         return read_report(path), {"label": str(path), "report": str(path)}
-    return _scan_at_ref(options, policy, kwargs["base_ref"], kwargs["show_suppressed"])
+    assert chosen.base_ref is not None  # diff() checked that exactly one of the two is given
+    return _scan_at_ref(options, policy, chosen.base_ref, chosen.show_suppressed)
 
 
 def _scan_at_ref(

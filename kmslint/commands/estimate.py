@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import click
@@ -11,11 +13,21 @@ from kmslint.commands.common import (
     EXIT_ERROR,
     EXIT_OK,
     guarded,
+    options_from,
     print_diagnostics,
     scan_options,
     scan_options_from,
     write_outputs,
 )
+
+
+@dataclass(frozen=True)
+class EstimateOptions:
+    """``kmslint estimate``'s own options (the scan options are ScanOptions)."""
+
+    formats: tuple[str, ...]
+    outputs: tuple[Path, ...]
+    exit_zero: bool
 
 
 @click.command()
@@ -30,7 +42,8 @@ def estimate(**kwargs: Any) -> None:
     """Estimate the monthly KMS 1.0 bill of the keys under PATHS."""
     from kmslint.scan import scan
 
+    chosen = options_from(EstimateOptions, kwargs)
     report = scan(scan_options_from(kwargs))
     print_diagnostics(report.inventory.diagnostics)
-    write_outputs(report, kwargs["formats"], kwargs["outputs"])
-    sys.exit(EXIT_ERROR if report.errors and not kwargs["exit_zero"] else EXIT_OK)
+    write_outputs(report, chosen.formats, chosen.outputs)
+    sys.exit(EXIT_ERROR if report.errors and not chosen.exit_zero else EXIT_OK)

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
-from kmslint.commands.common import EXIT_OK, FormatOption, guarded, write_outputs
+from kmslint.commands.common import EXIT_OK, FormatOption, guarded, options_from, write_outputs
+
+
+@dataclass(frozen=True)
+class MergeOptions:
+    """``kmslint merge``'s options."""
+
+    reports: tuple[Path, ...]
+    formats: tuple[str, ...]
+    outputs: tuple[Path, ...]
+    show_suppressed: bool
 
 
 @click.command()
@@ -36,12 +47,9 @@ def merge(**kwargs: Any) -> None:
     """
     from kmslint.merge import merge_documents, read_report
 
-    documents = [(str(path), read_report(path)) for path in kwargs["reports"]]
+    chosen = options_from(MergeOptions, kwargs)
+    documents = [(str(path), read_report(path)) for path in chosen.reports]
     merged = merge_documents(documents)
-    write_outputs(
-        merged,
-        tuple(kwargs["formats"]) or ("json",),
-        kwargs["outputs"],
-        show_suppressed=kwargs["show_suppressed"],
-    )
+    formats = chosen.formats or ("json",)
+    write_outputs(merged, formats, chosen.outputs, show_suppressed=chosen.show_suppressed)
     sys.exit(EXIT_OK)
