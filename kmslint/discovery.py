@@ -54,6 +54,7 @@ class LoadRequest:
     variables: list[tuple[str, str]] = field(default_factory=list)
     variable_order: list[tuple[str, Any]] | None = None  # --var/--var-file as given
     module_loader: Callable[[], Any] | None = None  # the scan's shared Terraform parser
+    use_cache: bool = True  # --no-cache turns the parse caches off
 
 
 class InputReader(Protocol):

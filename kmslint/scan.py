@@ -99,6 +99,7 @@ def _request(run: Run, usage: UsageFile) -> LoadRequest:
         variables=run.options.variables,
         variable_order=run.options.variable_order,
         module_loader=run.terraform_loader,
+        use_cache=run.options.use_cache,
     )
 
 

@@ -25,6 +25,7 @@ NO_REGION_ASSUMPTION = (
 
 if TYPE_CHECKING:
     from kmslint.discovery import LoadRequest, Target
+    from kmslint.ros.cache import TemplateCache
 
 
 def display_path(path: Path) -> str:
@@ -37,8 +38,11 @@ def display_path(path: Path) -> str:
 
 def read_input(target: Target, request: LoadRequest) -> Inventory:
     """The input-kind entry point (``discovery.INPUT_KINDS``): one ROS template."""
+    from kmslint.ros.cache import TemplateCache
+
+    cache = TemplateCache.from_environment(request.use_cache)
     return load_target(
-        target.path, request.parameters, request.region, request.region_source, request.facts
+        target.path, request.parameters, request.region, request.region_source, request.facts, cache
     )
 
 
@@ -48,11 +52,12 @@ def load_target(
     region: str | None,
     region_source: str,
     book: KmsFacts,
+    cache: TemplateCache | None = None,
 ) -> Inventory:
     """The keys (and diagnostics) of one template; whole-file problems raise InputError."""
     display = display_path(path)
     try:
-        return _load(path, display, dict(parameters), region, region_source, book)
+        return _load(path, display, dict(parameters), region, region_source, book, cache)
     except RecursionError:
         raise InputError(display, None, "the template is nested too deeply") from None
 
@@ -64,6 +69,7 @@ def _load(
     region: str | None,
     region_source: str,
     book: KmsFacts,
+    cache: TemplateCache | None,
 ) -> Inventory:
     from kmslint.consumers import attach_consumers
     from kmslint.ros.consumers import consumer_types, ros_consumers
@@ -72,7 +78,7 @@ def _load(
     from kmslint.ros.template import load_template
 
     inventory = Inventory(scanned_files=[display])
-    template = load_template(path, display)
+    template = load_template(path, display, cache)
     if template is None:
         return inventory
     stack = Stack(template, parameters, region)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kmslint.errors import InputError
+from kmslint.ros.cache import TemplateCache, is_missing
 from kmslint.ros.values import LMap, type_name
 from kmslint.ros.yamlload import load_document
 
@@ -63,11 +64,15 @@ def read_text(path: Path, display: str) -> str:
         ) from None
 
 
-def parse_template(text: str, display: str) -> Template | None:
+def parse_template(text: str, display: str, cache: TemplateCache | None = None) -> Template | None:
     """The template in ``text``, or None when it is not an ROS template at all (no noise)."""
     if not _MARKER.search(text):
         return None
-    root = load_document(text, display)
+    root = cache.get(text) if cache is not None else None
+    if cache is None or is_missing(root):
+        root = load_document(text, display)
+        if cache is not None:
+            cache.put(text, root)
     if not isinstance(root, LMap) or VERSION_KEY not in root:
         return None
     sections: dict[str, LMap] = {}
@@ -91,5 +96,5 @@ def parse_template(text: str, display: str) -> Template | None:
     )
 
 
-def load_template(path: Path, display: str) -> Template | None:
-    return parse_template(read_text(path, display), display)
+def load_template(path: Path, display: str, cache: TemplateCache | None = None) -> Template | None:
+    return parse_template(read_text(path, display), display, cache)
