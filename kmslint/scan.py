@@ -12,8 +12,8 @@ from kmslint.discovery import INPUT_KINDS, TERRAFORM, LoadRequest, Target, disco
 from kmslint.engine import Period, estimate
 from kmslint.errors import Diagnostic, InputError
 from kmslint.excludes import Excludes
-from kmslint.model import Consumer, Inventory, Key, KeyVersion
 from kmslint.instance_counts import expand_instance_counts
+from kmslint.model import Consumer, Inventory, Key, KeyVersion
 from kmslint.pricebook import PriceBook, load_price_book
 from kmslint.progress import Progress
 from kmslint.projects import resolve_inputs

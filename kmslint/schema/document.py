@@ -33,6 +33,7 @@ class _SummaryRequired(TypedDict):
 
 
 class SummaryDoc(_SummaryRequired, total=False):
+    count_unknown_count: int  # keys of an unresolved count/for_each: the totals are a floor
     base_monthly_cost: Money
     monthly_cost_delta: SignedMoney
     monthly_cost_delta_percent: str | None
@@ -83,6 +84,7 @@ class _ResourceRequired(TypedDict):
 
 
 class ResourceDoc(_ResourceRequired, total=False):
+    instances_known: bool  # false: an unresolved count/for_each, the cost is a floor
     project: str
     key_usage: str | None
     status: str | None
