@@ -1,324 +1,82 @@
-"""The cost engine: day-level version counting, the account-wide advanced-HSM tier, API calls.
+"""The cost engine: a thin dispatcher over the billing models of :mod:`kmslint.billing`.
 
-Day 0 is the apply day; month m covers days [(m-1)*D, m*D). A key's versions on day d are
-1 + extra + floor(d / R) with automatic rotation every R days. Hosting for a month is the sum
-over its days of versions x daily price. Advanced HSM versions share one account-wide tier
-per day; each key pays a share of that day's tier cost proportional to its versions, rounded
-so that the per-key figures add up exactly to the total.
+Every key and secret carries a ``billing_model`` (``kms1`` or ``instance``); the engine hands
+each model its members and puts the priced records back in inventory order. The models own
+every pricing rule; this module only routes (and re-exports the names other stages import).
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import math
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from fractions import Fraction
 
-from kmslint.kms import ADVANCED, HSM, MAINLAND, SOFTWARE
-from kmslint.model import Key
+from kmslint.billing import MODELS
+from kmslint.billing.calendar import Period, versions_on_day
+from kmslint.billing.costs import (
+    Classification,
+    CostEstimate,
+    InstanceCost,
+    InstanceUsage,
+    KeyCost,
+    PricingRequest,
+    SecretCost,
+    classify,
+)
+from kmslint.billing.kms1 import TierBackground, is_tiered, tier_background, version_daily_price
+from kmslint.model import Instance, Key, Secret
 from kmslint.pricebook import PriceBook
 
-# Tier shares are rounded to this quantum (USD) with a largest-remainder allocation.
-SHARE_QUANTUM = Decimal("1e-10")
-_SHARE_UNITS = 10**10
-
-
-@dataclass(frozen=True)
-class Period:
-    months: int
-    month_days: int
-
-    @property
-    def days(self) -> int:
-        return self.months * self.month_days
-
-
-@dataclass(frozen=True)
-class TierBackground:
-    """Advanced-HSM versions billed beside the keys being priced, as a step function of the day.
-
-    ``versions[i]`` holds from day ``starts[i]`` until the next start. Pricing keys against a
-    background gives their marginal cost: what the account pays extra because they exist.
-    """
-
-    starts: tuple[int, ...]
-    versions: tuple[int, ...]
-
-    def on_day(self, day: int) -> int:
-        index = bisect.bisect_right(self.starts, day) - 1
-        return self.versions[index] if index >= 0 else 0
-
-    def without(self, key: Key) -> TierBackground:
-        """The background minus one of its keys (whose change days must be among ``starts``)."""
-        return TierBackground(
-            self.starts,
-            tuple(
-                v - versions_on_day(key, s) for s, v in zip(self.starts, self.versions, strict=True)
-            ),
-        )
-
-
-@dataclass
-class Classification:
-    key_spec: str
-    key_class: str
-    protection_level: str
-    region: str
-    region_class: str
-
-
-@dataclass
-class KeyCost:
-    key: Key
-    classification: Classification
-    billed: bool
-    versions_month_1: int
-    versions_horizon: int
-    hosting_by_month: list[Decimal]
-    calls: Decimal | None
-    api_cost: Decimal | None
-
-    @property
-    def hosting_cost(self) -> Decimal:
-        return self.hosting_by_month[0]
-
-    @property
-    def usage_known(self) -> bool:
-        return self.api_cost is not None
-
-    @property
-    def monthly_cost(self) -> Decimal:
-        return self.hosting_by_month[0] + (self.api_cost or Decimal(0))
-
-    @property
-    def horizon_monthly_cost(self) -> Decimal:
-        return self.hosting_by_month[-1] + (self.api_cost or Decimal(0))
-
-    @property
-    def horizon_total_cost(self) -> Decimal:
-        return sum(self.hosting_by_month, Decimal(0)) + len(self.hosting_by_month) * (
-            self.api_cost or Decimal(0)
-        )
-
-    def monthly_series(self) -> list[Decimal]:
-        """Cost of each month of the horizon (hosting + API)."""
-        api = self.api_cost or Decimal(0)
-        return [hosting + api for hosting in self.hosting_by_month]
-
-
-@dataclass
-class CostEstimate:
-    period: Period
-    keys: list[KeyCost] = field(default_factory=list)
-
-    def total(self, attribute: str) -> Decimal:
-        return sum((getattr(cost, attribute) for cost in self.keys), Decimal(0))
-
-    @property
-    def api_cost(self) -> Decimal:
-        return sum((c.api_cost for c in self.keys if c.api_cost is not None), Decimal(0))
-
-    @property
-    def usage_unknown_count(self) -> int:
-        return sum(1 for c in self.keys if not c.usage_known)
-
-    def monthly_series(self) -> list[Decimal]:
-        totals = [Decimal(0)] * self.period.months
-        for cost in self.keys:
-            totals = [a + b for a, b in zip(totals, cost.monthly_series(), strict=True)]
-        return totals
-
-
-def classify(key: Key, book: PriceBook) -> Classification:
-    """The spec class and region class the key is priced at (conservative where unknown)."""
-    spec = book.spec(key.key_spec) or book.key_specs[book.most_expensive_spec(key.key_usage)]
-    key_class = spec.key_class
-    region = book.region(key.region)
-    region_class = region.region_class if region else MAINLAND
-    protection = key.protection_level if key.protection_level in (SOFTWARE, HSM) else HSM
-    return Classification(key.key_spec, key_class, protection, key.region, region_class)
-
-
-def versions_on_day(key: Key, day: int) -> int:
-    versions = 1 + key.extra_versions
-    if key.rotation_enabled and key.rotation_interval_days:
-        interval = key.rotation_interval_days
-        versions += day * interval.denominator // interval.numerator
-    return versions
-
-
-def _change_days(key: Key, period: Period) -> set[int]:
-    """Days on which the key gains a rotation version (within the period)."""
-    interval = key.rotation_interval_days
-    if not key.rotation_enabled or not interval:
-        return set()
-    days: set[int] = set()
-    j = 1
-    while True:
-        day = math.ceil(j * interval)
-        if day >= period.days:
-            return days
-        days.add(day)
-        j += 1
-
-
-def _segments(
-    keys: list[Key], period: Period, background: TierBackground | None = None
-) -> list[tuple[int, int]]:
-    """Day ranges [start, end) within which no key's version count changes and no month ends."""
-    points = {m * period.month_days for m in range(period.months + 1)}
-    if background is not None:
-        points |= set(background.starts)
-    for key in keys:
-        points |= _change_days(key, period)
-    ordered = sorted(p for p in points if 0 <= p <= period.days)
-    return list(itertools.pairwise(ordered))
-
-
-def _tier_day_cost(total_versions: int, existing: int, book: PriceBook) -> Decimal:
-    within = max(
-        0,
-        min(book.advanced_tier_versions, existing + total_versions)
-        - min(book.advanced_tier_versions, existing),
-    )
-    beyond = total_versions - within
-    return within * book.advanced_within_tier_daily + beyond * book.advanced_beyond_tier_daily
-
-
-def _allocate(total: Decimal, shares: list[Fraction]) -> list[Decimal]:
-    """Split ``total`` in proportion to ``shares`` so that the parts add up to it exactly."""
-    weight = sum(shares, Fraction(0))
-    if weight == 0:
-        return [Decimal(0)] * len(shares)
-    total_units = int((total * _SHARE_UNITS).to_integral_value())
-    exact = [Fraction(total_units) * share / weight for share in shares]
-    floors = [math.floor(value) for value in exact]
-    remainder = total_units - sum(floors)
-    by_fraction = sorted(range(len(shares)), key=lambda i: exact[i] - floors[i], reverse=True)
-    for i in by_fraction[:remainder]:
-        floors[i] += 1
-    return [Decimal(units) * SHARE_QUANTUM for units in floors]
-
-
-def _daily_flat_price(classification: Classification, book: PriceBook) -> Decimal | None:
-    """Daily price per version, or None for advanced HSM keys (priced through the tier)."""
-    if classification.protection_level == SOFTWARE:
-        return book.software_daily
-    if classification.key_class == ADVANCED:
-        return None
-    return book.hsm_basic_daily
-
-
-def version_daily_price(classification: Classification, book: PriceBook) -> Decimal:
-    """Daily price of one version of a key; advanced HSM at the tier price of the first versions."""
-    flat = _daily_flat_price(classification, book)
-    return book.advanced_within_tier_daily if flat is None else flat
-
-
-class _TierLedger:
-    """Each month's advanced-HSM tier cost and each tiered key's share of it."""
-
-    def __init__(self, members: list[int], months: int) -> None:
-        self.members = members
-        self.totals = [Decimal(0)] * months
-        self.shares = [[Fraction(0)] * len(members) for _ in range(months)]
-
-    def add(
-        self, month: int, days: int, day_cost: Decimal, versions: list[int], total_versions: int
-    ) -> None:
-        self.totals[month] += days * day_cost
-        if len(self.members) > 1:  # a lone key carries the whole cost: no shares to keep
-            for slot, i in enumerate(self.members):
-                self.shares[month][slot] += Fraction(days * versions[i], total_versions)
-
-    def allocate(self, hosting: list[list[Decimal]]) -> None:
-        for month, total in enumerate(self.totals):
-            parts = (
-                _allocate(total, self.shares[month])
-                if len(self.members) > 1
-                else [total] * len(self.members)
-            )
-            for slot, part in enumerate(parts):
-                hosting[self.members[slot]][month] += part
-
-
-def is_tiered(key: Key, book: PriceBook) -> bool:
-    """Whether the key's versions count towards the account-wide advanced-HSM tier."""
-    return key.billed and _daily_flat_price(classify(key, book), book) is None
-
-
-def tier_background(keys: list[Key], period: Period, book: PriceBook) -> TierBackground:
-    """The advanced-HSM versions of ``keys`` over the period, day by day."""
-    tiered = [key for key in keys if is_tiered(key, book)]
-    starts = tuple(start for start, _ in _segments(tiered, period))
-    return TierBackground(
-        starts, tuple(sum(versions_on_day(key, start) for key in tiered) for start in starts)
-    )
+__all__ = [
+    "Classification",
+    "CostEstimate",
+    "InstanceCost",
+    "KeyCost",
+    "Period",
+    "SecretCost",
+    "TierBackground",
+    "classify",
+    "estimate",
+    "is_tiered",
+    "tier_background",
+    "version_daily_price",
+    "versions_on_day",
+]
 
 
 def estimate(
     keys: list[Key],
-    calls: dict[str, Decimal | None],
+    calls: Mapping[str, Decimal | None],
     period: Period,
     book: PriceBook,
     existing_advanced_hsm_versions: int = 0,
     background: TierBackground | None = None,
+    *,
+    instances: Sequence[Instance] = (),
+    secrets: Sequence[Secret] = (),
+    instance_usage: Mapping[str, InstanceUsage] | None = None,
 ) -> CostEstimate:
-    """Price every key over the period. ``calls`` maps ``Key.ref`` to monthly billed calls.
-
-    With a ``background``, the advanced-HSM tier also counts its versions, so the keys pay
-    their marginal tier cost on top of it.
-    """
-    classes = [classify(key, book) for key in keys]
-    billed = [key.billed for key in keys]
-    flat = [_daily_flat_price(c, book) if billed[i] else Decimal(0) for i, c in enumerate(classes)]
-    tier = _TierLedger([i for i, price in enumerate(flat) if price is None], period.months)
-    hosting = [[Decimal(0)] * period.months for _ in keys]
-    for start, end in _segments([keys[i] for i, b in enumerate(billed) if b], period, background):
-        month, days = start // period.month_days, end - start
-        versions = [versions_on_day(key, start) for key in keys]
-        for i, price in enumerate(flat):
-            if price:
-                hosting[i][month] += days * versions[i] * price
-        total_tiered = sum(versions[i] for i in tier.members)
-        if total_tiered:
-            beside = background.on_day(start) if background is not None else 0
-            day_cost = _tier_day_cost(total_tiered, existing_advanced_hsm_versions + beside, book)
-            tier.add(month, days, day_cost, versions, total_tiered)
-    tier.allocate(hosting)
-    result = CostEstimate(period)
-    for i, key in enumerate(keys):
-        result.keys.append(
-            _key_cost(key, classes[i], billed[i], hosting[i], calls.get(key.ref), period, book)
-        )
-    return result
-
-
-def _key_cost(
-    key: Key,
-    classification: Classification,
-    billed: bool,
-    hosting: list[Decimal],
-    calls: Decimal | None,
-    period: Period,
-    book: PriceBook,
-) -> KeyCost:
-    if not billed:
-        api_cost: Decimal | None = Decimal(0)
-    elif calls is None:
-        api_cost = None
-    else:
-        rate = book.api_rate(classification.key_class, classification.region_class)
-        api_cost = calls / book.calls_per_unit * rate
-    return KeyCost(
-        key=key,
-        classification=classification,
-        billed=billed,
-        versions_month_1=versions_on_day(key, period.month_days - 1),
-        versions_horizon=versions_on_day(key, period.days - 1),
-        hosting_by_month=hosting,
+    """Price every key, secret and instance over the period with its billing model."""
+    request = PricingRequest(
         calls=calls,
-        api_cost=api_cost,
+        period=period,
+        book=book,
+        existing_advanced_hsm_versions=existing_advanced_hsm_versions,
+        background=background,
+        instances=tuple(instances),
+        instance_usage=instance_usage or {},
     )
+    result = CostEstimate(period)
+    key_costs: dict[int, KeyCost] = {}
+    secret_costs: dict[int, SecretCost] = {}
+    for name, model in MODELS.items():
+        members = [key for key in keys if key.billing_model == name]
+        held = [secret for secret in secrets if secret.billing_model == name]
+        if not members and not held and not (instances and name == "instance"):
+            continue
+        priced = model.price(members, held, request)
+        key_costs.update((id(cost.key), cost) for cost in priced.keys)
+        secret_costs.update((id(cost.secret), cost) for cost in priced.secrets)
+        result.instances.extend(priced.instances)
+    result.keys = [key_costs[id(key)] for key in keys]
+    result.secrets = [secret_costs[id(secret)] for secret in secrets]
+    return result

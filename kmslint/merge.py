@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kmslint.errors import InputError
+from kmslint.model import INSTANCE, INSTANCE_TYPES, KMS1, SECRET_TYPES, counts_apart, is_key_entry
 from kmslint.money import money_str
 
 Document = dict[str, Any]
@@ -123,16 +124,33 @@ def _money_total(resources: list[dict[str, Any]], field: str) -> str:
 def summary(resources: list[dict[str, Any]], horizon_months: int) -> dict[str, Any]:
     """The SPEC.md summary of a list of resources (removed ones, from a diff, cost 0 anyway)."""
     current = [r for r in resources if r.get("change") != "removed"]
+    keys = [r for r in current if is_key_entry(r)]
+    apart = [r for r in current if counts_apart(r)]
+    instances = [r for r in current if r.get("type") in INSTANCE_TYPES]
     return {
-        "monthly_cost": _money_total(current, "monthly_cost"),
-        "hosting_cost": _money_total(current, "hosting_cost"),
-        "api_cost": _money_total(current, "api_cost"),
+        "monthly_cost": _money_total(apart, "monthly_cost"),
+        "hosting_cost": _money_total(apart, "hosting_cost"),
+        "api_cost": _money_total(keys, "api_cost"),
         "horizon_months": horizon_months,
-        "horizon_monthly_cost": _money_total(current, "horizon_monthly_cost"),
-        "horizon_total_cost": _money_total(current, "horizon_total_cost"),
-        "key_count": len(current),
-        "usage_unknown_count": sum(1 for r in current if r.get("usage_known") is False),
-        "count_unknown_count": sum(1 for r in current if r.get("instances_known") is False),
+        "horizon_monthly_cost": _money_total(apart, "horizon_monthly_cost"),
+        "horizon_total_cost": _money_total(apart, "horizon_total_cost"),
+        "key_count": len(keys),
+        "usage_unknown_count": sum(1 for r in keys if r.get("usage_known") is False),
+        "count_unknown_count": sum(1 for r in keys if r.get("instances_known") is False),
+        "instance_count": len(instances),
+        "secret_count": sum(1 for r in current if r.get("type") in SECRET_TYPES),
+        "not_priced_count": sum(1 for r in instances if r.get("priced") is False),
+        "by_billing_model": {
+            KMS1: _model_totals([r for r in apart if r not in instances]),
+            INSTANCE: _model_totals(instances),
+        },
+    }
+
+
+def _model_totals(resources: list[dict[str, Any]]) -> dict[str, str]:
+    return {
+        "monthly_cost": _money_total(resources, "monthly_cost"),
+        "horizon_monthly_cost": _money_total(resources, "horizon_monthly_cost"),
     }
 
 

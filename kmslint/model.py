@@ -15,6 +15,29 @@ ENABLED = "Enabled"
 DISABLED = "Disabled"
 PENDING_DELETION = "PendingDeletion"
 
+# Billing models: KMS 1.0 (per version, per call) or a KMS instance ("KMS 3.0").
+KMS1 = "kms1"
+INSTANCE = "instance"
+PAY_AS_YOU_GO = "PayAsYouGo"
+SUBSCRIPTION = "Subscription"
+SOFTWARE_EDITION = "software"
+HARDWARE_EDITION = "hardware"
+UNKNOWN_EDITION = "unknown"
+INSTANCE_TYPES = ("alicloud_kms_instance", "ALIYUN::KMS::Instance")
+SECRET_TYPES = ("alicloud_kms_secret", "ALIYUN::KMS::Secret")
+
+
+def is_key_entry(resource: dict[str, Any]) -> bool:
+    """Whether a report's ``resources[]`` entry is a key (not an instance or a secret)."""
+    return resource.get("type") not in (*INSTANCE_TYPES, *SECRET_TYPES)
+
+
+def counts_apart(resource: dict[str, Any]) -> bool:
+    """Whether an entry's cost adds to the totals: KMS 1.0 keys and instances (members are inside)."""
+    if resource.get("type") in INSTANCE_TYPES:
+        return True
+    return is_key_entry(resource) and resource.get("billing_model", KMS1) == KMS1
+
 
 def key_ref(project: str, address: str) -> str:
     """A key's identity in a scan: addresses repeat across root modules, projects do not."""
@@ -106,6 +129,10 @@ class Key:
     # address around the placeholder index (``[0]`` / ``["?"]``) a usage ``count:`` replaces.
     instances_known: bool = True
     instance_placeholder: tuple[str, str, str] | None = None
+    instance_address: str | None = None  # the scanned instance dkms_instance_id refers to
+    instance_unresolved: str | None = None  # why dkms_instance_id is set but not known
+    billing_model: str = KMS1
+    instance: str | None = None  # the instance's address or literal id (instance billing)
 
     @property
     def ref(self) -> str:
@@ -129,14 +156,23 @@ class Key:
         self.notes.append(entry.text())
 
     @property
+    def names_instance(self) -> bool:
+        """Whether the code puts the key in an instance (literal id, reference or unknown)."""
+        return bool(self.dkms_instance_id or self.instance_address or self.instance_unresolved)
+
+    @property
     def in_dedicated_instance(self) -> bool:
-        return bool(self.dkms_instance_id)
+        return self.billing_model == INSTANCE or self.names_instance
+
+    @property
+    def exists_billed(self) -> bool:
+        """False only for a key that really is PendingDeletion (free in both models)."""
+        return self.status != PENDING_DELETION or self.billed_when_pending_deletion
 
     @property
     def billed(self) -> bool:
-        if self.in_dedicated_instance:
-            return False
-        return self.status != PENDING_DELETION or self.billed_when_pending_deletion
+        """Billed by KMS 1.0 (per version and call); instance keys are paid through the instance."""
+        return not self.in_dedicated_instance and self.exists_billed
 
 
 @dataclass
@@ -183,8 +219,90 @@ class UnfetchedModule:
 
 
 @dataclass
+class Instance:
+    """A KMS instance (``alicloud_kms_instance`` / ``ALIYUN::KMS::Instance``)."""
+
+    address: str
+    type: str
+    source: SourceRange
+    payment_type: str = SUBSCRIPTION
+    edition: str = SOFTWARE_EDITION
+    product_version: str | None = None
+    spec: int | None = None  # QPS spec
+    key_num: int | None = None
+    secret_num: int | None = None
+    vpc_num: int | None = None
+    bound_vpcs: int = 0
+    term_months: int | None = None
+    log_storage: bool = False
+    region: str = ""
+    project: str = ""
+    attributes: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        return key_ref(self.project, self.address)
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+    @property
+    def line(self) -> int:
+        return self.source.line
+
+    def attribute_line(self, name: str) -> int:
+        return self.attributes.get(name, self.source.line)
+
+    def assume(self, field_name: str, assumption: str, line: int | None = None) -> None:
+        entry = Unresolved(field_name, assumption, line)
+        self.unresolved.append(entry)
+        self.notes.append(entry.text())
+
+
+@dataclass
+class Secret:
+    """A KMS secret (``alicloud_kms_secret`` / ``ALIYUN::KMS::Secret``)."""
+
+    address: str
+    type: str
+    source: SourceRange
+    dkms_instance_id: str | None = None
+    instance_address: str | None = None
+    instance_unresolved: str | None = None
+    project: str = ""
+    region: str = ""
+    billing_model: str = KMS1
+    instance: str | None = None
+    attributes: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        return key_ref(self.project, self.address)
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+    @property
+    def line(self) -> int:
+        return self.source.line
+
+    @property
+    def names_instance(self) -> bool:
+        return bool(self.dkms_instance_id or self.instance_address or self.instance_unresolved)
+
+
+@dataclass
 class Inventory:
     keys: list[Key] = field(default_factory=list)
+    instances: list[Instance] = field(default_factory=list)
+    secrets: list[Secret] = field(default_factory=list)
     key_versions: list[KeyVersion] = field(default_factory=list)
     consumers: list[Consumer] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -195,6 +313,8 @@ class Inventory:
     def extend(self, other: Inventory) -> None:
         self.keys.extend(other.keys)
         self.unfetched_modules.extend(other.unfetched_modules)
+        self.instances.extend(other.instances)
+        self.secrets.extend(other.secrets)
         self.key_versions.extend(other.key_versions)
         self.consumers.extend(other.consumers)
         self.diagnostics.extend(other.diagnostics)

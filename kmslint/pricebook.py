@@ -16,6 +16,65 @@ from kmslint.kms import ADVANCED, KeySpec, Region
 
 
 @dataclass(frozen=True)
+class InstancePrices:
+    """KMS instance prices (KMS3-PRICING.md), keyed by edition (``software`` / ``hardware``)."""
+
+    name: str
+    source: str
+    effective_date: str
+    kms1_end_of_service: str
+    payg_instance_daily: dict[str, Decimal]
+    payg_key_version_daily: Decimal
+    payg_secret_daily: Decimal
+    payg_qps_unit_daily: Decimal
+    subscription_monthly: dict[str, Decimal]
+    included_key_num: int
+    included_spec: dict[str, int]
+    included_vpc_num: int
+    not_published: tuple[str, ...]
+    rotation_min_days: int
+    rotation_max_days: int
+    key_specs: dict[str, tuple[str, ...]]
+    migration_batch: int
+    assumptions: tuple[str, ...]
+
+    def header(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "effective_date": self.effective_date,
+            "source": self.source,
+            "kms1_end_of_service": self.kms1_end_of_service,
+            "not_published": list(self.not_published),
+            "assumptions": list(self.assumptions),
+        }
+
+
+def _instance_prices(data: dict[str, Any]) -> InstancePrices:
+    payg, subscription = data["pay_as_you_go"], data["subscription"]
+    included = subscription["included"]
+    return InstancePrices(
+        name=data["name"],
+        source=" ".join(str(data["source"]).split()),
+        effective_date=str(data["effective_date"]),
+        kms1_end_of_service=str(data["kms1_end_of_service"]),
+        payg_instance_daily={k: _money(v) for k, v in payg["instance"].items()},
+        payg_key_version_daily=_money(payg["key_version"]),
+        payg_secret_daily=_money(payg["secret"]),
+        payg_qps_unit_daily=_money(payg["qps_unit"]),
+        subscription_monthly={k: _money(v) for k, v in subscription["monthly"].items()},
+        included_key_num=int(included["key_num"]),
+        included_spec={k: int(v) for k, v in included["spec"].items()},
+        included_vpc_num=int(included["vpc_num"]),
+        not_published=tuple(data["not_published"]),
+        rotation_min_days=int(data["rotation"]["min_days"]),
+        rotation_max_days=int(data["rotation"]["max_days"]),
+        key_specs={k: tuple(v) for k, v in data["key_specs"].items()},
+        migration_batch=int(data["migration_batch"]),
+        assumptions=tuple(data["assumptions"]),
+    )
+
+
+@dataclass(frozen=True)
 class PriceBook:
     name: str
     source: str
@@ -35,6 +94,7 @@ class PriceBook:
     defaults: dict[str, str]
     rotation_min_days: int
     rotation_max_days: int
+    instances: InstancePrices
     assumptions: tuple[str, ...] = field(default_factory=tuple)
 
     def spec(self, name: str) -> KeySpec | None:
@@ -122,6 +182,7 @@ def _parse(data: dict[str, Any]) -> PriceBook:
         defaults=dict(data["defaults"]),
         rotation_min_days=int(data["rotation"]["min_days"]),
         rotation_max_days=int(data["rotation"]["max_days"]),
+        instances=_instance_prices(data["instances"]),
         assumptions=tuple(data["assumptions"]),
     )
 

@@ -8,9 +8,10 @@ from typing import Any
 from kmslint.engine import CostEstimate, KeyCost
 from kmslint.errors import Diagnostic
 from kmslint.findings import Finding
-from kmslint.model import Consumer, Inventory
+from kmslint.model import INSTANCE, KMS1, Consumer, Inventory
 from kmslint.money import money_str, number_str
 from kmslint.pricebook import PriceBook
+from kmslint.report_instances import instance_json, secret_json
 from kmslint.savings import Saving
 from kmslint.usage import ProjectUsage
 
@@ -59,18 +60,40 @@ class Report:
             "key_count": len(estimate.keys),
             "usage_unknown_count": estimate.usage_unknown_count,
             "count_unknown_count": sum(1 for c in estimate.keys if not c.key.instances_known),
+            "instance_count": len(estimate.instances),
+            "secret_count": len(estimate.secrets),
+            "not_priced_count": sum(1 for cost in estimate.instances if not cost.priced),
+            "by_billing_model": {
+                model: {
+                    "monthly_cost": money_str(estimate.model_total(model, "monthly_cost")),
+                    "horizon_monthly_cost": money_str(
+                        estimate.model_total(model, "horizon_monthly_cost")
+                    ),
+                }
+                for model in (KMS1, INSTANCE)
+            },
         }
+
+    def resources_json(self) -> list[dict[str, Any]]:
+        """Keys, then instances, then secrets."""
+        estimate = self.estimate
+        return [
+            *(resource_json(cost) for cost in estimate.keys),
+            *(instance_json(cost, estimate.period.month_days) for cost in estimate.instances),
+            *(secret_json(cost) for cost in estimate.secrets),
+        ]
 
     def to_json(self, include_suppressed: bool = False) -> dict[str, Any]:
         header = self.book.header(self.estimate.period.month_days)
         header["assumptions"] = [*header["assumptions"], *self.assumptions]
+        header["instances"] = self.book.instances.header()
         findings = self.findings if include_suppressed else self.active_findings
         return {
             "version": REPORT_VERSION,
             "currency": self.book.currency,
             "price_book": header,
             "summary": self.summary(),
-            "resources": [resource_json(cost) for cost in self.estimate.keys],
+            "resources": self.resources_json(),
             "service_keys": [
                 {"address": c.address, "type": c.type, "file": c.source.file, "line": c.source.line}
                 for c in self.inventory.consumers
@@ -122,6 +145,8 @@ def resource_json(cost: KeyCost) -> dict[str, Any]:
         "usage_known": cost.usage_known,
         "instances_known": key.instances_known,
         "billed": cost.billed,
+        "billing_model": cost.billing_model,
+        "instance": cost.instance,
         "tags": key.tags,
         "consumers": [
             {"address": c.address, "type": c.type, "file": c.source.file, "line": c.source.line}

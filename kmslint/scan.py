@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kmslint.billing.assign import assign_billing, instance_usage
 from kmslint.calls import apply_usage
 from kmslint.discovery import INPUT_KINDS, TERRAFORM, LoadRequest, Target, discover
 from kmslint.engine import Period, estimate
 from kmslint.errors import Diagnostic, InputError
 from kmslint.excludes import Excludes
 from kmslint.instance_counts import expand_instance_counts
-from kmslint.model import Consumer, Inventory, Key, KeyVersion
+from kmslint.model import Consumer, Instance, Inventory, Key, KeyVersion, Secret
 from kmslint.pricebook import PriceBook, load_price_book
 from kmslint.progress import Progress
 from kmslint.projects import resolve_inputs
@@ -136,10 +137,12 @@ def _inventory(targets: list[Target], usages: ProjectUsage, run: Run) -> Invento
             run.terraform_loader().prefetch(terraform_roots)
         for target in targets:
             loaded = _load_target(target, run, usages.of(str(target.path)))
-            found: list[Key | Consumer | KeyVersion] = [
+            found: list[Key | Consumer | KeyVersion | Instance | Secret] = [
                 *loaded.keys,
                 *loaded.consumers,
                 *loaded.key_versions,
+                *loaded.instances,
+                *loaded.secrets,
             ]
             for located in found:
                 located.project = located.project or str(target.path)
@@ -163,13 +166,25 @@ def scan(options: ScanOptions) -> Report:
     expand_instance_counts(inventory, usages)
     calls, usage_problems = apply_usage(inventory, usages)
     inventory.diagnostics.extend(usage_problems)
+    assign_billing(inventory, usages)
     existing = usages.existing_advanced_hsm_versions
-    result = estimate(inventory.keys, calls, period, book, existing)
+    result = estimate(
+        inventory.keys,
+        calls,
+        period,
+        book,
+        existing,
+        instances=inventory.instances,
+        secrets=inventory.secrets,
+        instance_usage=instance_usage(inventory, usages),
+    )
     report = Report(book=book, estimate=result, inventory=inventory, usage=usages)
-    items: list[Key | Consumer | KeyVersion] = [
+    items: list[Key | Consumer | KeyVersion | Instance | Secret] = [
         *inventory.keys,
         *inventory.consumers,
         *inventory.key_versions,
+        *inventory.instances,
+        *inventory.secrets,
     ]
     found = {item.project for item in items}
     report.projects = [project for project in inputs.projects if project.name in found]

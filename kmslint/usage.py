@@ -22,7 +22,8 @@ TOP_LEVEL = (
     "resource_type_default_usage",
     "resource_usage",
 )
-DEFAULT_FIELDS = ("region", "month_days", "horizon_months")
+DEFAULT_FIELDS = ("region", "month_days", "horizon_months", "billing_model", "instance")
+BILLING_MODELS = ("kms1", "instance")
 ACCOUNT_FIELDS = ("existing_advanced_hsm_versions",)
 
 
@@ -85,6 +86,8 @@ class UsageFile:
     month_days: int | None = None
     horizon_months: int | None = None
     existing_advanced_hsm_versions: int = 0
+    billing_model: str | None = None  # defaults.billing_model: kms1 | instance
+    default_instance: str | None = None  # defaults.instance: an address or an instance id
     parameters: dict[str, Any] = field(default_factory=dict)
     type_defaults: dict[str, dict[str, UsageValue]] = field(default_factory=dict)
     exact: dict[str, UsageEntry] = field(default_factory=dict)
@@ -174,7 +177,8 @@ class ProjectUsage:
     def unmatched(self, inventory: Any) -> list[Diagnostic]:
         """Each file's ``resource_usage`` addresses that match no resource of its projects."""
         addresses: dict[int, set[str]] = {id(usage): set() for usage in self.files}
-        for item in (*inventory.keys, *inventory.consumers):
+        items = (*inventory.keys, *inventory.consumers, *inventory.instances, *inventory.secrets)
+        for item in items:
             addresses.setdefault(id(self.of(item.project)), set()).add(item.address)
         return [d for usage in self.files for d in usage.unmatched(addresses[id(usage)])]
 
@@ -263,6 +267,30 @@ def _read_defaults(reader: Problems, root: Any, usage: UsageFile) -> None:
             usage.region_line = key_line(defaults, "region")
     usage.month_days = reader.count(defaults, "month_days", minimum=1)
     usage.horizon_months = reader.count(defaults, "horizon_months", minimum=1)
+    _read_billing_defaults(reader, defaults, usage)
+
+
+def _read_billing_defaults(reader: _Reader, defaults: Any, usage: UsageFile) -> None:
+    """``defaults.billing_model`` (kms1 | instance) and ``defaults.instance`` (address or id)."""
+    model = defaults.get("billing_model")
+    if model is not None:
+        if model not in BILLING_MODELS:
+            hint = _did_you_mean(str(model), BILLING_MODELS)
+            message = (
+                f"billing_model must be one of {', '.join(BILLING_MODELS)}, got {model!r}{hint}"
+            )
+            reader.error(reader.key_line(defaults, "billing_model"), message)
+        else:
+            usage.billing_model = model
+    instance = defaults.get("instance")
+    if instance is not None:
+        if not isinstance(instance, str) or not instance:
+            message = (
+                f"instance must be an address or an instance id, got {yaml_type_name(instance)}"
+            )
+            reader.error(reader.key_line(defaults, "instance"), message)
+        else:
+            usage.default_instance = instance
 
 
 def load_usage_file(path: Path) -> tuple[UsageFile, list[Diagnostic]]:

@@ -12,6 +12,7 @@ from kmslint.kms import HSM, KmsFacts
 from kmslint.model import DISABLED, ENABLED, Key, KeyVersion, SourceRange
 from kmslint.terraform.config import ResourceConfig
 from kmslint.terraform.instance import InstanceKey, ModuleInstance, ProviderRegion, attribute_value
+from kmslint.terraform.kms_instances import instance_reference
 from kmslint.terraform.values import ResourceRef, Unknown, is_unknown, to_bool, to_number, to_string
 
 KEY_TYPE = "alicloud_kms_key"
@@ -150,9 +151,7 @@ class KeyBuilder:
             self.text("origin", ("origin",), defaults["origin"], defaults["origin"])
             or defaults["origin"]
         )
-        key.dkms_instance_id = (
-            self.text("dkms_instance_id", ("dkms_instance_id",), None, None) or None
-        )
+        self._instance()
         self._status()
         self._rotation()
         self._pending_window()
@@ -161,11 +160,14 @@ class KeyBuilder:
         key.notes.extend(region.notes)
         for field_name, assumption in region.assumptions:
             key.assume(field_name, assumption)
-        if key.in_dedicated_instance:
-            key.notes.append(
-                f"in dedicated KMS instance {key.dkms_instance_id}: paid through the instance, not KMS 1.0"
-            )
         return key
+
+    def _instance(self) -> None:
+        written, value = self.value("dkms_instance_id")
+        reference = instance_reference(value if written else None)
+        self.key.dkms_instance_id = reference.literal
+        self.key.instance_address = reference.address
+        self.key.instance_unresolved = reference.unresolved
 
     def _status(self) -> None:
         written, value = self.value("status", "key_state", "is_enabled")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from kmslint.consumers import attach_consumers, consumer_catalogue
 from kmslint.errors import InputError
 from kmslint.kms import KmsFacts
-from kmslint.model import Inventory, Key, UnfetchedModule
+from kmslint.model import Instance, Inventory, Key, Secret, SourceRange, UnfetchedModule
 from kmslint.terraform.cache import ParseCache, Parser
 from kmslint.terraform.config import (
     ModuleCall,
@@ -25,7 +26,13 @@ from kmslint.terraform.consumers import (
     alias_targets,
     provider_data_notes,
 )
-from kmslint.terraform.instance import InstanceKey, ModuleInstance, ProviderRegion, RunContext
+from kmslint.terraform.instance import (
+    InstanceKey,
+    ModuleInstance,
+    ProviderRegion,
+    RunContext,
+    attribute_value,
+)
 from kmslint.terraform.keys import (
     KEY_TYPE,
     VERSION_TYPE,
@@ -34,6 +41,7 @@ from kmslint.terraform.keys import (
     key_version,
     resolve_region,
 )
+from kmslint.terraform.kms_instances import INSTANCE_TYPE, SECRET_TYPE, read_instance, read_secret
 from kmslint.terraform.manifest import read_manifest
 from kmslint.terraform.variables import root_variable_values
 from kmslint.terraform.workspace import Workspace
@@ -156,6 +164,8 @@ class _Walk:
     consumers: list[Visit] = field(default_factory=list)
     data_sources: list[Visit] = field(default_factory=list)
     unfetched: list[UnfetchedModule] = field(default_factory=list)
+    instances: list[Visit] = field(default_factory=list)
+    secrets: list[Visit] = field(default_factory=list)
 
 
 def _bucket(resource: ResourceConfig, walk: _Walk) -> list[Visit] | None:
@@ -169,13 +179,22 @@ def _bucket(resource: ResourceConfig, walk: _Walk) -> list[Visit] | None:
     }.get(resource.type, walk.consumers if resource.type in catalogue.terraform else None)
 
 
+def _kms_bucket(resource: ResourceConfig, walk: _Walk) -> list[Visit] | None:
+    """Instances and secrets (a secret is also a consumer of its encryption key)."""
+    if resource.mode == "data":
+        return None
+    return {INSTANCE_TYPE: walk.instances, SECRET_TYPE: walk.secrets}.get(resource.type)
+
+
 def _walk(instance: ModuleInstance, walk: _Walk) -> None:
     for resource in instance.config.resources:
-        bucket = _bucket(resource, walk)
-        if bucket is None:
+        buckets = [_bucket(resource, walk), _kms_bucket(resource, walk)]
+        if buckets == [None, None]:
             continue
         for key in instance.expand(resource.block, resource.file):
-            bucket.append((instance, resource, key))
+            for bucket in buckets:
+                if bucket is not None:
+                    bucket.append((instance, resource, key))
     workspace = instance.context.workspace
     for call in instance.config.module_calls:
         if call.is_local and not workspace.reaches_kms(
@@ -214,6 +233,10 @@ def _collect(
         builder = KeyBuilder.for_instance(instance, resource, key, book)
         inventory.keys.append(builder.build(resolve_region(provider, regions)))
     inventory.key_versions.extend(key_version(*visit) for visit in walk.versions)
+    for visit in walk.instances:
+        inventory.instances.append(kms_instance(visit, regions))
+    for visit in walk.secrets:
+        inventory.secrets.append(kms_secret(visit, regions))
     aliases: dict[str, str] = {}
     for visit in walk.aliases:
         alias_targets(*visit, aliases)
@@ -247,3 +270,35 @@ def _attach_versions(inventory: Inventory) -> None:
         if key is not None:
             key.extra_versions += 1
             key.notes.append(f"one more version from {version.address}")
+
+
+def _located(visit: Visit) -> tuple[str, SourceRange, dict[str, int], Callable[[str], Any]]:
+    instance, resource, key = visit
+    attributes = resource.block.body.attributes
+    source = SourceRange(resource.file, resource.block.line, resource.block.end_line)
+    return (
+        instance.resource_address(resource, key),
+        source,
+        {name: attr.line for name, attr in attributes.items()},
+        lambda name: attribute_value(instance, resource, key, name),
+    )
+
+
+def _region_of(visit: Visit, regions: RegionDefaults) -> str:
+    instance, resource, _ = visit
+    return resolve_region(instance.providers.get(instance.provider_for(resource)), regions).region
+
+
+def kms_instance(visit: Visit, regions: RegionDefaults) -> Instance:
+    """An ``alicloud_kms_instance`` instance of the walk."""
+    bound_vpcs = len(visit[1].block.body.blocks_of("bind_vpcs"))
+    found = read_instance(*_located(visit), bound_vpcs)
+    found.region = _region_of(visit, regions)
+    return found
+
+
+def kms_secret(visit: Visit, regions: RegionDefaults) -> Secret:
+    """An ``alicloud_kms_secret`` instance of the walk."""
+    found = read_secret(*_located(visit))
+    found.region = _region_of(visit, regions)
+    return found
