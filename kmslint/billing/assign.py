@@ -75,17 +75,18 @@ def _assign(item: Key | Secret, instances: list[Instance], defaults: BillingDefa
         item.notes.append(OUTSIDE_NOTE.format(name=item.instance))
 
 
-def assign_billing(inventory: Inventory, defaults: BillingDefaults) -> None:
-    """Set ``billing_model`` and ``instance`` on every key and secret of the inventory."""
-    for item in [*inventory.keys, *inventory.secrets]:
-        _assign(item, inventory.instances, defaults)
+def assign_billing(inventory: Inventory, usages: ProjectUsage) -> None:
+    """Set ``billing_model`` and ``instance`` on every key and secret (each project's defaults)."""
+    items: list[Key | Secret] = [*inventory.keys, *inventory.secrets]
+    for item in items:
+        _assign(item, inventory.instances, BillingDefaults.from_usage(usages.of(item.project)))
 
 
-def instance_usage(inventory: Inventory, usage: UsageFile) -> dict[str, InstanceUsage]:
+def instance_usage(inventory: Inventory, usages: ProjectUsage) -> dict[str, InstanceUsage]:
     """``peak_qps`` and ``monthly_price_usd`` of each instance, by ``Instance.ref``."""
     found = {}
     for instance in inventory.instances:
-        fields = usage.fields_for(instance.address, instance.type)
+        fields = usages.of(instance.project).fields_for(instance.address, instance.type)
         peak, price = fields.get("peak_qps"), fields.get("monthly_price_usd")
         found[instance.ref] = InstanceUsage(
             peak.value if peak else None, price.value if price else None

@@ -243,6 +243,8 @@ class CostEstimate:
 
     def monthly_series(self) -> list[Decimal]:
         totals = [ZERO] * self.period.months
-        for cost in [*self._billed_apart(), *self.instances]:
-            totals = [a + b for a, b in zip(totals, cost.monthly_series(), strict=True)]
+        series = [cost.monthly_series() for cost in self._billed_apart()]
+        series += [cost.monthly_series() for cost in self.instances]
+        for months in series:
+            totals = [a + b for a, b in zip(totals, months, strict=True)]
         return totals

@@ -28,6 +28,7 @@ from kmslint.formatters.document import (
     total_series,
     where,
 )
+from kmslint.model import counts_apart
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
@@ -89,7 +90,11 @@ def _totals(document: Document) -> list[str]:
 
 def _chart(document: Document) -> list[str]:
     months = int(document["summary"]["horizon_months"])
-    resources = [r for r in document.get("resources", []) if r.get("change") != "removed"]
+    resources = [
+        r
+        for r in document.get("resources", [])
+        if r.get("change") != "removed" and counts_apart(r) and r.get("monthly_costs")
+    ]  # KMS 1.0 keys and instances: an instance's keys are inside its series
     keys = [(r["address"], [decimal(v) for v in r.get("monthly_costs") or []]) for r in resources]
     series = svg_chart.choose_series(keys, total_series(document))
     title = f"Monthly KMS cost over {months} months, per key and in total"
