@@ -21,6 +21,7 @@ from typing import Any
 
 from kmslint.formatters.document import Document, decimal, is_diff
 from kmslint.formatters.provenance import provenance
+from kmslint.model import counts_apart
 
 VERSION = "0.2"
 HOURS_PER_MONTH = Decimal(730)
@@ -219,6 +220,8 @@ def _summary(resources: list[Resource]) -> Resource:
 def _by_project(document: Document) -> dict[str, list[Resource]]:
     grouped: dict[str, list[Resource]] = {}
     for resource in document.get("resources", []):
+        if not counts_apart(resource) or resource.get("hosting_cost") is None:
+            continue  # an instance's keys and secrets are inside it; unpublished prices are not $0
         grouped.setdefault(str(resource.get("project") or ""), []).append(resource)
     return grouped
 
