@@ -52,7 +52,16 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     # The report of a scan, and the one page where the stages run in order.
-    ("scan", ("kmslint.report", "kmslint.projects", "kmslint.scan", "kmslint.usage_skeleton")),
+    (
+        "scan",
+        (
+            "kmslint.report",
+            "kmslint.report_instances",
+            "kmslint.projects",
+            "kmslint.scan",
+            "kmslint.usage_skeleton",
+        ),
+    ),
     ("policy", ("kmslint.policy",)),
     # What reads a finished report document.
     ("outputs", ("kmslint.formatters", "kmslint.diff", "kmslint.merge", "kmslint.comment")),
