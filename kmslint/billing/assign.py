@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kmslint.billing.costs import InstanceUsage
 from kmslint.model import INSTANCE, KMS1, Instance, Inventory, Key, Secret
-from kmslint.usage import UsageFile
+from kmslint.usage import ProjectUsage, UsageFile
 
 OUTSIDE_NOTE = "instance {name} is not in the scan: the key's share is not priced"
 UNKNOWN_NOTE = "dkms_instance_id is unknown ({reason}): in a KMS instance, not priced"
