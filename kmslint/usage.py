@@ -270,16 +270,16 @@ def _read_defaults(reader: Problems, root: Any, usage: UsageFile) -> None:
     _read_billing_defaults(reader, defaults, usage)
 
 
-def _read_billing_defaults(reader: _Reader, defaults: Any, usage: UsageFile) -> None:
+def _read_billing_defaults(reader: Problems, defaults: Any, usage: UsageFile) -> None:
     """``defaults.billing_model`` (kms1 | instance) and ``defaults.instance`` (address or id)."""
     model = defaults.get("billing_model")
     if model is not None:
         if model not in BILLING_MODELS:
-            hint = _did_you_mean(str(model), BILLING_MODELS)
+            hint = did_you_mean(str(model), BILLING_MODELS)
             message = (
                 f"billing_model must be one of {', '.join(BILLING_MODELS)}, got {model!r}{hint}"
             )
-            reader.error(reader.key_line(defaults, "billing_model"), message)
+            reader.error(key_line(defaults, "billing_model"), message)
         else:
             usage.billing_model = model
     instance = defaults.get("instance")
@@ -288,7 +288,7 @@ def _read_billing_defaults(reader: _Reader, defaults: Any, usage: UsageFile) -> 
             message = (
                 f"instance must be an address or an instance id, got {yaml_type_name(instance)}"
             )
-            reader.error(reader.key_line(defaults, "instance"), message)
+            reader.error(key_line(defaults, "instance"), message)
         else:
             usage.default_instance = instance
 

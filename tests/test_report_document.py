@@ -12,14 +12,17 @@ from tests.helpers import EXAMPLES, json_report
 
 SCHEMA = report_schema()
 DEFS = SCHEMA["$defs"]
-RESOURCE_PROPERTIES = DEFS["resource"]["properties"]
+RESOURCE_PROPERTIES = DEFS["key_resource"]["properties"]
 
 PAIRS: list[tuple[type, dict[str, Any]]] = [
     (doc.ReportDocument, SCHEMA),
     (doc.PriceBookDoc, DEFS["price_book"]),
     (doc.SummaryDoc, DEFS["summary"]),
     (doc.ReferenceDoc, DEFS["reference"]),
-    (doc.ResourceDoc, DEFS["resource"]),
+    (doc.ResourceDoc, DEFS["key_resource"]),
+    (doc.InstanceResourceDoc, DEFS["instance_resource"]),
+    (doc.SecretResourceDoc, DEFS["secret_resource"]),
+    (doc.ModelTotalsDoc, DEFS["model_totals"]),
     (doc.VersionsDoc, RESOURCE_PROPERTIES["versions"]),
     (doc.FindingDoc, DEFS["finding"]),
     (doc.DiagnosticDoc, DEFS["diagnostic"]),
@@ -39,7 +42,11 @@ def test_a_real_report_uses_only_typed_keys() -> None:
     report = json_report("check", str(EXAMPLES / "terraform"))
     typed: Any = doc.ReportDocument
     assert set(report) <= typed.__required_keys__ | typed.__optional_keys__
-    resource: Any = doc.ResourceDoc
+    by_type: dict[str, Any] = {
+        "alicloud_kms_instance": doc.InstanceResourceDoc,
+        "alicloud_kms_secret": doc.SecretResourceDoc,
+    }
     for entry in report["resources"]:
+        resource = by_type.get(entry["type"], doc.ResourceDoc)
         assert resource.__required_keys__ <= set(entry)
         assert set(entry) <= resource.__required_keys__ | resource.__optional_keys__

@@ -21,6 +21,11 @@ class PriceBookDoc(TypedDict):
     assumptions: list[str]
 
 
+class ModelTotalsDoc(TypedDict):
+    monthly_cost: Money
+    horizon_monthly_cost: Money
+
+
 class _SummaryRequired(TypedDict):
     monthly_cost: Money
     hosting_cost: Money
@@ -44,6 +49,11 @@ class SummaryDoc(_SummaryRequired, total=False):
     keys_added: int
     keys_removed: int
     keys_changed: int
+    count_unknown_count: int
+    instance_count: int
+    secret_count: int
+    not_priced_count: int
+    by_billing_model: dict[str, ModelTotalsDoc]
 
 
 class ReferenceDoc(TypedDict):
@@ -103,6 +113,64 @@ class ResourceDoc(_ResourceRequired, total=False):
     base_hosting_cost: Money | None
     base_api_cost: Money | None
     changes: list[dict[str, Any]]  # {"field", "base", "value"}
+    instances_known: bool
+    billing_model: Literal["kms1", "instance"]
+    instance: str | None
+
+
+class _InstanceResourceRequired(TypedDict):
+    address: str
+    type: str
+    file: str
+    line: int | None
+    billing_model: Literal["instance"]
+    payment_type: Literal["PayAsYouGo", "Subscription"]
+    edition: Literal["software", "hardware", "unknown"]
+    priced: bool
+    monthly_cost: Money | None
+    horizon_monthly_cost: Money | None
+    quota: dict[str, Any]  # {keys: {limit, used_month_1, used_horizon}, secrets, qps}
+    notes: list[str]
+
+
+class InstanceResourceDoc(_InstanceResourceRequired, total=False):
+    """A KMS instance entry of ``resources[]``."""
+
+    term_months: int | None
+    horizon_total_cost: Money | None
+    not_priced: list[str]
+    project: str
+    region: str
+    hosting_cost: Money | None
+    api_cost: Money
+    monthly_costs: list[Money]
+    instance_fee: dict[str, Money] | None
+    members_cost: dict[str, Money]
+    key_count: int
+    secret_count: int
+    usage_known: bool
+
+
+class _SecretResourceRequired(TypedDict):
+    address: str
+    type: str
+    file: str
+    line: int | None
+    billing_model: Literal["kms1", "instance"]
+    priced: bool
+    monthly_cost: Money | None
+    notes: list[str]
+
+
+class SecretResourceDoc(_SecretResourceRequired, total=False):
+    """A KMS secret entry of ``resources[]``."""
+
+    instance: str | None
+    project: str
+    region: str
+    horizon_monthly_cost: Money | None
+    api_cost: Money | None
+    usage_known: bool
 
 
 class _FindingRequired(TypedDict):

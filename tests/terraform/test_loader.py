@@ -353,7 +353,10 @@ def test_variable_with_no_value_is_priced_conservatively_and_noted(tmp_path: Pat
         "protection_level could not be resolved; assumed HSM (variable protection has no value)"
         in resource["notes"]
     )
-    assert "count could not be resolved; assumed at least 1 instance (variable n has no value)" in resource["notes"]
+    assert (
+        "count could not be resolved; assumed at least 1 instance (variable n has no value)"
+        in resource["notes"]
+    )
 
 
 def test_unknown_rotation_and_status_say_why(tmp_path: Path) -> None:
