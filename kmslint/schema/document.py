@@ -49,7 +49,6 @@ class SummaryDoc(_SummaryRequired, total=False):
     keys_added: int
     keys_removed: int
     keys_changed: int
-    count_unknown_count: int
     instance_count: int
     secret_count: int
     not_priced_count: int
@@ -113,7 +112,6 @@ class ResourceDoc(_ResourceRequired, total=False):
     base_hosting_cost: Money | None
     base_api_cost: Money | None
     changes: list[dict[str, Any]]  # {"field", "base", "value"}
-    instances_known: bool
     billing_model: Literal["kms1", "instance"]
     instance: str | None
 
