@@ -120,13 +120,24 @@ def read_text(path: Path) -> str:
 
 def load_module(directory: Path, workspace: Workspace, parser: Parser) -> ModuleConfig:
     """Parse every ``.tf`` file of one directory; a file that fails becomes a diagnostic."""
+    from kmslint.terraform.overrides import is_override_file, merge_overrides
+
     module = ModuleConfig(directory)
+    primary: list[ast.ConfigFile] = []
+    overrides: list[ast.ConfigFile] = []
     for path in workspace.tf_files(directory):
         shown = display_path(path)
         try:
-            module.add_file(parser.parse(workspace.text(path), shown))
+            parsed = parser.parse(workspace.text(path), shown)
         except InputError as exc:
             module.diagnostics.append(exc.diagnostic)
+            continue
+        (overrides if is_override_file(path.name) else primary).append(parsed)
+    merged, problems = merge_overrides(primary, overrides)
+    module.diagnostics.extend(problems)
+    for config in merged:
+        module.add_file(config)
+    module.files.extend(overrides)
     return module
 
 

@@ -249,4 +249,30 @@ output "spec" { value = upper(var.name) }
 """
         },
     ),
+    _case(
+        "override-files",
+        """
+locals {
+  NS_spec = "Aliyun_AES_256"
+}
+variable "NS_level" { default = "SOFTWARE" }
+resource "alicloud_kms_key" "NS_k" {
+  count = 1
+  key_spec = local.NS_spec
+  protection_level = var.NS_level
+  status = "Enabled"
+}
+""",
+        files={
+            "NS_override.tf": """
+locals {
+  NS_spec = "Aliyun_SM4"
+}
+variable "NS_level" { default = "HSM" }
+resource "alicloud_kms_key" "NS_k" {
+  count = 2
+}
+"""
+        },
+    ),
 ]

@@ -53,7 +53,7 @@ class Case:
         )
 
 
-def terraform_twin(text: str) -> str:
+def terraform_twin(text: str, override: bool = False) -> str:
     """Each ``alicloud_kms_key`` block of ``text`` as a ``terraform_data`` resource."""
     out: list[str] = []
     lines = text.splitlines()
@@ -83,9 +83,10 @@ def terraform_twin(text: str) -> str:
                 inputs.append(f"{attr} = tostring({expr})")
         out.append(f'{indent}resource "terraform_data" "{name}" {{')
         out.extend(meta)
-        out.append(f"{indent}  input = {{")
-        out.extend(f"{indent}    {item}" for item in inputs)
-        out.append(f"{indent}  }}")
+        if not override or len(inputs) > 1:  # an override replaces input as a whole
+            out.append(f"{indent}  input = {{")
+            out.extend(f"{indent}    {item}" for item in inputs)
+            out.append(f"{indent}  }}")
         out.append(f"{indent}}}")
     return "\n".join(out) + "\n"
 
@@ -99,7 +100,7 @@ def write_root(directory: Path, cases: list[Case], twin: bool) -> None:
             target = directory / path
             target.parent.mkdir(parents=True, exist_ok=True)
             if twin and path.endswith(".tf"):
-                text = terraform_twin(text)
+                text = terraform_twin(text, override=path.endswith("override.tf"))
             if path in SHARED_FILES and target.exists():
                 text = target.read_text(encoding="utf-8") + text
             target.write_text(text, encoding="utf-8")

@@ -259,3 +259,34 @@ resource "alicloud_kms_key" "k" {
     key = resources(tmp_path, main)["alicloud_kms_key.k"]
     assert key["protection_level"] == "HSM"
     assert any("timestamp() is known only after apply" in note for note in key["notes"])
+
+
+def test_override_files_merge_into_the_blocks_they_name(tmp_path: Path) -> None:
+    main = """
+locals {
+  spec = "Aliyun_AES_256"
+}
+variable "level" { default = "SOFTWARE" }
+resource "alicloud_kms_key" "k" {
+  count = 1
+  key_spec = local.spec
+  protection_level = var.level
+  status = "Enabled"
+}
+"""
+    override = """
+locals {
+  spec = "Aliyun_SM4"
+}
+variable "level" { default = "HSM" }
+resource "alicloud_kms_key" "k" {
+  count = 2
+  status = "Disabled"
+}
+"""
+    later = 'resource "alicloud_kms_key" "k" {\n  status = "Enabled"\n}\n'
+    found = resources(tmp_path, main, **{"override.tf": override, "z_override.tf": later})
+    assert {a: fields(r)[:3] for a, r in found.items()} == {
+        "alicloud_kms_key.k[0]": ("Aliyun_SM4", "HSM", "Enabled"),
+        "alicloud_kms_key.k[1]": ("Aliyun_SM4", "HSM", "Enabled"),
+    }
