@@ -94,7 +94,7 @@ register_input_kind(
     InputKind(
         TERRAFORM,
         "kmslint.terraform.loader",
-        (".tf",),
+        (".tf", ".tf.json"),
         module=True,
         stands_for_module=(".tfvars", ".tfvars.json", "kmslint-usage.yml"),
     )

@@ -128,7 +128,12 @@ def load_module(directory: Path, workspace: Workspace, parser: Parser) -> Module
     for path in workspace.tf_files(directory):
         shown = display_path(path)
         try:
-            parsed = parser.parse(workspace.text(path), shown)
+            if path.name.endswith(".tf.json"):
+                from kmslint.terraform.json_syntax import parse_json_config
+
+                parsed = parse_json_config(workspace.text(path), shown)
+            else:
+                parsed = parser.parse(workspace.text(path), shown)
         except InputError as exc:
             module.diagnostics.append(exc.diagnostic)
             continue

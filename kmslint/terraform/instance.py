@@ -488,6 +488,8 @@ def quote_key(key: str) -> str:
 def _provider_name(expr: ast.Expr) -> str | None:
     if isinstance(expr, ast.Lit) and isinstance(expr.value, str):
         return expr.value
+    if isinstance(expr, ast.Template) and all(isinstance(p, str) for p in expr.parts):
+        return "".join(p for p in expr.parts if isinstance(p, str))  # JSON syntax
     if isinstance(expr, ast.Var):
         return expr.name
     if isinstance(expr, ast.Attr) and isinstance(expr.obj, ast.Var):

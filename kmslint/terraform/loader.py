@@ -96,6 +96,8 @@ class ModuleLoader:
                 continue
             seen.add(directory)
             for path in self.workspace.tf_files(directory):
+                if path.name.endswith(".json"):
+                    continue  # JSON syntax is read by load_module itself
                 try:
                     jobs.append((self.workspace.text(path), display_path(path)))
                 except InputError:

@@ -102,7 +102,7 @@ class Workspace:
         try:
             with os.scandir(directory) as entries:
                 for entry in entries:
-                    if entry.name.endswith(".tf") and entry.is_file():
+                    if entry.name.endswith((".tf", ".tf.json")) and entry.is_file():
                         stat = entry.stat()
                         found.append((entry.name, stat.st_size, stat.st_mtime_ns))
         except OSError:

@@ -275,4 +275,31 @@ resource "alicloud_kms_key" "NS_k" {
 """
         },
     ),
+    _case(
+        "json-syntax",
+        "",
+        files={
+            "NS_main.tf.json": """{
+  "//": "Terraform's JSON syntax",
+  "variable": {"NS_n": {"default": 2}, "NS_names": {"default": ["b", "a"]}},
+  "locals": {"NS_spec": "Aliyun_${upper(\\"sm4\\")}"},
+  "resource": {
+    "alicloud_kms_key": {
+      "NS_k": {
+        "count": "${var.NS_n}",
+        "key_spec": "${local.NS_spec}",
+        "protection_level": "HSM",
+        "status": "%{ for n in var.NS_names }${n}%{ endfor }"
+      },
+      "NS_e": {
+        "for_each": "${toset(var.NS_names)}",
+        "key_spec": "${each.key}-x",
+        "rotation_interval": 7
+      }
+    }
+  }
+}
+"""
+        },
+    ),
 ]

@@ -91,6 +91,28 @@ def terraform_twin(text: str, override: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
+def terraform_json_twin(text: str) -> str:
+    """The ``.tf.json`` twin: ``alicloud_kms_key`` objects become ``terraform_data`` inputs."""
+    document = json.loads(text)
+    resources = document.get("resource", {})
+    keys = resources.pop("alicloud_kms_key", {})
+    twins = resources.setdefault("terraform_data", {})
+    for name, body in keys.items():
+        inputs: dict[str, Any] = {"kmslint_twin": True}
+        twin: dict[str, Any] = {"input": inputs}
+        for attr, value in body.items():
+            if attr in META:
+                twin[attr] = value
+            elif isinstance(value, str) and value.startswith("${") and value.endswith("}"):
+                inputs[attr] = "${tostring(" + value[2:-1] + ")}"
+            else:
+                inputs[attr] = (
+                    value if isinstance(value, str) else "${tostring(" + json.dumps(value) + ")}"
+                )
+        twins[name] = twin
+    return json.dumps(document, indent=2)
+
+
 def write_root(directory: Path, cases: list[Case], twin: bool) -> None:
     if directory.exists():
         shutil.rmtree(directory)
@@ -99,6 +121,8 @@ def write_root(directory: Path, cases: list[Case], twin: bool) -> None:
         for path, text in case.files.items():
             target = directory / path
             target.parent.mkdir(parents=True, exist_ok=True)
+            if twin and path.endswith(".tf.json"):
+                text = terraform_json_twin(text)
             if twin and path.endswith(".tf"):
                 text = terraform_twin(text, override=path.endswith("override.tf"))
             if path in SHARED_FILES and target.exists():
