@@ -44,6 +44,7 @@ class Finding:
     link: str = ""
     suppressed: bool = False
     suppression_reason: str | None = None
+    from_assumption: bool = False  # caused by assumed values only (never an error finding)
 
     def __post_init__(self) -> None:
         if not self.link:

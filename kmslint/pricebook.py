@@ -106,14 +106,19 @@ class PriceBook:
     def api_rate(self, key_class: str, region_class: str) -> Decimal:
         return self.api_rates[(key_class, region_class)]
 
-    def most_expensive_spec(self, key_usage: str | None) -> str:
-        """The KMS 1.0 spec with the highest class that ``key_usage`` allows (for unknown specs)."""
+    def most_expensive_spec(self, key_usage: str | None, rotating: bool = False) -> str:
+        """The KMS 1.0 spec with the highest class that ``key_usage`` allows (for unknown specs).
+
+        ``rotating``: only the specs that can rotate (symmetric), since KMS rejects rotation on
+        the others and a rotating key grows by a version every interval.
+        """
         candidates = [
             spec
             for spec in self.key_specs.values()
             if spec.kms1
             and not spec.mainland_hsm_only
             and (key_usage is None or key_usage in spec.usages)
+            and (spec.symmetric or not rotating)
         ]
         advanced = [spec for spec in candidates if spec.key_class == ADVANCED]
         chosen = advanced or candidates

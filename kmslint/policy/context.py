@@ -95,14 +95,21 @@ class CheckContext:
     def key_finding(
         self, key: Key, message: str, *attributes: str, line: int | None = None
     ) -> Finding:
-        """A finding on a key, at the first of ``attributes`` written in its block."""
-        return self.finding(
+        """A finding on a key, at the first of ``attributes`` written in its block.
+
+        A finding whose every attribute is an assumed value (KMS005 states the assumption) is
+        marked ``from_assumption``: it is never an error, since the value may be fine.
+        """
+        finding = self.finding(
             message,
             address=key.address,
             file=key.file,
             line=line or attribute_line(key, *attributes),
             end_line=key.source.end_line,
         )
+        assumed = {entry.field for entry in key.unresolved}
+        finding.from_assumption = bool(attributes) and all(a in assumed for a in attributes)
+        return finding
 
 
 def rule_finding(

@@ -106,7 +106,9 @@ class KeyBuilder:
         key, defaults = self.key, self.book.defaults
         key.key_usage = self.text("KeyUsage", "key_usage", None, None) or ""
         key.protection_level = (
-            self.text("ProtectionLevel", "protection_level", defaults["protection_level"], HSM)
+            ""  # ROS rejects an empty ProtectionLevel: KMS007 says so, priced as HSM
+            if self.value("ProtectionLevel") == ""
+            else self.text("ProtectionLevel", "protection_level", defaults["protection_level"], HSM)
             or HSM
         )
         self._spec()
@@ -131,8 +133,17 @@ class KeyBuilder:
     def _spec(self) -> None:
         key, defaults = self.key, self.book.defaults
         written_usage = key.key_usage
-        worst = self.book.most_expensive_spec(written_usage or defaults["key_usage"])
-        key.key_spec = self.text("KeySpec", "key_spec", defaults["key_spec"], worst) or ""
+        value = self.value("KeySpec")
+        if isinstance(value, Unknown):
+            rotation = self.value("EnableAutomaticRotation")
+            rotating = isinstance(rotation, Unknown) or rotation is True or rotation == "true"
+            worst = self.book.most_expensive_spec(written_usage or defaults["key_usage"], rotating)
+            why = "that can rotate" if rotating else "its KeyUsage allows"
+            assumption = f"{worst} (the most expensive spec {why}; {value.reason})"
+            key.assume("key_spec", assumption, key.attribute_line("KeySpec"))
+            key.key_spec = worst
+        else:
+            key.key_spec = self.text("KeySpec", "key_spec", defaults["key_spec"], None) or ""
         if not written_usage:
             # ROS picks a KeyUsage the spec supports (SIGN/VERIFY for EC keys) when none is given.
             spec = self.book.spec(key.key_spec)
@@ -144,6 +155,15 @@ class KeyBuilder:
             )
 
     def _rotation(self) -> None:
+        spec = self.book.spec(self.key.key_spec)
+        if (
+            isinstance(self.value("EnableAutomaticRotation"), Unknown)
+            and spec
+            and not spec.symmetric
+        ):
+            reason = f"Disabled ({spec.name} keys cannot rotate)"
+            self.flag("EnableAutomaticRotation", "automatic_rotation", False, reason)
+            return
         enabled = self.flag("EnableAutomaticRotation", "automatic_rotation", True, "Enabled")
         if not enabled:
             return

@@ -134,19 +134,16 @@ class KeyBuilder:
             self.text("key_usage", ("key_usage",), defaults["key_usage"], None)
             or defaults["key_usage"]
         )
+        written, level = self.value("protection_level")
         key.protection_level = (
-            self.text("protection_level", ("protection_level",), defaults["protection_level"], HSM)
+            ""  # the provider rejects an empty protection_level: KMS007 says so, priced as HSM
+            if written is not None and level == ""
+            else self.text(
+                "protection_level", ("protection_level",), defaults["protection_level"], HSM
+            )
             or HSM
         )
-        key.key_spec = (
-            self.text(
-                "key_spec",
-                ("key_spec",),
-                defaults["key_spec"],
-                self.book.most_expensive_spec(key.key_usage),
-            )
-            or ""
-        )
+        key.key_spec = self._spec()
         key.origin = (
             self.text("origin", ("origin",), defaults["origin"], defaults["origin"])
             or defaults["origin"]
@@ -168,6 +165,34 @@ class KeyBuilder:
         self.key.dkms_instance_id = reference.literal
         self.key.instance_address = reference.address
         self.key.instance_unresolved = reference.unresolved
+
+    def _cannot_rotate(self) -> str | None:
+        """Why KMS rejects rotation on this key (asymmetric spec, imported material), if it does."""
+        spec = self.book.spec(self.key.key_spec)
+        if spec is not None and not spec.symmetric:
+            return f"{spec.name} keys cannot rotate"
+        if self.key.origin == "EXTERNAL":
+            return "keys with imported key material cannot rotate"
+        return None
+
+    def _may_rotate(self) -> bool:
+        """Whether automatic rotation is (or, unknown, may be) enabled."""
+        written, enabled = self.value("automatic_rotation")
+        if written is None or enabled is None:
+            return False
+        return is_unknown(enabled) or enabled == "Enabled"
+
+    def _spec(self) -> str:
+        """The key spec; unknown, the most expensive one KMS accepts with the other settings."""
+        _, value = self.value("key_spec")
+        if is_unknown(value):
+            rotating = self._may_rotate()
+            worst = self.book.most_expensive_spec(self.key.key_usage, rotating)
+            why = "that can rotate" if rotating else "its key_usage allows"
+            assumption = f"{worst} (the most expensive spec {why}; {value.reason})"
+            self.key.assume("key_spec", assumption, self.key.attribute_line("key_spec"))
+            return worst
+        return self.text("key_spec", ("key_spec",), self.book.defaults["key_spec"], None) or ""
 
     def _status(self) -> None:
         written, value = self.value("status", "key_state", "is_enabled")
@@ -197,6 +222,11 @@ class KeyBuilder:
         if written is None or enabled is None:
             return
         if is_unknown(enabled):
+            cannot = self._cannot_rotate()
+            if cannot:
+                assumption = f"Disabled ({cannot}; {enabled.reason})"
+                self.key.assume("automatic_rotation", assumption, line)
+                return
             self.key.assume("automatic_rotation", f"Enabled ({enabled.reason})", line)
             enabled = "Enabled"
         if self.string_or_note("automatic_rotation", enabled) != "Enabled":

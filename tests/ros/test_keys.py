@@ -89,7 +89,7 @@ def test_unknown_spec_assumes_the_most_expensive(tmp_path: Path) -> None:
     assert key.key_spec == "RSA_3072" and key.protection_level == "HSM"
     fields = {u.field: u for u in key.unresolved}
     assert fields["key_spec"].line == 8 and fields["key_spec"].assumption.startswith(
-        "RSA_3072 (parameter Spec has no Default"
+        "RSA_3072 (the most expensive spec its KeyUsage allows; parameter Spec has no Default"
     )
     assert fields["protection_level"].assumption == "HSM (Fn::GetAZs is not evaluated by kmslint)"
 

@@ -410,7 +410,7 @@ def test_unknown_spec_takes_the_most_expensive_spec_its_usage_allows(tmp_path: P
         ADVANCED_MONTH,
     )
     assert (
-        "key_spec could not be resolved; assumed RSA_3072 (variable spec has no value)"
+        "key_spec could not be resolved; assumed RSA_3072 (the most expensive spec its key_usage allows; variable spec has no value)"
         in resource["notes"]
     )
 
