@@ -319,9 +319,15 @@ def _options(options_type: Any, order: list[tuple[str, str]]) -> Any:
 
 # -- comparison -------------------------------------------------------------------------------
 def _expected(name: str, value: Any) -> Any:
-    """What the provider makes of a planned argument: unset ("" or null) takes the default."""
+    """What the provider makes of a planned argument: unset ("" or null) takes the default.
+
+    Except ``protection_level = ""``, which the provider's validation rejects (one of SOFTWARE,
+    HSM): kmslint keeps it and reports KMS007 (issue 14).
+    """
     if value is UNKNOWN:
         return UNKNOWN
+    if name == "protection_level" and value == "":
+        return ""
     if value in (None, ""):
         value = None
     if name in DEFAULTS:
