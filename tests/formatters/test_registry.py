@@ -30,12 +30,12 @@ def render_document(document, *, color=False, show_suppressed=False):
 
 @pytest.fixture
 def csv_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A ``csv`` format registered through the public registry, unregistered afterwards."""
+    """A ``rows`` format (CSV lines) registered through the public registry, unregistered afterwards."""
     (tmp_path / "throwaway_csv_format.py").write_text(THROWAWAY, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     before = dict(FORMATS)
-    register_format("csv", "throwaway_csv_format")
-    yield "csv"
+    register_format("rows", "throwaway_csv_format")
+    yield "rows"
     FORMATS.clear()
     FORMATS.update(before)
 
@@ -65,14 +65,15 @@ def test_a_registered_format_renders_through_check(
 
 def test_help_and_errors_list_the_registered_formats(csv_format: str) -> None:
     help_text = " ".join(run_cli("check", "--help").stdout.split())
-    assert f"html, infracost, {csv_format}; repeat with --output" in help_text
+    assert "text, json, markdown, " in help_text
+    assert f", {csv_format}; repeat with --output" in help_text
     result = run_cli("check", ".", "--format", "pdf")
     assert result.exit_code == 2
     assert f"'pdf' is not one of {', '.join(FORMATS)}" in result.stderr
 
 
 def test_a_name_is_registered_once(csv_format: str) -> None:
-    with pytest.raises(ValueError, match="format 'csv' is already registered"):
+    with pytest.raises(ValueError, match="format 'rows' is already registered"):
         register_format(csv_format, "another_module")
 
 
