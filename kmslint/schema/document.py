@@ -46,7 +46,6 @@ class SummaryDoc(_SummaryRequired, total=False):
     horizon_monthly_cost_delta: SignedMoney
     base_key_count: int
     base_usage_unknown_count: int
-    count_unknown_count: int
     keys_added: int
     keys_removed: int
     keys_changed: int
@@ -102,7 +101,6 @@ class ResourceDoc(_ResourceRequired, total=False):
     monthly_calls: str | None
     horizon_total_cost: Money
     monthly_costs: list[Money]
-    instances_known: bool
     billed: bool
     tags: dict[str, Any]
     consumers: list[ReferenceDoc]

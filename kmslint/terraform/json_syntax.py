@@ -12,7 +12,7 @@ import bisect
 import json
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from kmslint.errors import InputError
 from kmslint.terraform import ast
@@ -114,18 +114,19 @@ def _template(text: str, line: int) -> ast.Expr:
         expr = parse_expression(quoted)
     except InputError as exc:
         raise InputError("", line, exc.diagnostic.message) from None
-    return _relined(expr, line)
+    return cast(ast.Expr, _relined(expr, line))
 
 
 def _relined(expr: Any, line: int) -> Any:
     """Every node of an expression parsed from a JSON string, at that string's line."""
     if isinstance(expr, tuple) and hasattr(expr, "_replace"):
+        node: Any = expr  # a syntax-tree named tuple
         fields = {
-            name: _relined(getattr(expr, name), line) for name in expr._fields if name != "line"
+            name: _relined(getattr(node, name), line) for name in node._fields if name != "line"
         }
-        if "line" in expr._fields:
+        if "line" in node._fields:
             fields["line"] = line
-        return expr._replace(**fields)
+        return node._replace(**fields)
     if isinstance(expr, tuple):
         return tuple(_relined(item, line) for item in expr)
     return expr
