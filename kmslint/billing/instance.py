@@ -40,7 +40,12 @@ from kmslint.model import (
 from kmslint.pricebook import InstancePrices
 
 KNOWN_EDITIONS = (SOFTWARE_EDITION, HARDWARE_EDITION)
-BASIC_PRODUCT_VERSION = "5"
+# The basic editions: Terraform's undocumented "5" and ROS's "-small" ones (prices unpublished).
+BASIC_EDITIONS = {
+    "5": 'product_version "5" (the basic software edition; price not published)',
+    "software-small": 'ProductVersion "software-small" (a basic edition; price not published)',
+    "hardware-small": 'ProductVersion "hardware-small" (a basic edition; price not published)',
+}
 HSM_NOTE = "the Cloud HSM a hardware instance needs is bought separately and is not included"
 
 
@@ -80,8 +85,8 @@ def unpublished(instance: Instance, prices: InstancePrices) -> tuple[list[str], 
     """What in this instance has no published price, and whether that leaves it unpriced."""
     if instance.edition not in KNOWN_EDITIONS:
         return [f"edition {instance.edition!r} (not a published price)"], True
-    if instance.product_version == BASIC_PRODUCT_VERSION:
-        return ['product_version "5" (the basic software edition; price not published)'], True
+    if instance.product_version in BASIC_EDITIONS:
+        return [BASIC_EDITIONS[instance.product_version]], True
     found = []
     if instance.payment_type == PAY_AS_YOU_GO:
         if instance.bound_vpcs > 1:

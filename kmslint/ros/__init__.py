@@ -74,6 +74,7 @@ def _load(
     from kmslint.consumers import attach_consumers
     from kmslint.ros.consumers import consumer_types, ros_consumers
     from kmslint.ros.keys import ALIAS_TYPE, KEY_TYPE, build_key, mark_aliased
+    from kmslint.ros.kms_instances import INSTANCE_TYPE, SECRET_TYPE, read_instance, read_secret
     from kmslint.ros.stack import Stack
     from kmslint.ros.template import load_template
 
@@ -82,7 +83,13 @@ def _load(
     if template is None:
         return inventory
     stack = Stack(template, parameters, region)
-    instances = stack.resources({KEY_TYPE, ALIAS_TYPE} | consumer_types())
+    kms_types = {KEY_TYPE, ALIAS_TYPE, INSTANCE_TYPE, SECRET_TYPE}
+    instances = stack.resources(kms_types | consumer_types())
+    where = region or ""
+    inventory.instances.extend(
+        read_instance(i, where) for i in instances if i.type == INSTANCE_TYPE
+    )
+    inventory.secrets.extend(read_secret(i, where) for i in instances if i.type == SECRET_TYPE)
     inventory.keys.extend(
         build_key(i, book, region, region_source) for i in instances if i.type == KEY_TYPE
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from kmslint.kms import HSM, KmsFacts
 from kmslint.model import DISABLED, Key, Suppression
+from kmslint.ros.kms_instances import instance_reference
 from kmslint.ros.resources import ResourceInstance
 from kmslint.ros.values import LList, LMap, RosRef, Unknown, text_of, type_name
 from kmslint.terraform.keys import parse_interval
@@ -112,7 +113,9 @@ class KeyBuilder:
             or HSM
         )
         self._spec()
-        key.dkms_instance_id = self.text("DKMSInstanceId", "dkms_instance_id", None, None) or None
+        literal, address, unresolved = instance_reference(self.value("DKMSInstanceId"))
+        key.dkms_instance_id, key.instance_address = literal, address
+        key.instance_unresolved = unresolved
         if self.flag("Enable", "status", True, "Enabled (billed)") is False:
             key.status = DISABLED
         key.deletion_protection = self.flag(
@@ -124,10 +127,6 @@ class KeyBuilder:
         self._tags()
         self._region(region, region_source)
         key.suppressions = suppressions(self.instance)
-        if key.in_dedicated_instance:
-            key.notes.append(
-                f"in dedicated KMS instance {key.dkms_instance_id}: paid through the instance, not KMS 1.0"
-            )
         return key
 
     def _spec(self) -> None:

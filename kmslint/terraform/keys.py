@@ -19,7 +19,7 @@ KEY_TYPE = "alicloud_kms_key"
 VERSION_TYPE = "alicloud_kms_key_version"
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([dhms])\s*$")
 _SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
-_NOT_WRITTEN = object()
+NOT_WRITTEN = object()  # what a lookup returns for an argument the resource does not set
 PROVIDER_DEFAULT_SOURCE = "the alicloud provider's default region"
 
 
@@ -87,7 +87,7 @@ class KeyBuilder:
             lambda name: (
                 attribute_value(instance, resource, key, name)
                 if name in attributes
-                else _NOT_WRITTEN
+                else NOT_WRITTEN
             ),
             book,
         )
@@ -96,7 +96,7 @@ class KeyBuilder:
         """The first of ``names`` that is written (deprecated spellings last), and its value."""
         for name in names:
             value = self.lookup(name)
-            if value is not _NOT_WRITTEN:
+            if value is not NOT_WRITTEN:
                 return name, value
         return None, None
 

@@ -15,15 +15,23 @@ from typing import TYPE_CHECKING, Any
 
 from kmslint.errors import InputError
 from kmslint.kms import KmsFacts
-from kmslint.model import PENDING_DELETION, Inventory, Key, KeyVersion, SourceRange
+from kmslint.model import PENDING_DELETION, Inventory, Key, KeyVersion, Secret, SourceRange
 from kmslint.terraform.config import read_text
 from kmslint.terraform.instance import ProviderRegion
 from kmslint.terraform.keys import (
     KEY_TYPE,
+    NOT_WRITTEN,
     VERSION_TYPE,
     KeyBuilder,
     RegionDefaults,
     resolve_region,
+)
+from kmslint.terraform.kms_instances import (
+    INSTANCE_TYPE,
+    SECRET_TYPE,
+    is_instance_address,
+    read_instance,
+    read_secret,
 )
 from kmslint.terraform.loader import region_defaults_for
 from kmslint.terraform.values import Unknown
@@ -31,7 +39,6 @@ from kmslint.terraform.values import Unknown
 if TYPE_CHECKING:
     from kmslint.discovery import LoadRequest, Target
 
-_NOT_WRITTEN = object()
 MAX_DEPTH = 64
 
 
@@ -116,7 +123,7 @@ class PlanReader:
             protection_level="",
         )
         model.attributes = {name: 1 for name, value in values.items() if value is not None}
-        builder = KeyBuilder(model, lambda name: values.get(name, _NOT_WRITTEN), book)
+        builder = KeyBuilder(model, lambda name: values.get(name, NOT_WRITTEN), book)
         key = builder.build(resolve_region(self.provider_region(address), self.regions))
         if self.prior.get(address, {}).get("status") == PENDING_DELETION:
             key.status = PENDING_DELETION
@@ -154,8 +161,57 @@ def load_plan(path: Path, region: str | None, region_source: str, book: KmsFacts
             inventory.keys.append(reader.key(resource, book))
         elif resource.get("type") == VERSION_TYPE:
             inventory.key_versions.append(_version(resource, plan, str(path)))
+        elif resource.get("type") in (INSTANCE_TYPE, SECRET_TYPE):
+            _read_kms_item(reader, resource, inventory)
     _link_versions(inventory, plan)
+    _link_instances(inventory, plan)
     return inventory
+
+
+def _read_kms_item(reader: PlanReader, resource: dict[str, Any], inventory: Inventory) -> None:
+    """An ``alicloud_kms_instance`` or ``alicloud_kms_secret`` from planned values."""
+    values = resource.get("values") or {}
+    address = str(resource.get("address"))
+    source = SourceRange(reader.display, 1)
+    written = {name: 1 for name, value in values.items() if value is not None}
+    region = resolve_region(reader.provider_region(address), reader.regions).region
+    if resource.get("type") == INSTANCE_TYPE:
+        vpcs = values.get("bind_vpcs")
+        found = read_instance(address, source, written, values.get, len(vpcs or []))
+        found.region = region
+        inventory.instances.append(found)
+    else:
+        secret = read_secret(address, source, written, values.get)
+        secret.region = region
+        inventory.secrets.append(secret)
+
+
+def _instance_references(plan: dict[str, Any]) -> dict[str, str]:
+    """Configuration address of a key or secret -> the instance its dkms_instance_id names."""
+    configuration = (plan.get("configuration") or {}).get("root_module") or {}
+    found: dict[str, str] = {}
+    for prefix, resource in _config_resources(configuration):
+        expression = (resource.get("expressions") or {}).get("dkms_instance_id") or {}
+        refs = expression.get("references") or []
+        target = next((r for r in refs if is_instance_address(r) and r.count(".") == 1), None)
+        if target is not None:
+            found[prefix + resource.get("address", "")] = prefix + target
+    return found
+
+
+def _link_instances(inventory: Inventory, plan: dict[str, Any]) -> None:
+    """Keys and secrets whose instance id is known only after apply: their instance, by reference."""
+    references = _instance_references(plan)
+    scanned = {instance.address for instance in inventory.instances}
+    items: list[Key | Secret] = [*inventory.keys, *inventory.secrets]
+    for item in items:
+        if item.names_instance:
+            continue
+        target = references.get(_strip_indexes(item.address))
+        if target is None:
+            continue
+        single = [a for a in scanned if _strip_indexes(a) == target]
+        item.instance_address = single[0] if len(single) == 1 else target
 
 
 def _version(resource: dict[str, Any], plan: dict[str, Any], display: str) -> KeyVersion:
