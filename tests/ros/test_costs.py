@@ -193,7 +193,7 @@ def test_a_key_in_a_dedicated_instance_costs_nothing(tmp_path: Path) -> None:
         money(keys["InstanceKey"]["monthly_cost"]) == 0 and keys["InstanceKey"]["billed"] is False
     )
     assert (
-        "in dedicated KMS instance kst-sgp123: paid through the instance, not KMS 1.0"
+        "instance kst-sgp123 is not in the scan: the key's share is not priced"
         in keys["InstanceKey"]["notes"]
     )
     assert money(data["summary"]["monthly_cost"]) == hosting(SOFTWARE_DAY) + api(

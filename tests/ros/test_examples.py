@@ -86,11 +86,14 @@ def test_scanning_the_examples_directory_applies_each_templates_own_usage_file()
     # Each template uses the kmslint-usage.yml beside it (its calls and defaults.region), so the
     # directory costs what the three templates cost one by one.
     data = report(ROS_EXAMPLES)
-    resources = by_address(data)
-    assert set(resources) == {"DiskKey", "OssKey", "SignKey"}
+    resources = {
+        address: r for address, r in by_address(data).items() if r.get("billing_model") == "kms1"
+    }
+    assert set(resources) == {"DiskKey", "OssKey", "SignKey"}  # the rest are in KMS instances
     assert data["summary"]["usage_unknown_count"] == 0
-    assert money(data["summary"]["monthly_cost"]) == sum(by_hand for _, _, by_hand in WORKED)
+    kms1 = data["summary"]["by_billing_model"]["kms1"]["monthly_cost"]
+    assert money(kms1) == sum(by_hand for _, _, by_hand in WORKED)
     assert {r["region_class"] for r in resources.values()} == {"outside"}
     assert sorted(Path(p["usage_file"]).resolve() for p in data["projects"]) == sorted(
-        ROS_EXAMPLES / name / "kmslint-usage.yml" for name, _, _ in WORKED
+        p.parent / "kmslint-usage.yml" for p in ROS_EXAMPLES.glob("*/template.*")
     )
