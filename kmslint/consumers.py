@@ -108,14 +108,19 @@ def link_consumer(
     keys: set[str],
     aliases: dict[str, str],
 ) -> Consumer | None:
-    """Resolve the first key reference; without one, the consumer uses a free service key when
-    it asks for encryption, and is no consumer at all when it does not (None)."""
+    """Resolve every key reference (the first key found is ``key_address``, the others
+    ``other_keys``); without one, the consumer uses a free service key when it asks for
+    encryption, and is no consumer at all when it does not (None)."""
     references = [r for r in references if r is not None]
+    found: list[str] = []
     for reference in references:
+        consumer.key_address = None
         resolve_reference(consumer, reference, keys, aliases)
-        if consumer.key_address:
-            return consumer
+        if consumer.key_address and consumer.key_address not in found:
+            found.append(consumer.key_address)
     if references:
+        consumer.key_address = found[0] if found else None
+        consumer.other_keys = found[1:]
         return consumer
     consumer.uses_service_key = any(
         f is not None and not isinstance(f, Unknown) and kind.asks_for_encryption(f) for f in flags
@@ -140,10 +145,11 @@ def attach_consumers(keys: list[Key], consumers: list[Consumer]) -> None:
     """List each linked consumer on its key; provider-side calls become notes on the key."""
     by_address = {key.address: key for key in keys}
     for consumer in consumers:
-        key = by_address.get(consumer.key_address or "")
-        if key is None:
-            continue
-        key.consumers.append(consumer)
-        key.notes.extend(
-            f"{consumer.address}: {note}" for note in consumer.notes if "decrypts" in note
-        )
+        for address in [consumer.key_address or "", *consumer.other_keys]:
+            key = by_address.get(address)
+            if key is None:
+                continue
+            key.consumers.append(consumer)
+            key.notes.extend(
+                f"{consumer.address}: {note}" for note in consumer.notes if "decrypts" in note
+            )

@@ -200,6 +200,7 @@ class Consumer:
     uses_service_key: bool = False
     storage: bool = False  # disk/bucket-style encryption a free service key could do
     external_key: str | None = None  # a key id that is not a key of this scan
+    other_keys: list[str] = field(default_factory=list)  # more keys it uses (data disks, ...)
     notes: list[str] = field(default_factory=list)
     project: str = ""  # as on Key: the root module, plan or template it was found through
 
