@@ -55,12 +55,23 @@ def relevant_pattern() -> re.Pattern[str]:
     """Words whose presence means a file may declare or use a KMS key."""
     catalogue = consumer_catalogue()
     words = {"alicloud_kms", *catalogue.provider_data_sources}
-    for kind in catalogue.terraform.values():
+    for name, kind in catalogue.terraform.items():
         words |= {
-            path.split(".")[-1]
+            _distinctive(path, name)
             for path in (*kind.key_paths, *kind.encrypted_paths, *kind.provider_calls)
         }
     return re.compile("|".join(sorted(re.escape(w) for w in words)))
+
+
+_KEYISH = re.compile(r"kms|key|encrypt|sse|tde")
+
+
+def _distinctive(path: str, resource_type: str) -> str:
+    """The word of ``a.b.c`` that a file must contain to use it: the last segment that is
+    about keys or encryption (``status``, ``enable`` alone would match everything), else
+    the resource type itself."""
+    segments = path.split(".")
+    return next((s for s in reversed(segments) if _KEYISH.search(s)), resource_type)
 
 
 class Workspace:
