@@ -1,7 +1,8 @@
 """Imports run one way: each kmslint module may import only its own layer or the layers below.
 
 The layers, lowest first, are the boxes of docs/architecture.md. A new module must be placed in
-``LAYERS`` (the test fails until it is), so the direction is decided once, here. Lazy imports
+``LAYERS`` (the test fails until it is), so the direction is decided once, here; a module that
+a registry names (an input kind's reader, a format) takes the layer of what it registers as. Lazy imports
 inside functions and imports under ``TYPE_CHECKING`` count too: they are still dependencies. The
 cycle check looks at the imports that run; an annotation-only import may point back.
 """
@@ -80,8 +81,21 @@ def layer_of(module: str) -> int:
             if (module == prefix or inside) and (best is None or len(prefix) > best[1]):
                 best = (index, len(prefix))
     if best is None:
-        raise LookupError(f"{module} is in no layer of tests/test_import_direction.py")
+        best = (registered_layer(module), 0)
     return best[0]
+
+
+def registered_layer(module: str) -> int:
+    """The layer of a module that a registry names: input readers load, formats are outputs."""
+    from kmslint.discovery import INPUT_KINDS
+    from kmslint.formatters import FORMATS
+
+    names = [name for name, _prefixes in LAYERS]
+    if module in {kind.reader for kind in INPUT_KINDS.values()}:
+        return names.index("loaders")
+    if module in FORMATS.values():
+        return names.index("outputs")
+    raise LookupError(f"{module} is in no layer of tests/test_import_direction.py")
 
 
 def module_name(path: Path) -> str:
