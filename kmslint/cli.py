@@ -23,6 +23,9 @@ SUBCOMMANDS = {
 }
 
 ASSUMPTIONS_HELP = """
+Shell completion: eval "$(_KMSLINT_COMPLETE=bash_source kmslint)" in ~/.bashrc (zsh_source in
+~/.zshrc, fish_source for fish).
+
 Assumptions (also in every report): a month is 30 days; the 2,000-version advanced-HSM tier is
 counted account-wide; GetPublicKey is billed; international-site USD prices; disabled keys are
 billed; old key versions are never deleted.
@@ -40,6 +43,19 @@ class LazyGroup(click.Group):
         module_name, attribute = target.split(":")
         command: click.Command = getattr(import_module(module_name), attribute)
         return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """An unknown sub-command fails with the closest one named (``chek`` -> ``check``)."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in SUBCOMMANDS:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(SUBCOMMANDS), n=1, cutoff=0.6)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            ctx.fail(f"No such command {name!r}.{hint} (commands: {', '.join(SUBCOMMANDS)})")
+        return super().resolve_command(ctx, args)
 
 
 @click.group(

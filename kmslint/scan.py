@@ -47,9 +47,18 @@ class ScanOptions:
     prefilter: bool = True
 
 
+def _first(*values: int | None) -> int:
+    """The first value given (0 is a value: it is reported as out of range, not replaced)."""
+    return next(value for value in values if value is not None) or 0
+
+
 def _period(options: ScanOptions, usages: ProjectUsage, book: PriceBook) -> Period:
-    months = options.horizon_months or usages.setting("horizon_months") or DEFAULT_HORIZON_MONTHS
-    days = options.month_days or usages.setting("month_days") or book.month_days
+    months = options.horizon_months
+    if months is None:
+        months = _first(usages.setting("horizon_months"), DEFAULT_HORIZON_MONTHS)
+    days = options.month_days
+    if days is None:
+        days = _first(usages.setting("month_days"), book.month_days)
     if not 1 <= months <= MAX_HORIZON_MONTHS:
         raise InputError(
             "--horizon", None, f"horizon must be 1..{MAX_HORIZON_MONTHS} months, got {months}"

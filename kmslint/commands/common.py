@@ -14,6 +14,9 @@ import click
 
 from kmslint.errors import Diagnostic, DiagnosticsError, InputError
 
+MAX_HORIZON_MONTHS = 120  # as kmslint.scan (not imported here: it would load the whole scan)
+MAX_MONTH_DAYS = 31
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -59,10 +62,30 @@ class _InOrder(click.Option):
             option.process = process
 
 
+class FormatChoice(click.Choice):  # type: ignore[type-arg]
+    """A ``click.Choice`` of the registered formats, read when used (formats can be added)."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from kmslint.formatters import FORMATS
+
+        return tuple(FORMATS)
+
+    @choices.setter
+    def choices(self, _value: Any) -> None:
+        pass
+
+
 class FormatOption(click.Option):
-    """``--format``, whose help lists the registered formats when it is shown (so it is current)."""
+    """``--format``: a choice of the registered formats, checked before anything is scanned."""
 
     def __init__(self, *args: Any, default_format: str = "text", **kwargs: Any) -> None:
+        kwargs.setdefault("type", FormatChoice())
+        kwargs.setdefault("metavar", "FORMAT")
+        kwargs.setdefault("help", "Output format; repeat with --output for several.")
         super().__init__(*args, **kwargs)
         self.default_format = default_format
 
@@ -133,20 +156,34 @@ def scan_options(function: F) -> F:
             "--region", help="Region for keys whose provider sets none (and for ROS stacks)."
         ),
         click.option(
-            "--horizon", "horizon_months", type=int, help="Months to project (default 12)."
+            "--horizon",
+            "horizon_months",
+            type=click.IntRange(1, MAX_HORIZON_MONTHS),
+            help=f"Months to project, 1..{MAX_HORIZON_MONTHS} (default 12).",
         ),
         click.option(
             "--month-days",
-            type=int,
-            help="Days in a billing month (default 30, as the KMS documentation).",
+            type=click.IntRange(1, MAX_MONTH_DAYS),
+            help=f"Days in a billing month, 1..{MAX_MONTH_DAYS} (default 30, as the KMS documentation).",
         ),
         click.option("--format", "formats", multiple=True, cls=FormatOption),
         click.option(
             "--output",
             "outputs",
             multiple=True,
-            type=click.Path(path_type=Path),
-            help="File for the matching --format.",
+            type=click.Path(path_type=Path, allow_dash=True),
+            help="File for the --format in the same position (- for stdout); one per --format.",
+        ),
+        click.option(
+            "--quiet",
+            "-q",
+            is_flag=True,
+            help="Text output: only the findings and one cost line (what a pre-commit hook prints).",
+        ),
+        click.option(
+            "--color/--no-color",
+            default=None,
+            help="Colour the text output (default: on a terminal; FORCE_COLOR / NO_COLOR decide too).",
         ),
         click.option(
             "--exclude",
@@ -199,9 +236,11 @@ def policy_options(function: F) -> F:
 
 
 def scan_options_from(kwargs: dict[str, Any]) -> Any:
+    """The scan's options; the outputs are checked first, so a bad one fails before the scan."""
     from kmslint.scan import ScanOptions
     from kmslint.terraform.variables import parse_var_assignment
 
+    check_outputs(tuple(kwargs.get("formats", ())), tuple(kwargs.get("outputs", ())))
     parameters = dict(_assignment(p, "--parameter") for p in kwargs["parameters"])
     return ScanOptions(
         paths=list(kwargs["paths"]) or [Path(".")],
@@ -262,9 +301,45 @@ def guarded(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def use_color() -> bool:
-    """Colour only on a terminal, and not when NO_COLOR is set to anything but the empty string."""
+def use_color(choice: bool | None = None) -> bool:
+    """``--color``/``--no-color``, else FORCE_COLOR, else NO_COLOR (non-empty), else a terminal."""
+    if choice is not None:
+        return choice
+    if os.environ.get("FORCE_COLOR"):
+        return True
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def check_outputs(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> None:
+    """Each --output pairs with the --format in its position; each file must be writable."""
+    given = max(len(formats), 1)
+    if outputs and len(outputs) != given:
+        raise click.UsageError(
+            f"{len(outputs)} --output for {given} --format: give one --output per --format, "
+            "in the same order (- for stdout)"
+        )
+    for path in outputs:
+        if str(path) == "-":
+            continue
+        problem = _unwritable(path)
+        if problem:
+            raise InputError(str(path), None, problem)
+
+
+def _unwritable(path: Path) -> str | None:
+    if path.is_dir():
+        return "is a directory, not a file to write"
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        return f"cannot write: directory {parent} does not exist"
+    if (path.exists() and not os.access(path, os.W_OK)) or not os.access(parent, os.W_OK):
+        return "cannot write: permission denied"
+    return None
+
+
+def _context_flag(name: str) -> Any:
+    context = click.get_current_context(silent=True)
+    return context.params.get(name) if context is not None else None
 
 
 def write_outputs(
@@ -279,19 +354,25 @@ def write_outputs(
             raise click.BadParameter(
                 f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
             )
-    if len(outputs) > len(chosen):
-        raise click.BadParameter("more --output files than --format options", param_hint="--output")
+    check_outputs(tuple(formats), outputs)
+    quiet, color = bool(_context_flag("quiet")), use_color(_context_flag("color"))
     for index, name in enumerate(chosen):
-        if index < len(outputs):
-            text = render(name, report, color=False, show_suppressed=show_suppressed)
-            outputs[index].write_text(text, encoding="utf-8")
-        else:
-            click.echo(
-                render(
-                    name,
-                    report,
-                    color=use_color() and name == "text",
-                    show_suppressed=show_suppressed,
-                ),
-                nl=False,
+        path = outputs[index] if index < len(outputs) else None
+        to_stdout = path is None or str(path) == "-"
+        if quiet and name == "text":
+            from kmslint.formatters.text import render_quiet
+
+            document = report if isinstance(report, dict) else report.to_json(show_suppressed)
+            text = render_quiet(
+                document, color=color and to_stdout, show_suppressed=show_suppressed
             )
+        else:
+            shade = color and to_stdout and name == "text"
+            text = render(name, report, color=shade, show_suppressed=show_suppressed)
+        if to_stdout:
+            click.echo(text, nl=False, color=color or None)  # click strips colour off a terminal
+            continue
+        try:
+            path.write_text(text, encoding="utf-8")  # type: ignore[union-attr]
+        except OSError as exc:
+            raise InputError(str(path), None, f"cannot write: {exc.strerror or exc}") from None

@@ -28,10 +28,24 @@ def usage() -> None:
     is_flag=True,
     help="Update an existing file: add new addresses, drop vanished ones, keep your values.",
 )
-@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE")
-@click.option("--var-file", "var_files", multiple=True, type=click.Path(path_type=Path))
-@click.option("--parameter", "parameters", multiple=True, metavar="NAME=VALUE")
-@click.option("--region")
+@click.option(
+    "--var", "variables", multiple=True, metavar="NAME=VALUE", help="Set a Terraform root variable."
+)
+@click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Terraform variables file.",
+)
+@click.option(
+    "--parameter",
+    "parameters",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a ROS template parameter.",
+)
+@click.option("--region", help="Region for keys whose provider sets none (and for ROS stacks).")
 @guarded
 def init(**kwargs: Any) -> None:
     """Write kmslint-usage.yml with every key and consumer, each field commented out."""

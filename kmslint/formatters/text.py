@@ -267,6 +267,15 @@ def render_document(
     return "\n".join(lines) + "\n"
 
 
+def render_quiet(document: Document, *, color: bool = False, show_suppressed: bool = False) -> str:
+    """``--quiet``: the findings, one per line, and the month-1 cost line."""
+    diff = is_diff(document)
+    findings = shown_findings(document, show_suppressed)
+    lines = [_finding_line(f, diff, color).split("\n")[0] for f in findings]
+    lines.append(_totals(document["summary"])[0])
+    return "\n".join(lines) + "\n"
+
+
 def summary_line(report: Report) -> str:
     """The closing line of ``kmslint check``: ``3 findings: 1 error, 2 warnings, 0 infos``."""
     findings = [f.to_json() for f in report.active_findings]

@@ -70,7 +70,17 @@ def test_merged_text_and_markdown(two_projects: Path) -> None:
     (two_projects / "b.json").write_text(report("b", "--usage-file", "usage.yml"), encoding="utf-8")
     out = two_projects / "merged.md"
     result = run_cli(
-        "merge", "a.json", "b.json", "--format", "markdown", "--output", out, "--format", "text"
+        "merge",
+        "a.json",
+        "b.json",
+        "--format",
+        "markdown",
+        "--output",
+        out,
+        "--format",
+        "text",
+        "--output",
+        "-",
     )
     assert result.exit_code == 0
     assert "Monthly cost (month 1): $7.65" in result.stdout

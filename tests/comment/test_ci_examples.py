@@ -108,7 +108,9 @@ def test_the_check_step(tmp_path: Path) -> None:
 def test_the_comment_step_comments_the_change(tmp_path: Path, api: FakeApi) -> None:
     repo = make_repo(tmp_path / "repo", {"main.tf": PROVIDER}, {"main.tf": PROVIDER + SIGNING})
     git(repo, "checkout", "-q", "--detach")
-    report = bash("kmslint check . --format json --output kmslint.json --format text", repo, {})
+    report = bash(
+        "kmslint check . --format json --output kmslint.json --format text --output -", repo, {}
+    )
     assert report.returncode == 0, report.stderr
     env = {
         "GITHUB_TOKEN": TOKEN,

@@ -57,7 +57,7 @@ def test_several_formats_at_once_go_to_their_files(at_root: Path, tmp_path: Path
     args = [
         part for name, path in outputs.items() for part in ("--format", name, "--output", str(path))
     ]
-    result = run_cli("check", FIXTURE, *args, "--format", "github")
+    result = run_cli("check", FIXTURE, *args, "--format", "github", "--output", "-")
     assert result.exit_code == 1
     assert result.stdout.startswith(
         "::warning file=tests/formatters/fixtures/policy/main.tf,line=11,"
@@ -70,6 +70,6 @@ def test_an_unknown_format_is_a_usage_error(at_root: Path) -> None:
     result = run_cli("check", FIXTURE, "--format", "pdf")
     assert result.exit_code == 2
     assert (
-        "'pdf' is not one of text, json, markdown, sarif, junit, github, gitlab, html"
-        in result.stderr
+        "Invalid value for '--format': 'pdf' is not one of 'text', 'json', 'markdown', 'sarif', "
+        "'junit', 'github', 'gitlab', 'html'" in result.stderr
     )

@@ -69,7 +69,8 @@ def test_help_and_errors_list_the_registered_formats(csv_format: str) -> None:
     assert f", {csv_format}; repeat with --output" in help_text
     result = run_cli("check", ".", "--format", "pdf")
     assert result.exit_code == 2
-    assert f"'pdf' is not one of {', '.join(FORMATS)}" in result.stderr
+    choices = ", ".join(repr(name) for name in FORMATS)
+    assert f"Invalid value for '--format': 'pdf' is not one of {choices}." in result.stderr
 
 
 def test_a_name_is_registered_once(csv_format: str) -> None:
