@@ -8,6 +8,7 @@ really PendingDeletion is free.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -89,8 +90,32 @@ class PlanReader:
             for name, v in (plan.get("variables") or {}).items()
             if isinstance(v, dict)
         }
+        self.after_unknown = {
+            str(change.get("address")): (change.get("change") or {}).get("after_unknown") or {}
+            for change in plan.get("resource_changes") or []
+            if isinstance(change, dict)
+        }
+        self.written = {
+            prefix + resource.get("address", ""): set(resource.get("expressions") or {})
+            for prefix, resource in _config_resources(configuration.get("root_module") or {})
+        }
         prior = ((plan.get("prior_state") or {}).get("values") or {}).get("root_module") or {}
         self.prior = {r.get("address"): r.get("values") or {} for r in _resources(prior)}
+
+    def _lookup(self, address: str, values: dict[str, Any]) -> Any:
+        """An argument's planned value. One absent from ``values`` is unknown at plan time:
+        an assumption when the configuration writes it, else a computed default (not written)."""
+        unknown = self.after_unknown.get(address, {})
+        written = self.written.get(_strip_indexes(address), set())
+
+        def lookup(name: str) -> Any:
+            if name in values:
+                return values[name]
+            if unknown.get(name) is True and name in written:
+                return Unknown(f"{name} is known only after apply")
+            return NOT_WRITTEN
+
+        return lookup
 
     def provider_region(self, address: str) -> ProviderRegion | None:
         key = self.provider_keys.get(_strip_indexes(address), "alicloud")
@@ -123,7 +148,7 @@ class PlanReader:
             protection_level="",
         )
         model.attributes = {name: 1 for name, value in values.items() if value is not None}
-        builder = KeyBuilder(model, lambda name: values.get(name, NOT_WRITTEN), book)
+        builder = KeyBuilder(model, self._lookup(address, values), book)
         key = builder.build(resolve_region(self.provider_region(address), self.regions))
         if self.prior.get(address, {}).get("status") == PENDING_DELETION:
             key.status = PENDING_DELETION
@@ -219,21 +244,63 @@ def _version(resource: dict[str, Any], plan: dict[str, Any], display: str) -> Ke
     return KeyVersion(address=address, key_address=None, source=SourceRange(display, 1))
 
 
-def _link_versions(inventory: Inventory, plan: dict[str, Any]) -> None:
-    """Attach key versions to keys through the configuration's ``key_id`` references."""
+_KEY_REFERENCE = re.compile(r"^alicloud_kms_key\.([A-Za-z0-9_-]+)(\[[^\]]+\])?$")
+_OWN_INDEX = re.compile(r"(\[[^\]]+\])$")
+
+
+def _key_reference(references: list[str]) -> tuple[str, str | None, bool]:
+    """(key name, its instance index if the reference names one, whether it is the
+    version's own count.index / each.key) from a ``key_id`` expression's references."""
+    name, index = "", None
+    for reference in references:
+        match = _KEY_REFERENCE.match(reference)
+        if match and (match.group(2) or not name):
+            name, index = match.group(1), match.group(2) or index
+    own = index is None and any(r in ("count.index", "each.key", "each.value") for r in references)
+    return name, index, own
+
+
+def _version_targets(plan: dict[str, Any]) -> dict[str, tuple[str, str | None, bool]]:
+    """Configuration address of each key version -> the key reference of its ``key_id``."""
     configuration = (plan.get("configuration") or {}).get("root_module") or {}
-    references: dict[str, str] = {}
+    targets: dict[str, tuple[str, str | None, bool]] = {}
     for prefix, resource in _config_resources(configuration):
         if resource.get("type") != VERSION_TYPE:
             continue
         refs = ((resource.get("expressions") or {}).get("key_id") or {}).get("references") or []
-        target = next((r for r in refs if r.startswith(KEY_TYPE + ".") and r.count(".") == 1), None)
-        if target is not None:
-            references[prefix + resource.get("address", "")] = prefix + target
+        name, index, own = _key_reference([r for r in refs if isinstance(r, str)])
+        if name:
+            targets[prefix + resource.get("address", "")] = (name, index, own)
+    return targets
+
+
+def _version_key(version: str, target: tuple[str, str | None, bool], keys: set[str]) -> str | None:
+    """The key instance a version instance uses, in the same module instance as the version."""
+    name, index, own = target
+    module_prefix = version[: version.rfind(VERSION_TYPE + ".")]
+    base = f"{module_prefix}{KEY_TYPE}.{name}"
+    if own:
+        own_index = _OWN_INDEX.search(version)
+        index = own_index.group(1) if own_index else None
+    if index is not None:
+        return base + index if base + index in keys else None
+    if base in keys:
+        return base
+    instances = [
+        k for k in keys if _strip_indexes(k) == _strip_indexes(base) and k.startswith(base)
+    ]
+    return instances[0] if len(instances) == 1 else None
+
+
+def _link_versions(inventory: Inventory, plan: dict[str, Any]) -> None:
+    """Attach key versions to keys through the configuration's ``key_id`` references, in
+    counted and for_each modules too, and to ``k[count.index]`` / ``k[0]`` instances."""
+    targets = _version_targets(plan)
     keys = {key.address: key for key in inventory.keys}
     for version in inventory.key_versions:
-        target = references.get(_strip_indexes(version.address))
-        key = keys.get(target or "")
+        target = targets.get(_strip_indexes(version.address))
+        address = _version_key(version.address, target, set(keys)) if target else None
+        key = keys.get(address or "")
         if key is not None:
             version.key_address = key.address
             key.extra_versions += 1
