@@ -150,3 +150,25 @@ def test_the_text_report_says_which_usage_file_and_config_each_project_used(tmp_
         f"  {a}: usage {a / 'kmslint-usage.yml'} · config none",
         f"  {b}: usage {b / 'kmslint-usage.yml'} · config {b / '.kmslint.yaml'}",
     ]
+
+
+def test_the_report_schema_closes_the_records_whose_fields_are_fixed(tmp_path: Path) -> None:
+    import jsonschema
+
+    from kmslint.schema import report_schema
+
+    schema = report_schema()
+    closed = ("diagnostic", "reference", "model_totals", "finding", "saving")
+    assert all(schema["$defs"][name]["additionalProperties"] is False for name in closed)
+    assert schema["properties"]["projects"]["items"]["additionalProperties"] is False
+    _two_teams(tmp_path)
+    write_module(tmp_path / "team-c", {"main.tf": NO_WINDOW})
+    report = json_report("check", tmp_path)
+    jsonschema.validate(report, schema)
+    report["projects"][0]["usage"] = "a typo of usage_file"
+    report["findings"][0]["severity_level"] = "error"
+    errors = sorted(e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(report))
+    assert errors == [
+        "Additional properties are not allowed ('severity_level' was unexpected)",
+        "Additional properties are not allowed ('usage' was unexpected)",
+    ]
