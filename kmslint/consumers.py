@@ -70,6 +70,15 @@ def consumer_catalogue() -> ConsumerCatalogue:
     )
 
 
+def _resolved_key(
+    consumer: Consumer, reference: Any, keys: set[str], aliases: dict[str, str]
+) -> str | None:
+    """The key ``reference`` names, if any (resolve_reference records it on the consumer)."""
+    consumer.key_address = None
+    resolve_reference(consumer, reference, keys, aliases)
+    return consumer.key_address
+
+
 def resolve_reference(
     consumer: Consumer, reference: Any, keys: set[str], aliases: dict[str, str]
 ) -> None:
@@ -114,10 +123,9 @@ def link_consumer(
     references = [r for r in references if r is not None]
     found: list[str] = []
     for reference in references:
-        consumer.key_address = None
-        resolve_reference(consumer, reference, keys, aliases)
-        if consumer.key_address and consumer.key_address not in found:
-            found.append(consumer.key_address)
+        address = _resolved_key(consumer, reference, keys, aliases)
+        if address and address not in found:
+            found.append(address)
     if references:
         consumer.key_address = found[0] if found else None
         consumer.other_keys = found[1:]
