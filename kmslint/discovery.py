@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -55,6 +56,7 @@ class LoadRequest:
     variable_order: list[tuple[str, Any]] | None = None  # --var/--var-file as given
     module_loader: Callable[[], Any] | None = None  # the scan's shared Terraform parser
     use_cache: bool = True  # --no-cache turns the parse caches off
+    as_of: date | None = None  # --as-of: "today" for versions existing keys accumulated
 
 
 class InputReader(Protocol):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ class ScanOptions:
     variables: list[tuple[str, str]] = field(default_factory=list)
     # --var and --var-file as given on the command line (None: var files, then variables)
     variable_order: list[tuple[str, Any]] | None = None
+    as_of: date | None = None  # --as-of DATE for versions accumulated by existing keys
     parameters: dict[str, str] = field(default_factory=dict)
     region: str | None = None
     horizon_months: int | None = None
@@ -108,6 +110,7 @@ def _request(run: Run, usage: UsageFile) -> LoadRequest:
         var_files=run.options.var_files,
         variables=run.options.variables,
         variable_order=run.options.variable_order,
+        as_of=run.options.as_of,
         module_loader=run.terraform_loader,
         use_cache=run.options.use_cache,
     )

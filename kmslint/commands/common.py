@@ -197,6 +197,13 @@ def scan_options(function: F) -> F:
             is_flag=True,
             help="Scan paths that .gitignore files exclude (honoured by default in a git work tree).",
         ),
+        click.option(
+            "--as-of",
+            "as_of",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            help="Date (YYYY-MM-DD) at which keys a plan's prior state shows already exist are "
+            "priced, for the versions their rotation has accumulated (default: today).",
+        ),
         click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache."),
         click.option(
             "--no-prefilter",
@@ -248,6 +255,7 @@ def scan_options_from(kwargs: dict[str, Any]) -> Any:
         var_files=list(kwargs["var_files"]),
         variables=[parse_var_assignment(v) for v in kwargs["variables"]],
         variable_order=_variable_order(kwargs),
+        as_of=kwargs["as_of"].date() if kwargs.get("as_of") else None,
         parameters=parameters,
         region=kwargs["region"],
         horizon_months=kwargs["horizon_months"],

@@ -8,8 +8,10 @@ really PendingDeletion is free.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,9 +78,43 @@ def _strip_indexes(address: str) -> str:
     return "".join(out)
 
 
+def _creation_date(text: Any) -> date | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return datetime.fromisoformat(text.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def accumulated_versions(key: Key, prior: dict[str, Any], as_of: date | None) -> None:
+    """A key that already exists (its ``creation_date`` in the prior state) has rotated
+    ``floor(days since creation / interval)`` times already: each rotation left a billed version."""
+    created = _creation_date(prior.get("creation_date"))
+    if created is None or not key.rotation_enabled or not key.rotation_interval_days:
+        return
+    today, source = (as_of, "--as-of") if as_of else (date.today(), "today; fix it with --as-of")
+    days = max((today - created).days, 0)
+    versions = math.floor(days / key.rotation_interval_days)
+    if versions <= 0:
+        return
+    key.extra_versions += versions
+    key.notes.append(
+        f"created {created.isoformat()}: rotation every {key.rotation_interval} has left an "
+        f"estimated {versions} more version(s) by {today.isoformat()} ({source})"
+    )
+
+
 class PlanReader:
-    def __init__(self, plan: dict[str, Any], display: str, regions: RegionDefaults) -> None:
+    def __init__(
+        self,
+        plan: dict[str, Any],
+        display: str,
+        regions: RegionDefaults,
+        as_of: date | None = None,
+    ) -> None:
         self.plan, self.display, self.regions = plan, display, regions
+        self.as_of = as_of
         configuration = plan.get("configuration") or {}
         self.provider_configs: dict[str, Any] = configuration.get("provider_config") or {}
         self.provider_keys = {
@@ -150,6 +186,7 @@ class PlanReader:
         model.attributes = {name: 1 for name, value in values.items() if value is not None}
         builder = KeyBuilder(model, self._lookup(address, values), book)
         key = builder.build(resolve_region(self.provider_region(address), self.regions))
+        accumulated_versions(key, self.prior.get(address, {}), self.as_of)
         if self.prior.get(address, {}).get("status") == PENDING_DELETION:
             key.status = PENDING_DELETION
             key.billed_when_pending_deletion = False
@@ -174,9 +211,16 @@ def _parse(path: Path) -> dict[str, Any]:
     return data
 
 
-def load_plan(path: Path, region: str | None, region_source: str, book: KmsFacts) -> Inventory:
+def load_plan(
+    path: Path,
+    region: str | None,
+    region_source: str,
+    book: KmsFacts,
+    as_of: date | None = None,
+) -> Inventory:
     plan = _parse(path)
-    reader = PlanReader(plan, str(path), region_defaults_for(region, region_source, book))
+    regions = region_defaults_for(region, region_source, book)
+    reader = PlanReader(plan, str(path), regions, as_of)
     inventory = Inventory(scanned_files=[str(path)])
     root = (plan.get("planned_values") or {}).get("root_module") or {}
     for resource in _resources(root):
@@ -309,4 +353,6 @@ def _link_versions(inventory: Inventory, plan: dict[str, Any]) -> None:
 
 def read_input(target: Target, request: LoadRequest) -> Inventory:
     """The input-kind entry point (``discovery.INPUT_KINDS``): one plan JSON file."""
-    return load_plan(target.path, request.region, request.region_source, request.facts)
+    return load_plan(
+        target.path, request.region, request.region_source, request.facts, request.as_of
+    )

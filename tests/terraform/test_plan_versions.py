@@ -141,3 +141,37 @@ def test_values_unknown_at_plan_time_are_defaults_unless_written(tmp_path: Path)
         for f in report["findings"]
         if f["rule_id"] in ("KMS005", "KMS008")
     ) == [("KMS005", "rotation_interval could not be resolved")]
+
+
+def test_an_existing_rotating_key_has_the_versions_it_accumulated(tmp_path: Path) -> None:
+    values = {
+        **KEY_VALUES,
+        "automatic_rotation": "Enabled",
+        "rotation_interval": "30d",
+        "pending_window_in_days": 7,
+    }
+    prior = {**values, "creation_date": "2024-01-01T08:00:00Z"}
+    document = {
+        "format_version": "1.2",
+        "planned_values": {
+            "root_module": {
+                "resources": [_resource("alicloud_kms_key.k", "alicloud_kms_key", values)]
+            }
+        },
+        "prior_state": {
+            "values": {
+                "root_module": {
+                    "resources": [_resource("alicloud_kms_key.k", "alicloud_kms_key", prior)]
+                }
+            }
+        },
+        "configuration": {"root_module": {"resources": []}},
+    }
+    directory = write_module(tmp_path / "p", {"plan.json": json.dumps(document)})
+    report = json_report("estimate", directory / "plan.json", "--as-of", "2024-04-10")
+    key = report["resources"][0]
+    assert key["versions"]["month_1"] == 4  # 1 + floor(100 days / 30)
+    assert (
+        "created 2024-01-01: rotation every 30d has left an estimated 3 more version(s) by "
+        "2024-04-10 (--as-of)"
+    ) in key["notes"]
