@@ -27,6 +27,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     savings: list[Saving] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # said once per report (KMS 1.0 EoS)
     projects: list[Any] = field(default_factory=list)  # projects.Project: inputs that applied
 
     @property
@@ -94,6 +95,7 @@ class Report:
             "price_book": header,
             "summary": self.summary(),
             "resources": self.resources_json(),
+            "notices": list(self.notices),
             "service_keys": [
                 {"address": c.address, "type": c.type, "file": c.source.file, "line": c.source.line}
                 for c in self.inventory.consumers

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kmslint.billing.assign import assign_billing, instance_usage
+from kmslint.billing.assign import assign_billing, instance_usage, kms1_notice
 from kmslint.calls import apply_usage
 from kmslint.discovery import INPUT_KINDS, TERRAFORM, LoadRequest, Target, discover
 from kmslint.engine import Period, estimate
@@ -203,6 +203,9 @@ def scan(options: ScanOptions) -> Report:
     versioned = {version.key_ref for version in inventory.key_versions}
     report.savings = find_savings(inventory.keys, calls, period, book, usages, versioned)
     report.assumptions.extend(inventory.assumptions)
+    notice = kms1_notice(inventory, book)
+    if notice is not None:
+        report.notices.append(notice)
     if existing:
         source = usages.existing_source
         report.assumptions.append(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kmslint.billing.costs import InstanceUsage
 from kmslint.model import INSTANCE, KMS1, Instance, Inventory, Key, Secret
+from kmslint.pricebook import PriceBook
 from kmslint.usage import ProjectUsage, UsageFile
 
 OUTSIDE_NOTE = "instance {name} is not in the scan: the key's share is not priced"
@@ -80,6 +81,17 @@ def assign_billing(inventory: Inventory, usages: ProjectUsage) -> None:
     items: list[Key | Secret] = [*inventory.keys, *inventory.secrets]
     for item in items:
         _assign(item, inventory.instances, BillingDefaults.from_usage(usages.of(item.project)))
+
+
+def kms1_notice(inventory: Inventory, book: PriceBook) -> str | None:
+    """The End of Service notice, said once in a report that has KMS 1.0 keys."""
+    if not any(key.billing_model == KMS1 and key.billed for key in inventory.keys):
+        return None
+    return (
+        f"KMS 1.0 reached End of Service on {book.instances.kms1_end_of_service}: keys with "
+        "billing_model kms1 are priced under it; `kmslint migrate` prices their move to a KMS "
+        "instance, and defaults.billing_model: instance prices keys that have moved."
+    )
 
 
 def instance_usage(inventory: Inventory, usages: ProjectUsage) -> dict[str, InstanceUsage]:

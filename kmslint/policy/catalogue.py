@@ -33,6 +33,7 @@ TEXT_FIELDS = (
     "example_passes",
     "example_config",
     "example_usage",
+    "example_fires_usage",
     "link",
 )
 BUILTIN_REQUIRED = (
@@ -57,6 +58,7 @@ ALLOWED = (
     "scope",
     "example_config",
     "example_usage",
+    "example_fires_usage",
     "link",
 )
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kmslint.engine import KeyCost
 from kmslint.findings import Finding
-from kmslint.model import PENDING_DELETION
+from kmslint.model import INSTANCE, PENDING_DELETION
 from kmslint.money import money_display as money
 from kmslint.policy.context import (
     CheckContext,
@@ -42,6 +42,8 @@ def unused_key(ctx: CheckContext) -> Iterator[Finding]:
             if cost.billed
             else "nothing under KMS 1.0"
         )
+        if cost.billing_model == INSTANCE and cost.hosting_cost:
+            hosting = f"{money(cost.hosting_cost)} a month in its instance (key versions)"
         message = (
             f"no resource in scope uses this key and no usage is declared for it, yet it costs {hosting}: "
             f"delete it if nothing outside this code uses it, or declare its calls in kmslint-usage.yml"

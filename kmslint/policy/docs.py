@@ -43,6 +43,13 @@ def _examples(rule: Rule) -> list[str]:
             "",
             *_code(rule.example_usage, "yaml"),
         ]
+    if rule.example_fires_usage:
+        lines += [
+            "",
+            "The example that fires uses this `kmslint-usage.yml`:",
+            "",
+            *_code(rule.example_fires_usage, "yaml"),
+        ]
     lines += ["", "## Example that fires", "", *_code(rule.example_fires, "hcl")]
     lines += ["", "## Example that passes", "", *_code(rule.example_passes, "hcl")]
     return lines

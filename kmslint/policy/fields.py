@@ -61,6 +61,12 @@ FIELDS: dict[str, str] = {
     "consumer_types": LIST,
     "unresolved_count": NUMBER,
     "tags": MAPPING,
+    "billing_model": STRING,
+    "instance": STRING,
+    "kms1_end_of_service": STRING,
+    "instance_version_fee": MONEY,
+    "instance_version_delta": STRING,
+    "instance_fee_floor": MONEY,
 }
 NUMERIC_KINDS = (NUMBER, MONEY)
 TAG_PREFIX = "tags."
@@ -116,6 +122,25 @@ def key_fields(cost: KeyCost, report: Report) -> dict[str, Any]:
         "consumer_types": sorted({c.type for c in consumers}),
         "unresolved_count": len(key.unresolved),
         "tags": {str(k): v for k, v in key.tags.items()},
+        **instance_fields(cost, report),
+    }
+
+
+def instance_fields(cost: KeyCost, report: Report) -> dict[str, Any]:
+    """Billing model fields, and what the key would cost in a pay-as-you-go software instance."""
+    from kmslint.billing.instance import key_share
+
+    prices, period = report.book.instances, report.estimate.period
+    fee = key_share(cost.key, period, prices.payg_key_version_daily)[0]
+    delta = fee - cost.monthly_cost
+    sign = "+" if delta >= 0 else "-"
+    return {
+        "billing_model": cost.billing_model,
+        "instance": cost.instance,
+        "kms1_end_of_service": prices.kms1_end_of_service,
+        "instance_version_fee": fee,
+        "instance_version_delta": f"{sign}{money_display(abs(delta))}",
+        "instance_fee_floor": period.month_days * prices.payg_instance_daily["software"],
     }
 
 

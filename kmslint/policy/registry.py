@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kmslint.findings import Finding
-from kmslint.policy import checks_cost, checks_keys, checks_lifecycle
+from kmslint.policy import checks_cost, checks_instances, checks_keys, checks_lifecycle
 from kmslint.policy.context import CheckContext
 
 CheckFunction = Callable[[CheckContext], Iterable[Finding]]
@@ -36,4 +36,8 @@ CHECKS: dict[str, Check] = {
         checks_cost.cost_increase_check, ("max_increase_usd", "max_increase_percent")
     ),
     "service_key_suffices": Check(checks_cost.service_key_suffices, ("service_key_types",)),
+    "instance_key_quota": Check(checks_instances.instance_key_quota),
+    "instance_secret_quota": Check(checks_instances.instance_secret_quota),
+    "instance_qps": Check(checks_instances.instance_qps),
+    "instance_key_rules": Check(checks_instances.instance_key_rules),
 }

@@ -41,6 +41,7 @@ class Rule:
     example_passes: str = ""
     example_config: str = ""
     example_usage: str = ""
+    example_fires_usage: str = ""  # a usage file the firing example needs (KMS018: peak_qps)
     link: str = ""
 
     @property

@@ -239,6 +239,7 @@ class _ReportRequired(TypedDict):
 
 
 class ReportDocument(_ReportRequired, total=False):
+    notices: list[str]
     service_keys: list[ReferenceDoc]
     unlinked_consumers: list[UnlinkedConsumerDoc]
     savings: list[SavingDoc]

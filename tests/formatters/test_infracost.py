@@ -38,7 +38,7 @@ def resource(project: dict[str, Any], part: str, name: str) -> dict[str, Any]:
 
 def test_a_check_is_a_valid_infracost_breakdown(at_root: Path) -> None:
     every = run_cli("check", "examples/terraform", "--format", "infracost")
-    assert every.exit_code == 0, every.stderr
+    assert every.exit_code == 1, every.stderr  # KMS016 fires on kms-instance-subscription
     assert sorted(p["name"] for p in json.loads(every.stdout)["projects"]) == sorted(
         str(p.parent) for p in Path("examples/terraform").glob("*/main.tf")
     )

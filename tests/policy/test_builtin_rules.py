@@ -272,7 +272,9 @@ FIRES: dict[str, tuple[int, list[tuple[str, int, str | None, str]]]] = {
                 MAIN,
                 5,
                 "alicloud_kms_key.legacy",
-                "KMS 1.0 is closed to new accounts since 2022-03-31; this key ($0.99 a month under KMS 1.0) cannot be created in a new account",
+                "this key is billed under KMS 1.0, which reached End of Service on 2025-09-30: $0.99 a month now; in a "
+                "pay-as-you-go software instance its versions would cost $0.90 a month (-$0.09) and its calls nothing (the "
+                "instance fee, from $135.00 a month, is shared by all its keys; see kmslint migrate)",
             ),
         ],
     ),
@@ -285,6 +287,53 @@ FIRES: dict[str, tuple[int, list[tuple[str, int, str | None, str]]]] = {
                 "alicloud_kms_key.disks",
                 "this key is used only by alicloud_ecs_disk.data, which could encrypt with a free service key instead: "
                 "dropping it saves $0.99225 a month ($0.99225 in month 12)",
+            ),
+        ],
+    ),
+    "KMS016": (
+        1,
+        [
+            (
+                MAIN,
+                8,
+                "alicloud_kms_instance.main",
+                "the 90 key(s) in this instance need more key versions than its key quota of 1,000 (key_num) from "
+                "month 3 (day 77); by month 12 they need 4,680 versions: every key version uses one unit of quota, "
+                "and rotation adds one each interval",
+            ),
+        ],
+    ),
+    "KMS017": (
+        1,
+        [
+            (
+                MAIN,
+                8,
+                "alicloud_kms_instance.main",
+                "2 secret(s) are in this instance, over its secret quota of 1 (secret_num)",
+            ),
+        ],
+    ),
+    "KMS018": (
+        0,
+        [
+            (
+                MAIN,
+                8,
+                "alicloud_kms_instance.main",
+                "peak_qps 1500 (usage file) is over this instance's QPS spec of 1,000: calls beyond it are throttled",
+            ),
+        ],
+    ),
+    "KMS019": (
+        1,
+        [
+            (
+                MAIN,
+                13,
+                "alicloud_kms_key.app",
+                "rotation every 400 days is outside the 7-365 days a key of software instance "
+                "alicloud_kms_instance.main allows (KMS 1.0 allowed up to 730)",
             ),
         ],
     ),

@@ -229,7 +229,7 @@ def test_ros_metadata_suppression() -> None:
     assert kms012 == [("Archive", True, "kept to decrypt the 2023 archive"), ("Old", False, None)]
     assert [d.render() for d in diagnostics] == [
         "stack.yaml:19: warning: kmslint:ignore KMS012 has no reason; it is not applied (write why after the rule id)",
-        "stack.yaml:20: warning: kmslint:ignore names unknown rule KMS099 (did you mean 'KMS009'?)",
+        "stack.yaml:20: warning: kmslint:ignore names unknown rule KMS099 (did you mean 'KMS019'?)",
     ]
     assert diagnostics[0] in report.inventory.diagnostics
 

@@ -26,7 +26,7 @@ def _write(directory: Path, rule: Rule, example: str, usage: str) -> Path:
 @pytest.mark.parametrize("rule", RUNNABLE, ids=[r.id for r in RUNNABLE])
 def test_example_fires(tmp_path: Path, rule: Rule) -> None:
     (tmp_path / ".git").mkdir()
-    directory = _write(tmp_path / "fires", rule, rule.example_fires, "")
+    directory = _write(tmp_path / "fires", rule, rule.example_fires, rule.example_fires_usage)
     extra = [] if rule.enabled else ["--config", _enable(tmp_path, rule)]
     run = check(directory, *extra)
     assert run.findings(rule.id), f"{rule.id} example_fires does not fire: {run.stderr}"
