@@ -271,7 +271,8 @@ def render_quiet(document: Document, *, color: bool = False, show_suppressed: bo
     """``--quiet``: the findings, one per line, and the month-1 cost line."""
     diff = is_diff(document)
     findings = shown_findings(document, show_suppressed)
-    lines = [_finding_line(f, diff, color).split("\n")[0] for f in findings]
+    lines = _header(document, color)[:1] if document.get("errors") else []  # INCOMPLETE: ...
+    lines += [_finding_line(f, diff, color).split("\n")[0] for f in findings]
     lines.append(_totals(document["summary"])[0])
     return "\n".join(lines) + "\n"
 

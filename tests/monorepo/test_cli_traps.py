@@ -108,6 +108,10 @@ def test_quiet_prints_the_findings_and_one_cost_line(tmp_path: Path) -> None:
         "Monthly cost (month 1): $0.09",
     ]
     assert run_cli("check", SIGNING, "-q").stdout.splitlines() == ["Monthly cost (month 1): $3.99"]
+    (tmp_path / "broken.tf").write_text('resource "alicloud_kms_key" "x" {\n')
+    incomplete = run_cli("check", tmp_path, "-q")
+    assert incomplete.exit_code == 2
+    assert incomplete.stdout.splitlines()[0].startswith("INCOMPLETE: 1 error(s) (on stderr)")
 
 
 def test_color_flags_and_force_color() -> None:
