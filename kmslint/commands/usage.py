@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
-from kmslint.commands.common import guarded, print_diagnostics, scan_options_from
+from kmslint.commands.common import guarded, options_from, print_diagnostics, scan_options_from
 from kmslint.errors import InputError
+
+
+@dataclass(frozen=True)
+class InitOptions:
+    """``kmslint usage init``'s own options (the scan options are ScanOptions)."""
+
+    usage_file: Path | None
+    sync: bool
 
 
 @click.group()
@@ -63,16 +72,15 @@ def init(**kwargs: Any) -> None:
             "no_cache": False,
         }
     )
+    chosen = options_from(InitOptions, kwargs)
     first = options.paths[0]
-    target: Path = (
-        kwargs["usage_file"] or (first if first.is_dir() else first.parent) / USAGE_FILE_NAME
-    )
+    target = chosen.usage_file or (first if first.is_dir() else first.parent) / USAGE_FILE_NAME
     book = load_price_book()
     inventory = build_inventory(options, UsageFile(), book)
     print_diagnostics(inventory.diagnostics)
     if inventory.errors:
         raise SystemExit(2)
-    if kwargs["sync"]:
+    if chosen.sync:
         if not target.is_file():
             raise InputError(
                 str(target), None, "no usage file to --sync; run `kmslint usage init` first"
