@@ -480,9 +480,24 @@ def _not_nullable(block: ast.Block) -> bool:
     )
 
 
+_ADDRESS_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
+
+
 def quote_key(key: str) -> str:
-    """An instance key as Terraform writes it in an address: ``"a\\"b"``."""
-    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """An instance key as Terraform writes it in an address (HCL quoting): ``"a\\"b"``,
+    ``"x\\ny"``, ``$${`` for a literal ``${``, ``\\u0001`` for a control character."""
+    out = ['"']
+    for position, char in enumerate(key):
+        if char in _ADDRESS_ESCAPES:
+            out.append(_ADDRESS_ESCAPES[char])
+        elif char in "$%" and key[position + 1 : position + 2] == "{":
+            out.append(char * 2)
+        elif not char.isprintable():
+            code = ord(char)
+            out.append(f"\\u{code:04x}" if code < 65536 else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return "".join(out) + '"'
 
 
 def _provider_name(expr: ast.Expr) -> str | None:

@@ -37,6 +37,8 @@ def parse_hcl(text: str, path: str) -> ast.ConfigFile:
         body = _Converter().body(tree.children[0])
     except RecursionError:
         raise InputError(path, None, "HCL is nested too deeply") from None
+    except ValueError as exc:  # a construct the converter cannot read (a bad heredoc sequence)
+        raise InputError(path, None, f"cannot parse HCL: {exc}") from None
     return ast.ConfigFile(path=path, body=body, text_lines=text.count("\n") + 1)
 
 
@@ -102,6 +104,38 @@ def _strip_whitespace(flat: list[Any]) -> list[Any]:
         ):
             result[after] = result[after].lstrip(_WHITESPACE)
     return [item for item in result if not isinstance(item, str) or item]
+
+
+def _quote_heredoc(body: str) -> str:
+    """The heredoc body as a quoted template: ``\\`` and ``"`` escaped in its literal text
+    only, template sequences (``${ upper("a") }``) kept as written."""
+    out, position, depth = ['"'], 0, 0
+    while position < len(body):
+        char = body[position]
+        if depth == 0:
+            if body.startswith(("$${", "%%{"), position):
+                out.append(body[position : position + 3])
+                position += 3
+                continue
+            if body.startswith(("${", "%{"), position):
+                depth = 1
+                out.append(body[position : position + 2])
+                position += 2
+                continue
+            out.append({"\\": "\\\\", '"': '\\"'}.get(char, char))
+            position += 1
+            continue
+        if char == '"':  # a string inside the sequence: copy it whole, escapes included
+            end = position + 1
+            while end < len(body) and body[end] != '"':
+                end += 2 if body[end] == "\\" else 1
+            out.append(body[position : end + 1])
+            position = end + 1
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        out.append(char)
+        position += 1
+    return "".join(out) + '"'
 
 
 def _lines(item: Any) -> list[Any]:
@@ -295,10 +329,13 @@ class _Converter:
         flush = bool(match and match.group(1))
         if "${" not in body and "%{" not in body:
             return ast.Lit("".join(_flush(_lines(body))) if flush else body, _line(tree))
-        quoted = '"' + body.replace("\\", "\\\\").replace('"', '\\"') + '"'
         import hcl2
+        from lark.exceptions import LarkError
 
-        inner = hcl2.parses_to_tree(f"x = {quoted}\n")
+        try:
+            inner = hcl2.parses_to_tree(f"x = {_quote_heredoc(body)}\n")
+        except LarkError:
+            raise ValueError("a template sequence in the heredoc is not valid") from None
         string_tree = _trees(_trees(_trees(inner.children[0])[0])[-1])[0]
         if string_tree.data != "string":
             return ast.Lit(body, _line(tree))

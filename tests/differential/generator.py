@@ -135,6 +135,7 @@ class Expressions:
             lambda: f'join(",", formatlist("<%s>", {li()}))',
             lambda: "element(local.NS_objs[*].name, 0)",
             lambda: 'join(",", local.NS_objs[*].name)',
+            lambda: 'join(",", local.NS_one[*].name)',
             lambda: f'startswith({s()}, "A") ? "s" : "t"',
             lambda: f"base64encode({s()})",
             lambda: f"md5({s()})",
@@ -178,7 +179,7 @@ class Expressions:
             lambda: f"abs({n()})",
             lambda: f"{b()} ? {n()} : {n()}",
             lambda: f"sum([{n()}, {n()}])",
-            lambda: f"signum({n()})",
+            lambda: f"signum(floor({n()}))",
             lambda: f"pow({self.pick(['2', '3', '1.5'])}, {self.pick(['0', '1', '2', '3'])})",
             lambda: f'parseint("{self.pick(["10", "ff", "7"])}", 16)',
             lambda: f'tonumber("{self.pick(["3", "1.5", "-2"])}")',
@@ -365,11 +366,14 @@ def generate_case(seed: int) -> Case:
     lines: list[str] = []
     _variables(rng, scope, case, lines)
     e = Expressions(rng, scope)
-    local_lines = ['  NS_objs = [{ name = "o1" }, { name = "o2" }]']
+    local_lines = ['  NS_objs = [{ name = "o1" }, { name = "o2" }]', '  NS_one = { name = "solo" }']
     for i in range(rng.randint(0, 3)):
         kind = rng.choice(list(TYPES))
         local_lines.append(f"  NS_l{i} = {e.of(kind)}")
         scope.add(kind, f"local.NS_l{i}")
+    if rng.random() < 0.3:
+        local_lines += _heredoc(rng, e)
+        scope.add("string", "local.NS_h")
     lines += ["locals {", *local_lines, "}"]
     if rng.random() < 0.35:
         _module_case(rng, e, case, lines)
@@ -377,6 +381,36 @@ def generate_case(seed: int) -> Case:
         lines += _key_block(rng, e, "NS_k")
     case.files["main.tf"] = "\n".join(lines) + "\n"
     return case
+
+
+def _heredoc(rng: random.Random, e: Expressions) -> list[str]:
+    """A heredoc local (flush or not) with directives, strip markers and interpolations."""
+    flush = rng.random() < 0.6
+    strip = e._strip
+    body = [
+        f"    %{{ for x in {e.of('list')} {strip()}}}",
+        f"    {rng.choice(['', '- '])}${{x}}",
+        f"    %{{{strip()} endfor {strip()}}}",
+        f"      %{{ if {e.of('bool')} {strip()}}}yes%{{ else }}no%{{ endif {strip()}}}",
+        f"    tail ${{{e.of('string')}}}",
+    ]
+    return [f"  NS_h = <<{'-' if flush else ''}EOT", *body, "  EOT"]
+
+
+def _grandchild(rng: random.Random, inner: Expressions, case: Case) -> list[str]:
+    """The child calls ./inner, counted, which holds the key."""
+    call = [
+        'module "inner" {',
+        '  source = "./inner"',
+        f"  count = {rng.choice(['1', '2'])}",
+        f"  pass = {inner.of('string')}",
+        "}",
+    ]
+    deepest = Expressions(rng, Scope({"string": ["var.pass", '"fixed"']}))
+    locals_ = ["locals {", '  NS_objs = [{ name = "o1" }]', '  NS_one = { name = "solo" }', "}"]
+    body = ['variable "pass" {}', *locals_, *_key_block(rng, deepest, "k")]
+    case.files["NS_m/inner/main.tf"] = "\n".join(body) + "\n"
+    return call
 
 
 def _module_case(rng: random.Random, e: Expressions, case: Case, lines: list[str]) -> None:
@@ -405,8 +439,9 @@ def _module_case(rng: random.Random, e: Expressions, case: Case, lines: list[str
         *declarations,
         "locals {",
         '  NS_objs = [{ name = "o1" }]',
+        '  NS_one = { name = "solo" }',
         "}",
-        *_key_block(rng, inner, "k"),
+        *(_grandchild(rng, inner, case) if rng.random() < 0.3 else _key_block(rng, inner, "k")),
     ]
     case.files["NS_m/main.tf"] = "\n".join(body) + "\n"
 

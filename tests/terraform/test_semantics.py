@@ -290,3 +290,30 @@ resource "alicloud_kms_key" "k" {
         "alicloud_kms_key.k[0]": ("Aliyun_SM4", "HSM", "Enabled"),
         "alicloud_kms_key.k[1]": ("Aliyun_SM4", "HSM", "Enabled"),
     }
+
+
+def test_heredoc_interpolations_may_hold_quoted_strings(tmp_path: Path) -> None:
+    main = """
+locals {
+  spec = <<-EOT
+    a "q" ${upper("hsm")} \\ b
+  EOT
+}
+resource "alicloud_kms_key" "k" {
+  key_spec = local.spec
+}
+"""
+    key = resources(tmp_path, main)["alicloud_kms_key.k"]
+    assert key["key_spec"] == 'a "q" HSM \\ b\n'
+
+
+def test_instance_keys_with_newlines_and_template_introducers_are_escaped(tmp_path: Path) -> None:
+    main = """
+resource "alicloud_kms_key" "k" {
+  for_each = toset(["x\\ny", "$${a}"])
+}
+"""
+    assert sorted(resources(tmp_path, main)) == [
+        'alicloud_kms_key.k["$${a}"]',
+        'alicloud_kms_key.k["x\\ny"]',
+    ]
