@@ -18,6 +18,7 @@ SUBCOMMANDS = {
     "diff": "kmslint.commands.diff:diff",
     "estimate": "kmslint.commands.estimate:estimate",
     "merge": "kmslint.commands.merge:merge",
+    "migrate": "kmslint.commands.migrate:migrate",
     "rules": "kmslint.commands.rules:rules",
     "usage": "kmslint.commands.usage:usage",
 }

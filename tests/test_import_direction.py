@@ -65,7 +65,16 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     ("policy", ("kmslint.policy",)),
     # What reads a finished report document.
-    ("outputs", ("kmslint.formatters", "kmslint.diff", "kmslint.merge", "kmslint.comment")),
+    (
+        "outputs",
+        (
+            "kmslint.formatters",
+            "kmslint.diff",
+            "kmslint.merge",
+            "kmslint.comment",
+            "kmslint.migration",
+        ),
+    ),
     ("commands", ("kmslint.commands", "kmslint.cli", "kmslint.__main__")),
 ]
 
