@@ -51,8 +51,8 @@ resource "alicloud_kms_key" "k" {
 """
         },
     )
-    report = json_report("estimate", module, env={"TF_VAR_a": "[1, 2"})
-    assert report["resources"][0]["key_spec"] == "[1, 2x"
+    report = json_report("estimate", module, env={"TF_VAR_a": "1.50"})
+    assert report["resources"][0]["key_spec"] == "1.50x"  # not the number 1.5
 
 
 def test_var_and_var_file_apply_in_command_line_order(tmp_path: Path) -> None:
@@ -296,7 +296,7 @@ def test_heredoc_interpolations_may_hold_quoted_strings(tmp_path: Path) -> None:
     main = """
 locals {
   spec = <<-EOT
-    a "q" ${upper("hsm")} \\ b
+    a "q" ${upper("hsm")} \\ b %{ for x in ["HSM"] }${x}%{ endfor }
   EOT
 }
 resource "alicloud_kms_key" "k" {
@@ -304,7 +304,7 @@ resource "alicloud_kms_key" "k" {
 }
 """
     key = resources(tmp_path, main)["alicloud_kms_key.k"]
-    assert key["key_spec"] == 'a "q" HSM \\ b\n'
+    assert key["key_spec"] == 'a "q" HSM \\ b HSM\n'
 
 
 def test_instance_keys_with_newlines_and_template_introducers_are_escaped(tmp_path: Path) -> None:
