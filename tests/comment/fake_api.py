@@ -41,6 +41,8 @@ class FakeApi:
     failures: list[tuple[int, dict[str, str], Any]] = field(default_factory=list)
     page_size: int = 100
     next_id: int = 100
+    user: dict[str, Any] = field(default_factory=lambda: {"id": 7, "login": "kmslint-bot"})
+    create_then_fail: list[int] = field(default_factory=list)  # statuses after a real create
 
     def fail_next(
         self, status: int, headers: dict[str, str] | None = None, body: Any = None
@@ -49,9 +51,17 @@ class FakeApi:
             (status, headers or {}, body if body is not None else {"message": "failure"})
         )
 
-    def add_comment(self, body: str, **extra: Any) -> int:
+    def add_comment(self, body: str, author: dict[str, Any] | None = None, **extra: Any) -> int:
+        """A comment by ``author`` (default: the token's own user), as both APIs show it."""
         self.next_id += 1
-        self.comments[self.next_id] = {"id": self.next_id, "body": body, **extra}
+        who = author or self.user
+        self.comments[self.next_id] = {
+            "id": self.next_id,
+            "body": body,
+            "user": who,
+            "author": who,
+            **extra,
+        }
         return self.next_id
 
     def calls(self) -> list[tuple[str, str]]:
@@ -101,8 +111,12 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
             one = GITHUB_ONE.match(path) or GITLAB_ONE.match(path)
             if (GITHUB_LIST.match(path) or GITLAB_LIST.match(path)) and self.command == "GET":
                 return self._list(path, query, gitlab=bool(GITLAB_LIST.match(path)))
+            if path in ("/user", "/api/v4/user") and self.command == "GET":
+                return self._reply(200, api.user)
             if (GITHUB_LIST.match(path) or GITLAB_LIST.match(path)) and self.command == "POST":
                 new = api.add_comment(body["body"])
+                if api.create_then_fail:
+                    return self._reply(api.create_then_fail.pop(0), {"message": "Bad Gateway"})
                 return self._reply(
                     201, {**api.comments[new], "html_url": f"{api.url}/comment/{new}"}
                 )
