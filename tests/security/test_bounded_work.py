@@ -101,11 +101,24 @@ CASES = [
         (1, 2),
         r"main\.tf:5: .*format.*width|format.*width",
     ),
-    Case("doubling-strings", {"main.tf": doubling_strings()}, (1, 2), r"main\.tf:\d+: .*(budget|long|limit)"),
-    Case("doubling-lists", {"main.tf": doubling_lists()}, (2,), r"main\.tf:\d+: .*(budget|elements|limit)"),
+    Case(
+        "doubling-strings",
+        {"main.tf": doubling_strings()},
+        (1, 2),
+        r"main\.tf:\d+: .*(budget|long|limit)",
+    ),
+    Case(
+        "doubling-lists",
+        {"main.tf": doubling_lists()},
+        (2,),
+        r"main\.tf:\d+: .*(budget|elements|limit)",
+    ),
     Case(
         "module-calls-itself-twice",
-        {"main.tf": key("") + 'module "a" {\n  source = "./"\n}\nmodule "b" {\n  source = "./"\n}\n'},
+        {
+            "main.tf": key("")
+            + 'module "a" {\n  source = "./"\n}\nmodule "b" {\n  source = "./"\n}\n'
+        },
         (2,),
         r"main\.tf:\d+: .*(itself|recurs|cycle|depth|instances)",
     ),
@@ -141,7 +154,12 @@ CASES = [
         (2,),
         r"t\.yaml:5: .*Count",
     ),
-    Case("ros-nested-replace", {"t.json": nested_replace()}, (1, 2), r"t\.json:\d+: .*(long|limit|budget)"),
+    Case(
+        "ros-nested-replace",
+        {"t.json": nested_replace()},
+        (1, 2),
+        r"t\.json:\d+: .*(long|limit|budget)",
+    ),
     Case(
         "baseline-dev-zero",
         {"main.tf": key(""), ".kmslint.yaml": "baseline: /dev/zero\n"},

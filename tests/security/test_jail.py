@@ -54,10 +54,12 @@ def test_a_module_source_out_of_the_root_is_refused(tmp_path: Path) -> None:
         tmp_path / "outside",
         {
             "main.tf": f'resource "alicloud_kms_key" "k" {{\n  key_spec = "{SECRET}"\n'
-            '  pending_window_in_days = 7\n}\n'
+            "  pending_window_in_days = 7\n}\n"
         },
     )
-    repo = write_module(tmp_path / "repo", {"main.tf": 'module "m" {\n  source = "../outside"\n}\n'})
+    repo = write_module(
+        tmp_path / "repo", {"main.tf": 'module "m" {\n  source = "../outside"\n}\n'}
+    )
     code, text_out = outputs(repo)
     assert SECRET not in text_out
     assert code == 2
@@ -69,7 +71,9 @@ def test_allow_outside_root_opts_out_for_local_use(tmp_path: Path) -> None:
         tmp_path / "outside",
         {"main.tf": 'resource "alicloud_kms_key" "k" {\n  pending_window_in_days = 7\n}\n'},
     )
-    repo = write_module(tmp_path / "repo", {"main.tf": 'module "m" {\n  source = "../outside"\n}\n'})
+    repo = write_module(
+        tmp_path / "repo", {"main.tf": 'module "m" {\n  source = "../outside"\n}\n'}
+    )
     result = run_cli("check", repo, "--allow-outside-root", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert '"module.m.alicloud_kms_key.k"' in result.stdout

@@ -4,7 +4,6 @@ stdout/stderr, no terminal escapes, no raw links or HTML in the comment, well-fo
 from __future__ import annotations
 
 import json
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -19,7 +18,7 @@ def key_with_spec(spec: str) -> str:
     escaped = json.dumps(spec)
     return (
         f'resource "alicloud_kms_key" "k" {{\n  key_spec = {escaped}\n'
-        '  pending_window_in_days = 7\n}\n'
+        "  pending_window_in_days = 7\n}\n"
     )
 
 
@@ -117,5 +116,3 @@ def test_a_crafted_report_cannot_inject_into_the_comment(tmp_path: Path) -> None
     )
     assert result.exit_code == 0, result.stderr
     assert "<script>" not in result.stdout and "javascript:" not in result.stdout
-
-

@@ -40,7 +40,9 @@ def test_trusted_config_from_the_base_branch_ignores_the_prs_config(
         "changed_by_tree": True,
     }
     text = run_cli("check", ".", "--trusted-config-from", "HEAD~1")
-    assert "config: .kmslint.yaml from HEAD~1 (the scanned tree changes it; not used)" in text.stdout
+    assert (
+        "config: .kmslint.yaml from HEAD~1 (the scanned tree changes it; not used)" in text.stdout
+    )
 
 
 def test_kmslint_config_names_the_trusted_config(
@@ -59,8 +61,9 @@ def test_kmslint_config_names_the_trusted_config(
 
 
 def _planted_price_book(cache: Path) -> None:
-    import kmslint.data
     from ruamel.yaml import YAML
+
+    import kmslint.data
 
     text = (Path(kmslint.data.__file__).parent / "pricebook.yaml").read_text(encoding="utf-8")
     data = YAML(typ="safe").load(text)

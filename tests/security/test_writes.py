@@ -15,7 +15,7 @@ from tests.helpers import run_cli, write_module
 
 KEYS = (
     'resource "alicloud_kms_key" "k" {\n  for_each = toset(["a\\nssh-ed25519 AAAA attacker", "b"])\n'
-    '  pending_window_in_days = 7\n}\n'
+    "  pending_window_in_days = 7\n}\n"
 )
 ONE_KEY = 'resource "alicloud_kms_key" "k" {\n  pending_window_in_days = 7\n}\n'
 
