@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
@@ -15,18 +14,8 @@ def cache_root() -> Path:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file and a rename, so that readers never see half a file;
-    a cache that cannot be written is simply not written."""
-    import tempfile
+    """Write via a temporary file and a rename, so that readers never see half a file, never
+    through a symbolic link; a cache that cannot be written is simply not written."""
+    from kmslint.safeio import write_cache_entry
 
-    handle_name = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
-            handle_name = handle.name
-            handle.write(data)
-        os.replace(handle_name, path)
-    except OSError:
-        if handle_name:
-            with contextlib.suppress(OSError):
-                os.unlink(handle_name)
+    write_cache_entry(path, data)

@@ -8,6 +8,8 @@ byte for byte as the user left it.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 
 from ruamel.yaml.comments import CommentedMap
@@ -44,6 +46,7 @@ _ASYMMETRIC_CALLS = (
     "monthly_asymmetric_decrypt_calls",
     "monthly_get_public_key_calls",
 )
+_PLAIN_KEY = re.compile(r'^[A-Za-z_][\w.\-]*(\[(\*|\d+|"[\w./\-]*")\][\w.\-]*)*$', re.ASCII)
 _OBJECT_FIELDS = ("monthly_objects_uploaded", "monthly_object_reads")
 
 
@@ -59,10 +62,17 @@ def key_fields(key: Key, book: PriceBook) -> list[str]:
     return [*fields, "existing_versions"]
 
 
+def yaml_key(address: str) -> str:
+    """The address as a YAML mapping key: plain when that reads back the same, else quoted."""
+    if _PLAIN_KEY.match(address):
+        return address
+    return json.dumps(address)  # a JSON string is a YAML double-quoted scalar
+
+
 def entry_text(address: str, fields: list[str]) -> str:
     helps = field_catalogue().help
     width = max(len(f) for f in fields) + 1
-    lines = [f"  {address}:"]
+    lines = [f"  {yaml_key(address)}:"]
     lines += [f"    # {(name + ':').ljust(width)}   # {helps[name]}" for name in fields]
     return "\n".join(lines) + "\n"
 

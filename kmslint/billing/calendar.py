@@ -41,6 +41,8 @@ def change_days(key: Key, period: Period) -> set[int]:
     interval = key.rotation_interval_days
     if not key.rotation_enabled or not interval:
         return set()
+    if interval <= 1:  # a version (or more) every day: closed form, whatever the interval
+        return set(range(1, period.days))
     days: set[int] = set()
     j = 1
     while True:

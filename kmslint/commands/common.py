@@ -380,7 +380,6 @@ def write_outputs(
         if to_stdout:
             click.echo(text, nl=False, color=color or None)  # click strips colour off a terminal
             continue
-        try:
-            path.write_text(text, encoding="utf-8")  # type: ignore[union-attr]
-        except OSError as exc:
-            raise InputError(str(path), None, f"cannot write: {exc.strerror or exc}") from None
+        from kmslint.safeio import write_text
+
+        write_text(path, text)  # type: ignore[arg-type]  # atomic, never through a link

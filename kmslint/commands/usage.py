@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
+from kmslint import safeio
 from kmslint.commands.common import guarded, options_from, print_diagnostics, scan_options_from
 from kmslint.errors import InputError
 
@@ -81,19 +83,24 @@ def init(**kwargs: Any) -> None:
     if inventory.errors:
         raise SystemExit(2)
     if chosen.sync:
-        if not target.is_file():
+        if not os.path.lexists(target):
             raise InputError(
                 str(target), None, "no usage file to --sync; run `kmslint usage init` first"
             )
+        safeio.refuse_link(target, str(target))
         text, added, removed = sync_file(
-            target.read_text(encoding="utf-8"), str(target), inventory, book
+            safeio.read_text(target, named_by_pipeline=bool(chosen.usage_file)),
+            str(target),
+            inventory,
+            book,
         )
-        target.write_text(text, encoding="utf-8")
+        safeio.write_text(target, text)
         click.echo(f"{target}: {len(added)} address(es) added, {len(removed)} removed")
         return
-    if target.exists():
+    safeio.refuse_link(target, str(target))
+    if os.path.lexists(target):
         raise InputError(str(target), None, "already exists; use --sync to update it")
-    target.write_text(new_file(inventory, book), encoding="utf-8")
+    safeio.write_text(target, new_file(inventory, book))
     click.echo(
         f"{target}: written with {len(inventory.keys)} key(s) and {len(inventory.consumers)} consumer(s)"
     )

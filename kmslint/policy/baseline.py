@@ -72,10 +72,9 @@ def write_baseline(path: Path, findings: list[Finding], ignorable: Callable[[str
         text = stream.getvalue()
     else:
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(str(path), None, f"cannot write baseline: {exc.strerror or exc}") from None
+    from kmslint.safeio import write_text
+
+    write_text(path, text)
     return len(entries)
 
 

@@ -6,7 +6,7 @@ A condition is a mapping with exactly one of:
 * ``any: [condition, ...]`` — at least one holds;
 * ``not: condition`` — the condition does not hold;
 * ``field: NAME`` plus one or more operators (all must hold): ``equals``, ``in``, ``not_in``,
-  ``gt``, ``gte``, ``lt``, ``lte``, ``regex`` (``re.search``), ``exists`` (true/false).
+  ``gt``, ``gte``, ``lt``, ``lte``, ``regex`` (a search by RE2, in linear time), ``exists`` (true/false).
 
 An operand may be ``{param: NAME}`` to read the rule's (configurable) parameter. A field whose
 value is missing or unknown satisfies only ``exists: false``. Numbers and money compare exactly
@@ -15,13 +15,13 @@ value is missing or unknown satisfies only ``exists: false``. Numbers and money 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from kmslint.budget import BudgetExceeded, check_number
 from kmslint.policy.fields import FIELDS, MAPPING, NUMERIC_KINDS, STRING, field_kind, lookup
 from kmslint.yamlsafe import (
     Problems,
@@ -101,12 +101,19 @@ def _test(test: FieldTest, fields: dict[str, Any], params: Mapping[str, Any]) ->
         found = any(equal(value, item) for item in (operand or []))
         return found if test.operator == "in" else not found
     if test.operator == "regex":
-        pattern = operand if isinstance(operand, re.Pattern) else re.compile(str(operand))
-        return isinstance(value, str) and pattern.search(value) is not None
+        from kmslint.linear_regex import RegexError, search
+
+        try:
+            return isinstance(value, str) and search(str(operand), value)
+        except RegexError:
+            return False
     left, right = as_fraction(value), as_fraction(operand)
     if left is None or right is None:
         return False
     return bool(ORDERING[test.operator](left, right))
+
+
+MAX_NUMBER_TEXT = 1_000
 
 
 def as_fraction(value: Any) -> Fraction | None:
@@ -114,14 +121,27 @@ def as_fraction(value: Any) -> Fraction | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, Fraction, Decimal)):
-        return Fraction(value)
+        return (
+            Fraction(value) if _sane(Decimal(value) if isinstance(value, int) else value) else None
+        )
     if isinstance(value, (float, str)):
+        if len(str(value)) > MAX_NUMBER_TEXT:
+            return None
         try:
             number = Decimal(str(value))
         except InvalidOperation:
             return None
-        return Fraction(number) if number.is_finite() else None
+        return Fraction(number) if number.is_finite() and _sane(number) else None
     return None
+
+
+def _sane(number: Decimal | Fraction) -> bool:
+    """Numbers past the budget's magnitude compare as text (Fraction(1e999999999) never ends)."""
+    try:
+        check_number(number if isinstance(number, Decimal) else Decimal(number.numerator))
+    except BudgetExceeded:
+        return False
+    return True
 
 
 def equal(value: Any, operand: Any) -> bool:
@@ -239,11 +259,14 @@ class Compiler:
             self.problems.error(line, f"{operator} on {name!r}: {problem}")
             return _INVALID
         if operator == "regex" and value is not None:
+            from kmslint.linear_regex import RegexError, compile_pattern
+
             try:
-                return re.compile(value)
-            except re.error as exc:
-                self.problems.error(line, f"regex on {name!r}: invalid regular expression: {exc}")
+                compile_pattern(str(value))
+            except RegexError as exc:
+                self.problems.error(line, f"regex on {name!r}: {exc}")
                 return _INVALID
+            return str(value)
         return value
 
 

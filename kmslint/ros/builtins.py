@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from kmslint.budget import MAX_STRING_CHARS, BudgetExceeded
 from kmslint.ros.parameters import BadValue, to_number
 from kmslint.ros.values import NO_VALUE, Unknown, first_unknown, text_of, type_name
 
@@ -107,6 +108,13 @@ def fn_select(argument: Any) -> Any:
     return container[index] if -len(container) <= index < len(container) else default
 
 
+def check_value_length(length: int) -> None:
+    if length > MAX_STRING_CHARS:
+        raise BudgetExceeded(
+            f"the result would have {length:,} characters, more than {MAX_STRING_CHARS:,}"
+        )
+
+
 def fn_replace(argument: Any) -> str:
     replacements, source = items(argument, 2)[:2]
     if not isinstance(known(replacements), dict):
@@ -115,7 +123,11 @@ def fn_replace(argument: Any) -> str:
         )
     result = text(source)
     for old, new in replacements.items():
-        result = result.replace(str(old), text(new))
+        old_text, new_text = str(old), text(new)
+        if old_text:
+            growth = result.count(old_text) * (len(new_text) - len(old_text))
+            check_value_length(len(result) + growth)
+        result = result.replace(old_text, new_text)
     return result
 
 

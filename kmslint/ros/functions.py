@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from kmslint.errors import Diagnostic
+from kmslint.budget import BudgetExceeded, check_value
+from kmslint.errors import Diagnostic, InputError
 from kmslint.ros.builtins import PURE, FunctionError, NeedsKnown, text
 from kmslint.ros.template import Template
 from kmslint.ros.values import NO_VALUE, Unknown, type_name
@@ -118,12 +119,14 @@ class Evaluator:
         if function is None:
             return Unknown(f"{name} is not evaluated by kmslint")
         try:
-            return function(self.evaluate(argument, scope))
+            return check_value(function(self.evaluate(argument, scope)))
         except NeedsKnown as exc:
             return Unknown(f"{name} of an unknown value ({exc.unknown.reason})")
         except FunctionError as exc:
             self.warn(line, f"{name}: {exc}")
             return Unknown(f"{name} could not be evaluated ({exc})")
+        except BudgetExceeded as exc:
+            raise InputError(self.template.path, line, f"{name}: {exc}") from None
 
     # -- references ------------------------------------------------------------------------
     def ref(self, argument: Any, line: int, scope: Scope) -> Any:

@@ -16,6 +16,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kmslint.budget import BudgetExceeded, check_number
 from kmslint.errors import InputError
 from kmslint.ros.values import LList, LMap
 
@@ -263,10 +264,14 @@ class _Builder:
 
     def _scalar(self, node: Any, kind: str) -> Any:
         text: str = node.value
-        if kind == "int":
-            return _to_int(text)
-        if kind == "float":
-            return _to_decimal(text)
+        if kind in ("int", "float"):
+            number = _to_int(text) if kind == "int" else _to_decimal(text)
+            try:
+                if not isinstance(number, str):
+                    check_number(number)
+            except BudgetExceeded as exc:
+                raise InputError(self.path, _node_line(node), str(exc)) from None
+            return number
         if kind == "bool":
             return text.lower() == "true"
         if kind == "null":

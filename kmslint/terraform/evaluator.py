@@ -13,6 +13,7 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 from fractions import Fraction
 from typing import Any, Protocol
 
+from kmslint.budget import Budget, BudgetExceeded, check_value
 from kmslint.terraform import ast
 from kmslint.terraform.functions import FunctionError, call_function
 from kmslint.terraform.values import (
@@ -33,6 +34,10 @@ class EvalError(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
+
+
+class BudgetError(EvalError):
+    """The evaluation budget ran out: an error of the input, not a value to assume."""
 
 
 class Namespace(Protocol):
@@ -143,22 +148,26 @@ def _unify(value: Any, other: Any, line: int) -> Any:
 class Evaluator:
     """Evaluates expressions of one module instance. ``roots`` resolves top-level names."""
 
-    def __init__(self, roots: RootResolver) -> None:
+    def __init__(self, roots: RootResolver, budget: Budget | None = None) -> None:
         self.roots = roots
+        self.budget = budget or Budget()
 
     def eval(self, expr: ast.Expr, bindings: dict[str, Any] | None = None) -> Any:
         try:
             return self._eval(expr, bindings or {})
         except EvalError:
             raise
+        except BudgetExceeded as exc:
+            raise BudgetError(str(exc), getattr(expr, "line", 0)) from None
         except FunctionError as exc:
             return Unknown(str(exc))
         except (TypeError, ValueError, ArithmeticError) as exc:
             raise EvalError(str(exc), getattr(expr, "line", 0)) from None
 
     def _eval(self, expr: ast.Expr, env: dict[str, Any]) -> Any:
+        self.budget.step()
         method = getattr(self, "_" + type(expr).__name__)
-        return method(expr, env)
+        return check_value(method(expr, env))
 
     def _Lit(self, expr: ast.Lit, env: dict[str, Any]) -> Any:
         return expr.value
@@ -259,6 +268,8 @@ class Evaluator:
         for arg in expr.args:
             try:
                 value = self._eval(arg, env)
+            except (BudgetError, BudgetExceeded):
+                raise
             except (EvalError, FunctionError, TypeError, ValueError, ArithmeticError):
                 if expr.name == "can":
                     return False

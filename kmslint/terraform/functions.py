@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from kmslint.budget import MAX_ELEMENTS, BudgetExceeded, check_width
 from kmslint.terraform.functions_collections import COLLECTION_FUNCTIONS, CollectionError
 from kmslint.terraform.functions_text import TEXT_FUNCTIONS, TextError, formatlist
 from kmslint.terraform.values import (
@@ -20,7 +22,8 @@ from kmslint.terraform.values import (
     type_name,
 )
 
-MAX_RANGE = 1_000_000
+MAX_RANGE = MAX_ELEMENTS
+_FORMAT_NUMBER = re.compile(r"\d+")
 
 
 class FunctionError(Exception):
@@ -142,6 +145,8 @@ def _format(args: list[Any]) -> Any:
 
 
 def _format_verb(verb: str, flags: str, value: Any) -> str:
+    for number in _FORMAT_NUMBER.findall(flags):
+        check_width(int(number[:6]) if len(number) <= 6 else 10**6, "format")
     if verb in "sv":
         text = (
             to_string(value)
@@ -176,9 +181,9 @@ def _split(args: list[Any]) -> Any:
 def _replace(args: list[Any]) -> Any:
     text, old, new = (to_string(a) for a in args[:3])
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        import re
+        from kmslint.linear_regex import sub
 
-        return re.sub(old[1:-1], new.replace("$", "\\"), text)
+        return sub(old[1:-1], new.replace("$", "\\"), text)
     return text.replace(old, new)
 
 
@@ -256,7 +261,7 @@ def _range(args: list[Any]) -> Any:
         raise FunctionError("range: step must not be zero")
     count = max(0, int((stop - start) / step + (1 if (stop - start) % step else 0)))
     if count > MAX_RANGE:
-        raise FunctionError(f"range: {count} elements is more than kmslint expands ({MAX_RANGE})")
+        raise BudgetExceeded(f"range: {count} elements is more than kmslint expands ({MAX_RANGE})")
     return [normalise_number(start + i * step) for i in range(count)]
 
 
@@ -339,7 +344,7 @@ def call_function(name: str, args: list[Any]) -> Any:
             return Unknown(f"{name}() of a value that is not known")
     try:
         return function(args)
-    except FunctionError:
+    except (FunctionError, BudgetExceeded):
         raise
     except (CollectionError, TextError) as exc:
         raise FunctionError(str(exc)) from None

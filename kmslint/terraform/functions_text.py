@@ -180,7 +180,7 @@ def _formatdate(args: list[Any]) -> Any:
     return "".join(out)
 
 
-def _regex_groups(match: re.Match[str]) -> Any:
+def _regex_groups(match: Any) -> Any:
     if match.re.groupindex:
         return {name: match.group(name) for name in match.re.groupindex}
     if match.re.groups:
@@ -188,11 +188,14 @@ def _regex_groups(match: re.Match[str]) -> Any:
     return match.group(0)
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
+def _compile(pattern: str) -> Any:
+    """RE2, as Terraform's own regex functions: linear time whatever the pattern."""
+    from kmslint.linear_regex import RegexError, compile_pattern
+
     try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise TextError(f"invalid regular expression: {exc}") from None
+        return compile_pattern(pattern)
+    except RegexError as exc:
+        raise TextError(str(exc)) from None
 
 
 def _regex(args: list[Any]) -> Any:

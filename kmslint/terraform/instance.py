@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kmslint.budget import Budget, BudgetExceeded
 from kmslint.errors import Diagnostic
 from kmslint.model import Unresolved
 from kmslint.terraform import ast
 from kmslint.terraform.config import ModuleCall, ModuleConfig, ResourceConfig
-from kmslint.terraform.evaluator import EvalError, Evaluator, get_attribute
+from kmslint.terraform.evaluator import BudgetError, EvalError, Evaluator, get_attribute
 from kmslint.terraform.manifest import ModuleManifest
 from kmslint.terraform.types import conform
 from kmslint.terraform.values import (
@@ -150,6 +151,7 @@ class RunContext:
     manifest: ModuleManifest | None = None  # modules terraform init downloaded
     diagnostics: list[Diagnostic] = field(default_factory=list)
     reported: set[tuple[str, int, str]] = field(default_factory=set)
+    budget: Budget = field(default_factory=Budget)
 
     def error(self, file: str, line: int | None, message: str, severity: str = "error") -> None:
         marker = (file, line or 0, message)
@@ -187,7 +189,7 @@ class ModuleInstance:
         self.providers = dict(providers)
         self._expansions: dict[str, list[InstanceKey]] = {}
         self._children: dict[str, list[tuple[InstanceKey, ModuleInstance | None]]] = {}
-        self.evaluator = Evaluator(self._root)
+        self.evaluator = Evaluator(self._root, context.budget)
         self._apply_own_providers()
 
     # -- evaluation -------------------------------------------------------------------
@@ -195,9 +197,8 @@ class ModuleInstance:
         try:
             return self.evaluator.eval(expr, bindings)
         except EvalError as exc:
-            self.context.error(
-                file, exc.line or getattr(expr, "line", None), exc.message, "warning"
-            )
+            severity = "error" if isinstance(exc, BudgetError) else "warning"
+            self.context.error(file, exc.line or getattr(expr, "line", None), exc.message, severity)
             return Unknown(exc.message)
         except RecursionError:
             self.context.error(file, getattr(expr, "line", None), "expression is nested too deeply")
@@ -267,7 +268,13 @@ class ModuleInstance:
         """The instances ``count`` / ``for_each`` make of a resource or module call."""
         cache_key = f"{file}:{block.line}"
         if cache_key not in self._expansions:
-            self._expansions[cache_key] = self._expand(block, file)
+            keys = self._expand(block, file)
+            try:
+                self.context.budget.add_instances(len(keys))
+            except BudgetExceeded as exc:
+                self.context.error(file, block.line, str(exc))
+                keys = []
+            self._expansions[cache_key] = keys
         return self._expansions[cache_key]
 
     def _expand(self, block: ast.Block, file: str) -> list[InstanceKey]:
@@ -290,6 +297,9 @@ class ModuleInstance:
             ]
         try:
             count = int(to_number(value))
+        except BudgetExceeded as exc:
+            self.context.error(file, attribute.line, f"count: {exc}")
+            return []
         except (TypeError, ValueError, ArithmeticError):
             self.context.error(
                 file, attribute.line, f"count must be a whole number, got {type_name(value)}"

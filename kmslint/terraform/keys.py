@@ -17,7 +17,7 @@ from kmslint.terraform.values import ResourceRef, Unknown, is_unknown, to_bool, 
 
 KEY_TYPE = "alicloud_kms_key"
 VERSION_TYPE = "alicloud_kms_key_version"
-_INTERVAL = re.compile(r"^\s*(\d+)\s*([dhms])\s*$")
+_INTERVAL = re.compile(r"^\s*(\d{1,12})\s*([dhms])\s*$")
 _SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 NOT_WRITTEN = object()  # what a lookup returns for an argument the resource does not set
 PROVIDER_DEFAULT_SOURCE = "the alicloud provider's default region"

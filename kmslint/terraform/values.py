@@ -6,10 +6,15 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
+from kmslint.budget import check_number
+
 # The shared value types live in the model; the evaluator's modules keep importing them from here.
 from kmslint.model import ResourceRef as ResourceRef
 from kmslint.model import Unknown as Unknown
 from kmslint.model import is_unknown as is_unknown
+
+MAX_NUMBER_TEXT = 1_000  # characters of a string converted to a number
+
 
 PRECISION_BITS = 512  # Terraform's numbers are big.Float with a 512-bit mantissa
 _EXACT_DIGITS = 160  # a decimal with more digits came from rounding a binary fraction
@@ -50,11 +55,15 @@ def to_number(value: Any) -> int | Decimal:
     if isinstance(value, bool):
         raise TypeError("a bool is not a number")
     if isinstance(value, (int, Decimal)):
+        check_number(value)
         return value
     if isinstance(value, str):
+        if len(value) > MAX_NUMBER_TEXT:
+            raise ValueError(f"a string of {len(value)} characters is not a number")
         number = Decimal(value.strip())
         if not number.is_finite():
             raise ValueError(f"{value!r} is not a number")
+        check_number(number)
         return (
             int(number)
             if number == number.to_integral_value()
@@ -67,6 +76,7 @@ def to_number(value: Any) -> int | Decimal:
 
 def normalise_number(value: int | Decimal | Fraction) -> int | Decimal:
     """An int when whole; else a Decimal, rounded to 512 bits as Terraform rounds."""
+    check_number(value if not isinstance(value, Fraction) else int(value))
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return int(value)
@@ -137,6 +147,17 @@ def to_string(value: Any) -> str:
     raise TypeError(f"a {type_name(value)} cannot be used as a string")
 
 
+def _set_identity(item: Any) -> Any:
+    """What makes two set elements equal: type and value (numbers by value, 1 == 1.0)."""
+    if isinstance(item, (int, Decimal)) and not isinstance(item, bool):
+        return ("number", Fraction(item))
+    if isinstance(item, (str, bool)) or item is None:
+        return (type_name(item), item)
+    import json
+
+    return (type_name(item), json.dumps(item, sort_keys=True, default=repr))
+
+
 def set_order(items: list[Any]) -> list[Any]:
     """A set's elements deduplicated in Terraform's order: strings lexically (after
     unifying mixed primitives to strings), numbers numerically, false before true."""
@@ -144,8 +165,11 @@ def set_order(items: list[Any]) -> list[Any]:
     kinds = {type_name(item) for item in items}
     if len(kinds) > 1 and kinds <= {"string", "number", "bool"}:
         items = [to_string(item) for item in items]
+    seen: set[Any] = set()
     for item in items:
-        if not any(type_name(item) == type_name(u) and item == u for u in unique):
+        identity = _set_identity(item)
+        if identity not in seen:  # a set lookup: toset() of many elements stays linear
+            seen.add(identity)
             unique.append(item)
     if kinds == {"number"}:
         return sorted(unique, key=Fraction)

@@ -20,8 +20,10 @@ from kmslint.terraform.config import read_text
 from kmslint.terraform.summaries import Signature, SummaryCache
 
 _MODULE_BLOCK = re.compile(r'\bmodule\s+"[^"]*"\s*\{')
+# Horizontal whitespace only: ``^\s*`` would run over every blank line from every line start.
 _NEXT_BLOCK = re.compile(
-    r"^\s*(?:resource|data|module|variable|output|locals|provider|terraform|moved|import)\b", re.M
+    r"^[ \t]*(?:resource|data|module|variable|output|locals|provider|terraform|moved|import)\b",
+    re.M,
 )
 _LOCAL_SOURCE = re.compile(r'\bsource\s*=\s*"(\.{1,2}/[^"]*)"')
 

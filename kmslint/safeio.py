@@ -1,0 +1,199 @@
+"""Every file kmslint reads or writes on behalf of the scanned tree goes through here.
+
+*The scan root is a jail* (SECURITY.md): a path whose real location (symbolic links resolved)
+leaves the scan root — the git work tree of the scanned paths, else the scanned directory — is
+refused, unless the pipeline itself named a path outside the root on the command line, or
+``--allow-outside-root`` was given. Only regular files are read (never a FIFO or a device,
+which could block or never end), and never more than a size cap.
+
+*Writes never follow links and never half-write*: the text goes to a temporary file in the
+target's directory and is renamed over the target (``os.replace``); a symbolic link at the
+target is refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kmslint.errors import InputError
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class Jail:
+    """The roots a run may read below; ``open`` when --allow-outside-root turned it off."""
+
+    roots: list[Path] = field(default_factory=list)
+    open: bool = True
+
+    def contains(self, path: Path) -> bool:
+        return self.open or any(path == root or path.is_relative_to(root) for root in self.roots)
+
+
+_JAIL = Jail()
+
+
+def work_tree_of(path: Path) -> Path:
+    """The git work tree holding ``path``, else the directory itself (a file's parent)."""
+    resolved = path.resolve()
+    directory = resolved if resolved.is_dir() else resolved.parent
+    for candidate in (directory, *directory.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return directory
+
+
+@contextlib.contextmanager
+def jailed(paths: list[Path], allow_outside: bool = False) -> Iterator[Jail]:
+    """Confine reads to the scan roots of ``paths`` for the duration of a command."""
+    global _JAIL
+    previous = _JAIL
+    _JAIL = Jail(sorted({work_tree_of(p) for p in paths}), open=allow_outside)
+    try:
+        yield _JAIL
+    finally:
+        _JAIL = previous
+
+
+def current_jail() -> Jail:
+    return _JAIL
+
+
+def inside_root(path: Path) -> bool:
+    """Whether the real path of ``path`` stays inside the scan root."""
+    return _JAIL.contains(Path(os.path.realpath(path)))
+
+
+def allowed(path: Path, named_by_pipeline: bool = False) -> bool:
+    """A path may be read when its real path is inside the root, or when the pipeline named
+    it (command line, environment) and it lies outside the root as written."""
+    if inside_root(path):
+        return True
+    return named_by_pipeline and not _JAIL.contains(Path(os.path.abspath(path)))
+
+
+def require_inside(path: Path, shown: str, named_by_pipeline: bool = False) -> None:
+    if not allowed(path, named_by_pipeline):
+        raise InputError(
+            shown,
+            None,
+            "refusing to read: its real path is outside the scan root"
+            " (--allow-outside-root reads it anyway)",
+        )
+
+
+def read_bytes(
+    path: Path,
+    shown: str | None = None,
+    limit: int = DEFAULT_MAX_BYTES,
+    named_by_pipeline: bool = False,
+) -> bytes:
+    """The bytes of a regular file inside the root, at most ``limit`` of them."""
+    shown = shown or str(path)
+    require_inside(path, shown, named_by_pipeline)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise InputError(shown, None, f"cannot read file: {exc.strerror or exc}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(shown, None, "refusing to read: not a regular file")
+        if info.st_size > limit:
+            raise InputError(
+                shown, None, f"file is {info.st_size} bytes, larger than the {limit}-byte limit"
+            )
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(shown, None, f"file is larger than the {limit}-byte limit")
+    return data
+
+
+def read_text(
+    path: Path,
+    shown: str | None = None,
+    limit: int = DEFAULT_MAX_BYTES,
+    named_by_pipeline: bool = False,
+) -> str:
+    """UTF-8 text of a regular file inside the root (see :func:`read_bytes`)."""
+    shown = shown or str(path)
+    data = read_bytes(path, shown, limit, named_by_pipeline)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(shown, line, "file is not valid UTF-8 text") from None
+
+
+def is_regular_file(path: Path) -> bool:
+    """True for a regular file (following links); False for FIFOs, devices and missing paths."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def refuse_link(path: Path, shown: str) -> None:
+    """A write target must not be a symbolic link (nor anything but a regular file)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError(shown, None, f"cannot write: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise InputError(shown, None, "refusing to write through a symbolic link")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(shown, None, "refusing to write: not a regular file")
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Temporary file in the same directory, flushed to disk, then renamed over ``path``."""
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(name, stat.S_IMODE(os.stat(path).st_mode))
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+
+
+def write_text(path: Path, text: str, shown: str | None = None) -> None:
+    """Write ``text`` atomically; a link at the target or a failed write is an InputError
+    and leaves the target as it was."""
+    write_bytes(path, text.encode("utf-8"), shown)
+
+
+def write_bytes(path: Path, data: bytes, shown: str | None = None) -> None:
+    shown = shown or str(path)
+    refuse_link(path, shown)
+    if not inside_root(path.parent) and _JAIL.contains(Path(os.path.abspath(path.parent))):
+        raise InputError(shown, None, "refusing to write: its directory leaves the scan root")
+    try:
+        _replace(path, data)
+    except OSError as exc:
+        raise InputError(shown, None, f"cannot write: {exc.strerror or exc}") from None
+
+
+def write_cache_entry(path: Path, data: bytes) -> bool:
+    """Like :func:`write_bytes` for caches: a cache that cannot be written is not written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        refuse_link(path, str(path))
+        _replace(path, data)
+    except (OSError, InputError):
+        return False
+    return True
