@@ -6,11 +6,26 @@ import os
 from pathlib import Path
 
 
-def cache_root() -> Path:
+def configured_cache_root() -> Path:
     configured = os.environ.get("KMSLINT_CACHE_DIR")
     if configured:
         return Path(configured)
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kmslint"
+
+
+def cache_root() -> Path | None:
+    """The cache directory, or None when it lies inside the scanned tree: the pull request
+    could then have planted its entries (a price book with every price 0), so it is ignored
+    with a warning (SECURITY.md)."""
+    from kmslint.safeio import warn_once, within_scanned_tree
+
+    root = configured_cache_root()
+    if within_scanned_tree(root):
+        warn_once(
+            f"kmslint: warning: cache directory {root} is inside the scanned tree; not using it"
+        )
+        return None
+    return root
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -21,6 +21,7 @@ rules:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,8 +109,9 @@ def find_config(start: Path) -> Path | None:
 
 
 class _ConfigReader:
-    def __init__(self, path: Path, shown: str) -> None:
+    def __init__(self, path: Path, shown: str, trusted: bool = False) -> None:
         self.base = path.parent
+        self.trusted = trusted  # named by the pipeline: its paths may leave the scan root
         self.problems = Problems(shown)
         self.config = Config(path=shown)
 
@@ -153,7 +155,18 @@ class _ConfigReader:
                 key_line(mapping, key), f"{key} must be a path, got {type_name(value)}"
             )
             return None
+        if not self.inside(key, value, key_line(mapping, key)):
+            return None
         return Setting(self.base / value, self.origin(mapping, key))
+
+    def inside(self, key: str, value: str, line: int | None) -> bool:
+        """Whether a path the config names stays in the scan root (reported when it does not)."""
+        from kmslint.safeio import inside_root, leaves_root_message
+
+        if self.trusted or inside_root(self.base / value):
+            return True
+        self.problems.error(line, leaves_root_message(key, value))
+        return False
 
     def rules_dirs(self, root: Any) -> None:
         value = root["rules_dir"]
@@ -166,6 +179,8 @@ class _ConfigReader:
                 self.problems.error(
                     line, f"rules_dir must be a directory or a list of them, got {type_name(item)}"
                 )
+                continue
+            if not self.inside("rules_dir", item, line):
                 continue
             self.config.rules_dirs.append(
                 Setting(self.base / item, Origin(self.problems.path, line))
@@ -245,13 +260,13 @@ class _ConfigReader:
             entry.params[str(name)] = Setting(plain(value), self.origin(params, name))
 
 
-def parse_config(text: str, path: Path) -> Config:
+def parse_config(text: str, path: Path, trusted: bool = False) -> Config:
     """Parse and check the structure of a config file; raises DiagnosticsError or InputError."""
     from kmslint.yamlsafe import load_round_trip
 
     shown = display_path(path)
     document = load_round_trip(text, shown)
-    reader = _ConfigReader(path, shown)
+    reader = _ConfigReader(path, shown, trusted)
     if document is None:
         return reader.config
     if not isinstance(document, Mapping):
@@ -262,11 +277,11 @@ def parse_config(text: str, path: Path) -> Config:
     return reader.config
 
 
-def load_config(path: Path) -> Config:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(str(path), None, "config file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), None, f"cannot read config file: {exc}") from None
-    return parse_config(text, path)
+def load_config(path: Path, trusted: bool = False) -> Config:
+    """Read a config file; ``trusted`` when the pipeline named it (--config, KMSLINT_CONFIG,
+    --trusted-config-from): then its paths may point outside the scan root."""
+    from kmslint.safeio import read_text
+
+    if not os.path.lexists(path):
+        raise InputError(str(path), None, "config file not found")
+    return parse_config(read_text(path, str(path), named_by_pipeline=trusted), path, trusted)

@@ -57,6 +57,7 @@ class LoadRequest:
     module_loader: Callable[[], Any] | None = None  # the scan's shared Terraform parser
     use_cache: bool = True  # --no-cache turns the parse caches off
     as_of: date | None = None  # --as-of: "today" for versions existing keys accumulated
+    env_vars: bool = True  # TF_VAR_* environment variables (off with --no-env-vars)
 
 
 class InputReader(Protocol):
@@ -146,11 +147,11 @@ def _sniff(path: Path, prefilter: bool = True) -> str | None:
     kinds = [k for k in INPUT_KINDS.values() if not k.module and _named(path.name, k.suffixes)]
     if not kinds:
         return None
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(MAX_SNIFF_BYTES)
-    except OSError:
+    from kmslint.safeio import is_regular_file, read_head
+
+    if not is_regular_file(path):  # a FIFO or a device would block or never end
         return None
+    head = read_head(path, MAX_SNIFF_BYTES)
     kind = next((k for k in kinds if k.marker is None or k.marker.search(head)), None)
     if kind is None or (prefilter and kind.relevant is not None and not kind.relevant(head)):
         return None

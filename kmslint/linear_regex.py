@@ -20,7 +20,7 @@ class RegexError(ValueError):
 @lru_cache(maxsize=256)
 def compile_pattern(pattern: str) -> Any:
     """A compiled RE2 pattern; ``RegexError`` says why one cannot be compiled."""
-    import re2
+    import re2  # type: ignore[import-untyped]
 
     if len(pattern) > MAX_REGEX_CHARS:
         raise RegexError(f"the pattern has {len(pattern)} characters, more than {MAX_REGEX_CHARS}")

@@ -42,7 +42,7 @@ _JAIL = Jail()
 
 def work_tree_of(path: Path) -> Path:
     """The git work tree holding ``path``, else the directory itself (a file's parent)."""
-    resolved = path.resolve()
+    resolved = Path(os.path.realpath(path))
     directory = resolved if resolved.is_dir() else resolved.parent
     for candidate in (directory, *directory.parents):
         if (candidate / ".git").exists():
@@ -50,16 +50,45 @@ def work_tree_of(path: Path) -> Path:
     return directory
 
 
+def confine(paths: list[Path], allow_outside: bool = False) -> Jail:
+    """Confine reads to the scan roots of ``paths`` until :func:`release` (end of the command)."""
+    global _JAIL
+    _JAIL = Jail(sorted({work_tree_of(p) for p in paths}), open=allow_outside)
+    return _JAIL
+
+
+def release() -> None:
+    global _JAIL
+    _JAIL = Jail()
+    _WARNED.clear()
+
+
+_WARNED: set[str] = set()
+
+
+def warn_once(message: str) -> None:
+    """Print a warning on stderr once per command."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        import click
+
+        click.echo(message, err=True)
+
+
+def within_scanned_tree(path: Path) -> bool:
+    """Whether ``path`` lies in a scan root (whatever --allow-outside-root says)."""
+    real = Path(os.path.realpath(path))
+    return any(real == root or real.is_relative_to(root) for root in _JAIL.roots)
+
+
 @contextlib.contextmanager
 def jailed(paths: list[Path], allow_outside: bool = False) -> Iterator[Jail]:
-    """Confine reads to the scan roots of ``paths`` for the duration of a command."""
-    global _JAIL
+    """:func:`confine` for the duration of a block."""
     previous = _JAIL
-    _JAIL = Jail(sorted({work_tree_of(p) for p in paths}), open=allow_outside)
     try:
-        yield _JAIL
+        yield confine(paths, allow_outside)
     finally:
-        _JAIL = previous
+        globals()["_JAIL"] = previous
 
 
 def current_jail() -> Jail:
@@ -77,6 +106,10 @@ def allowed(path: Path, named_by_pipeline: bool = False) -> bool:
     if inside_root(path):
         return True
     return named_by_pipeline and not _JAIL.contains(Path(os.path.abspath(path)))
+
+
+def leaves_root_message(what: str, value: str) -> str:
+    return f"{what} {value} leaves the scan root (--allow-outside-root reads it anyway)"
 
 
 def require_inside(path: Path, shown: str, named_by_pipeline: bool = False) -> None:
@@ -97,6 +130,8 @@ def read_bytes(
 ) -> bytes:
     """The bytes of a regular file inside the root, at most ``limit`` of them."""
     shown = shown or str(path)
+    if named_by_pipeline and os.path.abspath(path) == os.devnull:
+        return b""  # "no file" spelled the Unix way on the command line
     require_inside(path, shown, named_by_pipeline)
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
@@ -130,6 +165,29 @@ def read_text(
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(shown, line, "file is not valid UTF-8 text") from None
+
+
+def read_head(path: Path, limit: int) -> bytes:
+    """Up to ``limit`` bytes of a regular file (empty for anything else or any error)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        return b""
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return b""
+        return handle.read(limit)
+
+
+def read_cache_entry(path: Path, limit: int = 64 * DEFAULT_MAX_BYTES) -> bytes | None:
+    """A cache file's bytes, or None: a missing, non-regular (FIFO…), linked or huge entry."""
+    try:
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            return None
+    except OSError:
+        return None
+    data = read_head(path, limit + 1)
+    return data if data and len(data) <= limit else None
 
 
 def is_regular_file(path: Path) -> bool:

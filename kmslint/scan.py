@@ -47,6 +47,7 @@ class ScanOptions:
     excludes: list[str] = field(default_factory=list)  # --exclude patterns
     gitignore: bool = True  # honour .gitignore inside a git work tree
     prefilter: bool = True
+    env_vars: bool = True  # TF_VAR_* (off with --no-env-vars)
 
 
 def _first(*values: int | None) -> int:
@@ -113,6 +114,7 @@ def _request(run: Run, usage: UsageFile) -> LoadRequest:
         as_of=run.options.as_of,
         module_loader=run.terraform_loader,
         use_cache=run.options.use_cache,
+        env_vars=run.options.env_vars,
     )
 
 

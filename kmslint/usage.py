@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -293,11 +294,11 @@ def _read_billing_defaults(reader: Problems, defaults: Any, usage: UsageFile) ->
             usage.default_instance = instance
 
 
-def load_usage_file(path: Path) -> tuple[UsageFile, list[Diagnostic]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(str(path), None, "usage file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), None, f"cannot read usage file: {exc}") from None
-    return parse_usage(text, str(path))
+def load_usage_file(
+    path: Path, named_by_pipeline: bool = True
+) -> tuple[UsageFile, list[Diagnostic]]:
+    from kmslint.safeio import read_text
+
+    if not os.path.lexists(path):
+        raise InputError(str(path), None, "usage file not found")
+    return parse_usage(read_text(path, str(path), named_by_pipeline=named_by_pipeline), str(path))

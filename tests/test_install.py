@@ -101,6 +101,7 @@ def _assert_runtime_dependencies_declared(
     runtime = sorted(r.replace(" ", "") for r in requires if r and "extra ==" not in r)
     assert runtime == [
         "click>=8.1",
+        "google-re2>=1.1",
         "lark<2,>=1.1",
         "pathspec>=0.12",
         "python-hcl2<9,>=8.1",

@@ -205,6 +205,7 @@ def scan_options(function: F) -> F:
             "priced, for the versions their rotation has accumulated (default: today).",
         ),
         click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache."),
+        *jail_options(),
         click.option(
             "--no-prefilter",
             is_flag=True,
@@ -215,6 +216,22 @@ def scan_options(function: F) -> F:
     for option in reversed(options):
         function = option(function)
     return function
+
+
+def jail_options() -> list[Callable[[F], F]]:
+    """The options that open the scan-root jail or close the environment (SECURITY.md)."""
+    return [
+        click.option(
+            "--allow-outside-root",
+            is_flag=True,
+            help="Read files outside the scan root (git work tree) when a file points there.",
+        ),
+        click.option(
+            "--no-env-vars",
+            is_flag=True,
+            help="Ignore TF_VAR_* environment variables (for untrusted pull requests).",
+        ),
+    ]
 
 
 def policy_options(function: F) -> F:
@@ -244,13 +261,16 @@ def policy_options(function: F) -> F:
 
 def scan_options_from(kwargs: dict[str, Any]) -> Any:
     """The scan's options; the outputs are checked first, so a bad one fails before the scan."""
+    from kmslint import safeio
     from kmslint.scan import ScanOptions
     from kmslint.terraform.variables import parse_var_assignment
 
     check_outputs(tuple(kwargs.get("formats", ())), tuple(kwargs.get("outputs", ())))
     parameters = dict(_assignment(p, "--parameter") for p in kwargs["parameters"])
+    paths = list(kwargs["paths"]) or [Path(".")]
+    safeio.confine(paths, bool(kwargs.get("allow_outside_root")))
     return ScanOptions(
-        paths=list(kwargs["paths"]) or [Path(".")],
+        paths=paths,
         usage_file=kwargs["usage_file"],
         var_files=list(kwargs["var_files"]),
         variables=[parse_var_assignment(v) for v in kwargs["variables"]],
@@ -264,6 +284,7 @@ def scan_options_from(kwargs: dict[str, Any]) -> Any:
         excludes=list(kwargs.get("excludes", ())),
         gitignore=not kwargs.get("no_gitignore", False),
         prefilter=not kwargs.get("no_prefilter", False),
+        env_vars=not kwargs.get("no_env_vars", False),
     )
 
 
@@ -275,8 +296,10 @@ def _assignment(text: str, option: str) -> tuple[str, str]:
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    from kmslint.redact import redact
+
     for diagnostic in diagnostics:
-        click.echo(diagnostic.render(), err=True)
+        click.echo(redact(diagnostic.render()), err=True)
 
 
 def guarded(function: F) -> F:
@@ -284,6 +307,8 @@ def guarded(function: F) -> F:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from kmslint import redact, safeio
+
         try:
             return function(*args, **kwargs)
         except InputError as exc:
@@ -297,6 +322,9 @@ def guarded(function: F) -> F:
         except RecursionError:
             click.echo("kmslint: input is nested too deeply", err=True)
             sys.exit(EXIT_ERROR)
+        except MemoryError:
+            click.echo("kmslint: out of memory while reading the input", err=True)
+            sys.exit(EXIT_ERROR)
         except Exception as exc:
             if os.environ.get("KMSLINT_DEBUG"):
                 raise
@@ -305,6 +333,9 @@ def guarded(function: F) -> F:
                 err=True,
             )
             sys.exit(EXIT_ERROR)
+        finally:
+            safeio.release()
+            redact.reset()
 
     return wrapper  # type: ignore[return-value]
 
@@ -355,6 +386,7 @@ def write_outputs(
 ) -> None:
     """Render each requested format; the i-th --format goes to the i-th --output, the rest to stdout."""
     from kmslint.formatters import FORMATS, render
+    from kmslint.redact import redact
 
     chosen = list(formats) or ["text"]
     for name in chosen:
@@ -377,6 +409,7 @@ def write_outputs(
         else:
             shade = color and to_stdout and name == "text"
             text = render(name, report, color=shade, show_suppressed=show_suppressed)
+        text = redact(text)
         if to_stdout:
             click.echo(text, nl=False, color=color or None)  # click strips colour off a terminal
             continue

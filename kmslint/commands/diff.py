@@ -146,12 +146,16 @@ def _base_document(
 def _scan_at_ref(
     options: Any, policy: Any, ref: str, show_suppressed: bool
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    from kmslint import gitref
+    from kmslint import gitref, safeio
 
     repo = gitref.repository_of(options.paths[0])
     commit = gitref.resolve_commit(repo, ref)
     label = {"label": f"{ref} ({commit[:12]})", "ref": ref, "commit": commit}
-    with tempfile.TemporaryDirectory(prefix="kmslint-base-") as temp:
+    jail = safeio.current_jail()
+    with (
+        tempfile.TemporaryDirectory(prefix="kmslint-base-") as temp,
+        safeio.jailed([Path(temp), *jail.roots], jail.open),  # the copy is a scan root too
+    ):
         tree = gitref.BaseTree(repo, commit, Path(temp))
         mapping: list[tuple[Path, str]] = []
         paths = []

@@ -10,7 +10,13 @@ from typing import Any
 import click
 
 from kmslint import safeio
-from kmslint.commands.common import guarded, options_from, print_diagnostics, scan_options_from
+from kmslint.commands.common import (
+    guarded,
+    jail_options,
+    options_from,
+    print_diagnostics,
+    scan_options_from,
+)
 from kmslint.errors import InputError
 
 
@@ -20,6 +26,12 @@ class InitOptions:
 
     usage_file: Path | None
     sync: bool
+
+
+def jail_options_decorator(function: Any) -> Any:
+    for option in reversed(jail_options()):
+        function = option(function)
+    return function
 
 
 @click.group()
@@ -57,6 +69,7 @@ def usage() -> None:
     help="Set a ROS template parameter.",
 )
 @click.option("--region", help="Region for keys whose provider sets none (and for ROS stacks).")
+@jail_options_decorator
 @guarded
 def init(**kwargs: Any) -> None:
     """Write kmslint-usage.yml with every key and consumer, each field commented out."""

@@ -12,6 +12,7 @@ the reader. Findings of rules marked ``ignorable: false`` are neither recorded n
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from io import StringIO
@@ -103,18 +104,16 @@ def _entries(document: Any, problems: Problems) -> set[tuple[str, str | None]]:
     return entries
 
 
-def load_baseline(path: Path) -> Baseline:
+def load_baseline(path: Path, named_by_pipeline: bool = True) -> Baseline:
     """Read a baseline file (JSON or YAML); raises InputError / DiagnosticsError with lines."""
+    from kmslint.safeio import read_text
     from kmslint.yamlsafe import load_round_trip
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise InputError(
             str(path), None, "baseline file not found (create it with --create-baseline)"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), None, f"cannot read baseline: {exc}") from None
+        )
+    text = read_text(path, str(path), named_by_pipeline=named_by_pipeline)
     problems = Problems(str(path))
     entries = _entries(load_round_trip(text, str(path)), problems)
     problems.raise_if_any()

@@ -45,15 +45,9 @@ class Template:
 
 def read_text(path: Path, display: str) -> str:
     """A template's text; unreadable, binary, huge or non-UTF-8 files are ``InputError``."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                display, None, f"file is {size} bytes, larger than the {MAX_FILE_BYTES}-byte limit"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(display, None, f"cannot read file: {exc.strerror or exc}") from None
+    from kmslint.safeio import read_bytes
+
+    data = read_bytes(path, display, MAX_FILE_BYTES)
     if b"\0" in data:
         raise InputError(display, None, "binary file (contains NUL bytes)")
     try:

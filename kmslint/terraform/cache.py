@@ -18,6 +18,7 @@ from pathlib import Path
 from kmslint import __version__
 from kmslint.cachedir import cache_root, write_atomically
 from kmslint.errors import InputError
+from kmslint.safeio import read_cache_entry
 from kmslint.terraform import ast
 from kmslint.terraform.parse import parse_hcl
 
@@ -57,6 +58,11 @@ class ParseCache:
     def from_environment(cls, enabled: bool = True) -> ParseCache:
         return cls(cache_root() if enabled else None)
 
+    @staticmethod
+    def header(key: str) -> bytes:
+        """Each entry starts with its format and key: a misplaced or foreign file is a miss."""
+        return f"kmslint-parse-cache {CACHE_FORMAT} {key}\n".encode()
+
     def key(self, data: bytes) -> str:
         return hashlib.sha256(self.salt + b"\0" + data).hexdigest()
 
@@ -67,9 +73,12 @@ class ParseCache:
         path = self._path(key)
         if path is None:
             return None
+        raw = read_cache_entry(path)
+        header = self.header(key)
+        if raw is None or not raw.startswith(header):
+            return None
         try:
-            with path.open("rb") as handle:
-                value = _SafeUnpickler(io.BytesIO(handle.read())).load()
+            value = _SafeUnpickler(io.BytesIO(raw[len(header) :])).load()
         except Exception:
             return None
         return value if isinstance(value, ast.ConfigFile) else None
@@ -82,7 +91,7 @@ class ParseCache:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, RecursionError):
             return
-        write_atomically(path, data)
+        write_atomically(path, self.header(key) + data)
 
 
 def _worker_count() -> int:

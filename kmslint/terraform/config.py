@@ -96,19 +96,12 @@ class ModuleConfig:
             self.outputs[block.labels[0]] = (block.body.attributes["value"], path)
 
 
-def read_text(path: Path) -> str:
-    """Read a source file as UTF-8, with clear errors for binary, huge or unreadable files."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                str(path),
-                None,
-                f"file is {size} bytes, larger than the {MAX_FILE_BYTES}-byte limit",
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), None, f"cannot read file: {exc.strerror or exc}") from None
+def read_text(path: Path, named_by_pipeline: bool = False) -> str:
+    """Read a source file as UTF-8, with clear errors for binary, huge or unreadable files,
+    files that are not regular and files whose real path leaves the scan root."""
+    from kmslint.safeio import read_bytes
+
+    data = read_bytes(path, str(path), MAX_FILE_BYTES, named_by_pipeline)
     if b"\0" in data:
         raise InputError(str(path), None, "binary file (contains NUL bytes)")
     try:

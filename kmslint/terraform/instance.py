@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kmslint import safeio
 from kmslint.budget import Budget, BudgetExceeded
 from kmslint.errors import Diagnostic
 from kmslint.model import Unresolved
@@ -403,6 +404,11 @@ class ModuleInstance:
                 call.block.line,
                 f"modules nested deeper than {MAX_MODULE_DEPTH} (a module cycle?)",
             )
+            return []
+        if not safeio.inside_root(directory):
+            source = call.block.body.attributes.get("source", call.block)
+            message = safeio.leaves_root_message("module source", call.source or "")
+            self.context.error(call.file, source.line, message)
             return []
         if not self.context.module_exists(directory):  # an error, as in terraform init
             message = f'module "{call.name}": source {call.source} does not exist'

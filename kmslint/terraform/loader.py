@@ -66,6 +66,8 @@ class TerraformOptions:
             return self.command_line
         return [("var-file", f) for f in self.var_files] + [("var", v) for v in self.variables]
 
+    env_vars: bool = True  # TF_VAR_* environment variables (off with --no-env-vars)
+
 
 class ModuleLoader:
     """Parses each module directory once per run, however many callers it has."""
@@ -112,6 +114,7 @@ def read_input(target: Target, request: LoadRequest) -> Inventory:
         request.var_files, request.variables, request.region, request.region_source
     )
     options.command_line = request.variable_order
+    options.env_vars = request.env_vars
     loader = request.module_loader() if request.module_loader else None
     return load_terraform_root(target.path, options, request.facts, loader)
 
@@ -137,7 +140,9 @@ def load_terraform_root(
     manifest = read_manifest(directory, display_path(directory))
     inventory.diagnostics.extend(manifest.diagnostics)
     context = RunContext(loader, loader.workspace, loader.exists, manifest=manifest)
-    inputs = root_variable_values(root_config, options.ordered_variables(), inventory.diagnostics)
+    inputs = root_variable_values(
+        root_config, options.ordered_variables(), inventory.diagnostics, options.env_vars
+    )
     root = ModuleInstance(
         root_config, "", inputs, context, {"alicloud": ProviderRegion(None, "no provider block")}
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kmslint import __version__
 from kmslint.cachedir import cache_root, write_atomically
+from kmslint.safeio import read_cache_entry
 
 Signature = list[list[object]]  # [[name, size, mtime_ns], ...]
 FORMAT = 2  # 2: module calls on one line or with a trailing comment
@@ -24,7 +25,8 @@ class SummaryCache:
         self.changed = False
         if path is not None:
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                raw = read_cache_entry(path)
+                data = json.loads(raw) if raw else None
                 if isinstance(data, dict) and isinstance(data.get("directories"), dict):
                     self.entries = data["directories"]
             except (OSError, ValueError):
@@ -37,7 +39,8 @@ class SummaryCache:
         import hashlib
 
         salt = hashlib.sha256(f"{__version__} {FORMAT} {pattern}".encode()).hexdigest()[:16]
-        return cls(cache_root() / "prefilter" / f"summaries-{salt}.json")
+        root = cache_root()
+        return cls(root / "prefilter" / f"summaries-{salt}.json" if root is not None else None)
 
     def get(self, directory: Path, signature: Signature) -> tuple[bool, set[Path]] | None:
         entry = self.entries.get(str(directory))

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kmslint import redact
 from kmslint.errors import Diagnostic, InputError
 from kmslint.terraform import ast
 from kmslint.terraform.config import ModuleConfig, read_text
@@ -48,8 +49,8 @@ def _raw_value(module: ModuleConfig, name: str, raw: str, where: str) -> Any:
         return raw
 
 
-def _tfvars_values(path: Path, display: str) -> dict[str, Any]:
-    text = read_text(path)
+def _tfvars_values(path: Path, display: str, named_by_pipeline: bool = False) -> dict[str, Any]:
+    text = read_text(path, named_by_pipeline)
     if path.name.endswith(".json"):
         try:
             return dict(json.loads(text, parse_float=Decimal))
@@ -84,19 +85,21 @@ def _automatic_files(directory: Path) -> list[Path]:
         [*directory.glob("*.auto.tfvars"), *directory.glob("*.auto.tfvars.json")],
         key=lambda p: p.name,
     )
-    return [p for p in [*named, *auto] if p.is_file()]
+    return [p for p in [*named, *auto] if os.path.lexists(p)]  # a FIFO or link: refused on read
 
 
 def root_variable_values(
     module: ModuleConfig,
     command_line: list[tuple[str, Any]],
     diagnostics: list[Diagnostic],
+    environment: bool = True,
 ) -> dict[str, Any]:
     """``command_line``: ``("var", (name, text))`` and ``("var-file", path)`` in order."""
     values: dict[str, Any] = {}
-    for env_name, raw in sorted(os.environ.items()):
+    for env_name, raw in sorted(os.environ.items()) if environment else []:
         if env_name.startswith("TF_VAR_") and env_name[7:] in module.variables:
             values[env_name[7:]] = _raw_value(module, env_name[7:], raw, env_name)
+            redact.register(raw, env_name)
     sources = [("var-file", p) for p in _automatic_files(module.directory)] + command_line
     for kind, item in sources:
         if kind == "var":
@@ -104,7 +107,7 @@ def root_variable_values(
             values[name] = _raw_value(module, name, raw, f"--var {name}")
             continue
         try:
-            values.update(_tfvars_values(Path(item), str(item)))
+            values.update(_tfvars_values(Path(item), str(item), True))
         except InputError as exc:
             diagnostics.append(exc.diagnostic)
     return {name: value for name, value in values.items() if name in module.variables}

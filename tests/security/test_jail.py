@@ -12,7 +12,7 @@ from tests.helpers import run_cli, write_module
 
 SECRET = "TOPSECRET-d41d8cd98f00"
 VARIABLE_KEY = (
-    'variable "spec" {\n  type = string\n  default = "AES_256"\n}\n'
+    'variable "spec" {\n  type = string\n  default = "Aliyun_AES_256"\n}\n'
     'resource "alicloud_kms_key" "k" {\n  key_spec = var.spec\n  pending_window_in_days = 7\n'
     '  protection_level = "SOFTWARE"\n}\n'
 )
@@ -94,7 +94,7 @@ def test_no_env_vars_turns_tf_var_off(tmp_path: Path) -> None:
         "check", repo, "--no-env-vars", "--format", "json", env={"TF_VAR_spec": SECRET}
     )
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert '"key_spec": "AES_256"' in result.stdout
+    assert '"key_spec": "Aliyun_AES_256"' in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,53 @@
+"""Values that did not come from the scanned files are never quoted in an output (SECURITY.md).
+
+A ``TF_VAR_*`` value may be a CI secret; when one flows into a key's settings, a message that
+quotes the setting would publish it in the pull request comment. Every such value is registered
+here, and every output and diagnostic passes :func:`redact`, which shows ``(value of
+TF_VAR_x)`` instead. Values that cannot be secrets — short ones, numbers, and the vocabulary
+kmslint itself prints (key specs, regions, protection levels, statuses) — are left alone, so a
+``TF_VAR_region=ap-southeast-1`` still reads as a region.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+MIN_SECRET_CHARS = 6
+_SECRETS: dict[str, str] = {}
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    from kmslint.pricebook import load_price_book
+
+    book = load_price_book()
+    words = {"Enabled", "Disabled", "PendingDeletion", "SOFTWARE", "HSM", "EXTERNAL"}
+    words |= {"ENCRYPT/DECRYPT", "SIGN/VERIFY", "true", "false"}
+    words |= set(book.key_specs) | set(book.regions)
+    return frozenset(words)
+
+
+def register(value: str, origin: str) -> None:
+    """Remember ``value`` (from ``origin``, e.g. ``TF_VAR_spec``) as never to be printed."""
+    text = value.strip()
+    if len(text) < MIN_SECRET_CHARS or text.replace(".", "", 1).lstrip("-").isdigit():
+        return
+    if text in _vocabulary():
+        return
+    _SECRETS[text] = origin
+
+
+def reset() -> None:
+    _SECRETS.clear()
+
+
+def redact(text: str) -> str:
+    """``text`` with every registered value (and its JSON-escaped form) replaced."""
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        shown = f"(value of {_SECRETS[secret]})"
+        text = text.replace(secret, shown)
+        escaped = json.dumps(secret)[1:-1]
+        if escaped != secret:
+            text = text.replace(escaped, shown)
+    return text
