@@ -11,21 +11,13 @@ kmslint itself prints (key specs, regions, protection levels, statuses) — are 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 
 MIN_SECRET_CHARS = 6
+VOCABULARY = frozenset(
+    {"Enabled", "Disabled", "PendingDeletion", "SOFTWARE", "HSM", "EXTERNAL"}
+    | {"ENCRYPT/DECRYPT", "SIGN/VERIFY", "true", "false"}
+)
 _SECRETS: dict[str, str] = {}
-
-
-@lru_cache(maxsize=1)
-def _vocabulary() -> frozenset[str]:
-    from kmslint.pricebook import load_price_book
-
-    book = load_price_book()
-    words = {"Enabled", "Disabled", "PendingDeletion", "SOFTWARE", "HSM", "EXTERNAL"}
-    words |= {"ENCRYPT/DECRYPT", "SIGN/VERIFY", "true", "false"}
-    words |= set(book.key_specs) | set(book.regions)
-    return frozenset(words)
 
 
 def register(value: str, origin: str) -> None:
@@ -33,18 +25,23 @@ def register(value: str, origin: str) -> None:
     text = value.strip()
     if len(text) < MIN_SECRET_CHARS or text.replace(".", "", 1).lstrip("-").isdigit():
         return
-    if text in _vocabulary():
+    if text in VOCABULARY:
         return
     _SECRETS[text] = origin
+
+
+def has_secrets() -> bool:
+    return bool(_SECRETS)
 
 
 def reset() -> None:
     _SECRETS.clear()
 
 
-def redact(text: str) -> str:
-    """``text`` with every registered value (and its JSON-escaped form) replaced."""
-    for secret in sorted(_SECRETS, key=len, reverse=True):
+def redact(text: str, keep: frozenset[str] = frozenset()) -> str:
+    """``text`` with every registered value (and its JSON-escaped form) replaced, except the
+    words in ``keep`` (the price book's key specs and regions, which are no secret)."""
+    for secret in sorted(set(_SECRETS) - keep, key=len, reverse=True):
         shown = f"(value of {_SECRETS[secret]})"
         text = text.replace(secret, shown)
         escaped = json.dumps(secret)[1:-1]

@@ -34,6 +34,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "kmslint.progress",
             "kmslint.data",
             "kmslint.schema",
+            "kmslint.budget",
+            "kmslint.linear_regex",
+            "kmslint.safeio",
+            "kmslint.redact",
         ),
     ),
     # Catalogues of product facts and the user's files: consumers, usage file, config.

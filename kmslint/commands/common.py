@@ -295,11 +295,23 @@ def _assignment(text: str, option: str) -> tuple[str, str]:
     return name.strip(), value
 
 
-def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    from kmslint.redact import redact
+def public_words() -> frozenset[str]:
+    """Words kmslint prints anyway (key specs, regions): never redacted."""
+    from kmslint.pricebook import load_price_book
 
+    book = load_price_book()
+    return frozenset(book.key_specs) | frozenset(book.regions)
+
+
+def redacted(text: str) -> str:
+    from kmslint.redact import has_secrets, redact
+
+    return redact(text, public_words()) if has_secrets() else text
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
-        click.echo(redact(diagnostic.render()), err=True)
+        click.echo(redacted(diagnostic.render()), err=True)
 
 
 def guarded(function: F) -> F:
@@ -386,7 +398,6 @@ def write_outputs(
 ) -> None:
     """Render each requested format; the i-th --format goes to the i-th --output, the rest to stdout."""
     from kmslint.formatters import FORMATS, render
-    from kmslint.redact import redact
 
     chosen = list(formats) or ["text"]
     for name in chosen:
@@ -409,7 +420,7 @@ def write_outputs(
         else:
             shade = color and to_stdout and name == "text"
             text = render(name, report, color=shade, show_suppressed=show_suppressed)
-        text = redact(text)
+        text = redacted(text)
         if to_stdout:
             click.echo(text, nl=False, color=color or None)  # click strips colour off a terminal
             continue
