@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,13 @@ def test_exclude_option_skips_a_directory_and_its_files_are_never_opened(
 
     monkeypatch.setattr(builtins, "open", spy)
     monkeypatch.setattr(io, "open", spy)
+    real_os_open = os.open  # kmslint.safeio opens the scanned files with os.open
+
+    def os_spy(file: Any, *args: Any, **kwargs: Any) -> int:
+        opened.append(str(file))
+        return real_os_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", os_spy)
     monkeypatch.chdir(root)
     result = run_cli("estimate", ".", "--exclude", "tests/fixtures", "--no-cache")
     assert result.exit_code == 0, result.stderr
