@@ -18,6 +18,7 @@ from typing import Any
 from kmslint import __version__
 from kmslint.cachedir import cache_root, write_atomically
 from kmslint.ros.values import LList, LMap
+from kmslint.safeio import read_cache_entry
 
 CACHE_FORMAT = 1  # bump when LMap/LList change shape
 _MISSING = object()
@@ -76,7 +77,8 @@ class TemplateCache:
 
     @classmethod
     def from_environment(cls, enabled: bool = True) -> TemplateCache:
-        return cls(cache_root() / "ros" if enabled else None)
+        root = cache_root() if enabled else None  # None: off, or inside the scanned tree
+        return cls(root / "ros" if root is not None else None)
 
     def _entry(self, text: str) -> Path | None:
         if self.directory is None:
@@ -90,7 +92,8 @@ class TemplateCache:
         if entry is None:
             return _MISSING
         try:
-            return decode(json.loads(entry.read_text(encoding="utf-8")))
+            raw = read_cache_entry(entry)  # never a FIFO, a link or a huge file
+            return decode(json.loads(raw)) if raw else None
         except (OSError, ValueError, TypeError, KeyError):
             return _MISSING
 
