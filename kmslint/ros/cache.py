@@ -93,7 +93,7 @@ class TemplateCache:
             return _MISSING
         try:
             raw = read_cache_entry(entry)  # never a FIFO, a link or a huge file
-            return decode(json.loads(raw)) if raw else None
+            return decode(json.loads(raw)) if raw else _MISSING
         except (OSError, ValueError, TypeError, KeyError):
             return _MISSING
 
