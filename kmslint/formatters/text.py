@@ -25,6 +25,14 @@ from kmslint.formatters.document import (
     signed_percent,
     where,
 )
+from kmslint.formatters.text_instances import (
+    INSTANCE_HEADER,
+    instance_notes,
+    instance_row,
+    instances,
+    secret_lines,
+)
+from kmslint.model import is_key_entry
 
 if TYPE_CHECKING:
     from kmslint.report import Report
@@ -118,7 +126,8 @@ def _key_table(document: Document, color: bool) -> list[str]:
     """One table; with several projects, its rows grouped under a ``Project:`` line each."""
     order = {project: index for index, project in enumerate(projects(document))}
     resources = sorted(
-        document.get("resources", []), key=lambda r: order[str(r.get("project") or "")]
+        (r for r in document.get("resources", []) if is_key_entry(r)),
+        key=lambda r: order[str(r.get("project") or "")],
     )
     header = tuple(h.format(h=document["summary"]["horizon_months"]) for h in KEY_HEADER)
     header_line, *rows = columns([header, *(_key_row(r) for r in resources)], color)
@@ -134,9 +143,28 @@ def _key_table(document: Document, color: bool) -> list[str]:
     return lines
 
 
+def _instance_table(document: Document, color: bool) -> list[str]:
+    found = instances(document)
+    if not found:
+        return []
+    months = document["summary"]["horizon_months"]
+    header = tuple(h.format(h=months) for h in INSTANCE_HEADER)
+    return ["", *columns([header, *(instance_row(r) for r in found)], color)]
+
+
 def _plain_body(document: Document, color: bool) -> list[str]:
-    table = _key_table(document, color) if document.get("resources") else ["No KMS keys found."]
-    return [*table, "", *_totals(document["summary"])]
+    has_keys = any(is_key_entry(r) for r in document.get("resources", []))
+    table = _key_table(document, color) if has_keys else ["No KMS keys found."]
+    extra = [*_instance_table(document, color), *secret_lines(document)]
+    notices = [f"Note: {n}" for n in document.get("notices") or []]
+    return [
+        *table,
+        *extra,
+        *instance_notes(document),
+        "",
+        *_totals(document["summary"]),
+        *notices,
+    ]
 
 
 def _diff_body(document: Document, color: bool) -> list[str]:

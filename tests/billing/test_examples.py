@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from tests.helpers import EXAMPLES, json_report
@@ -52,3 +54,51 @@ def test_terraform_subscription_instance_costs_500_and_needs_4680_versions_by_mo
     }
     assert report["summary"]["key_count"] == 90
     assert report["summary"]["monthly_cost"] == "500.00"
+
+
+def test_text_lists_the_instance_its_quota_and_its_secrets() -> None:
+    from tests.helpers import run_cli
+
+    result = run_cli("estimate", EXAMPLES / "terraform" / "kms-instance-subscription")
+    row = next(line for line in result.stdout.splitlines() if "alicloud_kms_instance.main" in line)
+    assert row.split() == [
+        "alicloud_kms_instance.main",
+        "Subscription",
+        "software",
+        "90",
+        "0",
+        "450",
+        "->",
+        "4680",
+        "(1000)",
+        "?",
+        "/",
+        "1000",
+        "$500.00",
+        "$500.00",
+    ]
+    payg = run_cli("estimate", EXAMPLES / "terraform" / "kms-instance-payg").stdout
+    assert (
+        "  alicloud_kms_secret.db_password (in alicloud_kms_instance.main): $0.39 a month" in payg
+    )
+    assert "Note: KMS 1.0 reached End of Service" not in payg  # no KMS 1.0 key there
+
+
+def test_an_unpublished_size_reads_not_priced_in_text(tmp_path: Path) -> None:
+    from tests.helpers import run_cli, write_module
+
+    write_module(
+        tmp_path,
+        {
+            "main.tf": 'resource "alicloud_kms_instance" "big" {\n  key_num = 5000\n'
+            '  product_version = "3"\n}\n'
+        },
+    )
+    result = run_cli("estimate", tmp_path, "--format", "json")
+    entry = json.loads(result.stdout)["resources"][0]
+    assert (entry["priced"], entry["monthly_cost"]) == (False, None)
+    assert entry["not_priced"] == ["key quota 5000 (above the default 1000)"]
+    text = run_cli("estimate", tmp_path).stdout
+    row = next(line for line in text.splitlines() if "alicloud_kms_instance.big" in line)
+    assert row.endswith("not priced  not priced")
+    assert "$0.00  $0.00" not in row
