@@ -16,9 +16,12 @@ class Diagnostic:
     severity: str = "error"  # "error" stops the run with exit 2; "warning" is reported only
 
     def render(self) -> str:
+        """One line whatever the file name or message holds (control characters escaped)."""
+        from kmslint.escape import visible
+
         where = f"{self.file}:{self.line}" if self.line else self.file
         prefix = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{where}: {prefix}{self.message}"
+        return visible(f"{where}: {prefix}{self.message}")
 
     def to_json(self) -> dict[str, object]:
         return {"file": self.file, "line": self.line, "message": self.message}

@@ -38,6 +38,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "kmslint.linear_regex",
             "kmslint.safeio",
             "kmslint.redact",
+            "kmslint.escape",
         ),
     ),
     # Catalogues of product facts and the user's files: consumers, usage file, config.

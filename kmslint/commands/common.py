@@ -393,6 +393,17 @@ def _context_flag(name: str) -> Any:
     return context.params.get(name) if context is not None else None
 
 
+READ_BY_PEOPLE = {"text", "github", "markdown", "html"}  # shown on terminals, logs, comments
+
+
+def _shown_document(report: Any, show_suppressed: bool) -> Any:
+    """The document with control characters of its strings made visible (SECURITY.md)."""
+    from kmslint.escape import visible_document
+
+    document = report if isinstance(report, dict) else report.to_json(show_suppressed)
+    return visible_document(document)
+
+
 def write_outputs(
     report: Any, formats: tuple[str, ...], outputs: tuple[Path, ...], show_suppressed: bool = False
 ) -> None:
@@ -407,7 +418,10 @@ def write_outputs(
             )
     check_outputs(tuple(formats), outputs)
     quiet, color = bool(_context_flag("quiet")), use_color(_context_flag("color"))
+    shown = _shown_document(report, show_suppressed) if set(chosen) & READ_BY_PEOPLE else None
+    data = report
     for index, name in enumerate(chosen):
+        report = shown if name in READ_BY_PEOPLE else data
         path = outputs[index] if index < len(outputs) else None
         to_stdout = path is None or str(path) == "-"
         if quiet and name == "text":
