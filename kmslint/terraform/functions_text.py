@@ -29,7 +29,7 @@ def _substr(args: list[Any]) -> Any:
     if offset < 0:
         offset = max(len(text) + offset, 0)
     if offset > len(text):
-        raise TextError("substr: offset is past the end of the string")
+        return ""  # as Terraform: nothing is left past the end
     return text[offset:] if length < 0 else text[offset : offset + length]
 
 

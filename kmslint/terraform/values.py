@@ -60,7 +60,9 @@ def to_number(value: Any) -> int | Decimal:
     if isinstance(value, str):
         if len(value) > MAX_NUMBER_TEXT:
             raise ValueError(f"a string of {len(value)} characters is not a number")
-        number = Decimal(value.strip())
+        if value != value.strip() or "_" in value:  # Terraform takes neither spaces nor "_"
+            raise ValueError(f"{value!r} is not a number")
+        number = Decimal(value)
         if not number.is_finite():
             raise ValueError(f"{value!r} is not a number")
         check_number(number)
@@ -122,7 +124,11 @@ def _shortest(value: Decimal) -> str:
     exact = Fraction(value)
     magnitude = abs(exact)
     exponent = magnitude.numerator.bit_length() - magnitude.denominator.bit_length()
-    half_ulp = Fraction(2) ** (exponent - PRECISION_BITS - 1)
+    while Fraction(2) ** exponent > magnitude:  # 2**exponent <= magnitude < 2**(exponent + 1)
+        exponent -= 1
+    while Fraction(2) ** (exponent + 1) <= magnitude:
+        exponent += 1
+    half_ulp = Fraction(2) ** (exponent - PRECISION_BITS)
     with localcontext() as context:
         for digits in range(1, 400):
             context.prec = digits
