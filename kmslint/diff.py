@@ -14,6 +14,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from kmslint.model import is_key_entry
 from kmslint.money import money_str
 
 Document = dict[str, Any]
@@ -200,7 +201,7 @@ def diff_documents(base: Document, new: Document, label: dict[str, Any]) -> Docu
         _removed_resource(r, months) for i, r in enumerate(base_resources) if i not in matched
     ]
     document["resources"] = resources
-    counts = Counter(r["change"] for r in resources)
+    counts = Counter(r["change"] for r in resources if is_key_entry(r))  # keys_added etc.
     _summary(document, base, counts)
     _mark_findings(document, base)
     document["base"] = dict(label)

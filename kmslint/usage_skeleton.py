@@ -25,6 +25,7 @@ HEADER = """\
 # usage is not given is priced for hosting only and reported as "depends on usage".
 version: 1
 # defaults: {region: ap-southeast-1, month_days: 30, horizon_months: 12}
+# After a migration to KMS instances: defaults: {billing_model: instance, instance: ADDRESS|ID}
 # account: {existing_advanced_hsm_versions: 0}
 resource_usage:
 """
@@ -48,6 +49,7 @@ _ASYMMETRIC_CALLS = (
 )
 _PLAIN_KEY = re.compile(r'^[A-Za-z_][\w.\-]*(\[(\*|\d+|"[\w./\-]*")\][\w.\-]*)*$', re.ASCII)
 _OBJECT_FIELDS = ("monthly_objects_uploaded", "monthly_object_reads")
+INSTANCE_FIELDS = ("peak_qps", "monthly_price_usd")  # a KMS instance's own usage fields
 
 
 def key_fields(key: Key, book: PriceBook) -> list[str]:
@@ -82,6 +84,8 @@ def skeleton_entries(inventory: Inventory, book: PriceBook) -> dict[str, str]:
     entries = {
         key.address: entry_text(key.address, key_fields(key, book)) for key in inventory.keys
     }
+    for instance in inventory.instances:
+        entries.setdefault(instance.address, entry_text(instance.address, list(INSTANCE_FIELDS)))
     for consumer in inventory.consumers:
         if consumer.uses_service_key:
             continue

@@ -96,8 +96,8 @@ def _diff_row(r: dict[str, Any], several: bool) -> tuple[str, ...]:
     return (
         str(r.get("change")),
         key_label(r, several),
-        str(r.get("key_spec")),
-        str(r.get("protection_level")),
+        str(r.get("key_spec") or r.get("payment_type") or "-"),  # instances: payment, edition
+        str(r.get("protection_level") or r.get("edition") or "-"),
         str(r.get("region")),
         "-" if base is None else money(base),
         after,
