@@ -280,8 +280,9 @@ def parse_config(text: str, path: Path, trusted: bool = False) -> Config:
 def load_config(path: Path, trusted: bool = False) -> Config:
     """Read a config file; ``trusted`` when the pipeline named it (--config, KMSLINT_CONFIG,
     --trusted-config-from): then its paths may point outside the scan root."""
-    from kmslint.safeio import read_text
+    from kmslint.safeio import named_by_pipeline, read_text
 
+    trusted = trusted or named_by_pipeline(path)
     if not os.path.lexists(path):
         raise InputError(str(path), None, "config file not found")
     return parse_config(read_text(path, str(path), named_by_pipeline=trusted), path, trusted)

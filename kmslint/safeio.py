@@ -61,6 +61,19 @@ def release() -> None:
     global _JAIL
     _JAIL = Jail()
     _WARNED.clear()
+    _NAMED.clear()
+
+
+_NAMED: set[str] = set()
+
+
+def name_by_pipeline(path: Path) -> None:
+    """Remember a path the pipeline gave (--config, KMSLINT_CONFIG): trusted, wherever it is."""
+    _NAMED.add(os.path.abspath(path))
+
+
+def named_by_pipeline(path: Path) -> bool:
+    return os.path.abspath(path) in _NAMED
 
 
 _WARNED: set[str] = set()

@@ -241,7 +241,9 @@ def policy_options(function: F) -> F:
             "--config",
             "config_file",
             type=click.Path(path_type=Path),
-            help="Config file (default: .kmslint.yaml in the scanned directory or a parent up to the git root).",
+            envvar="KMSLINT_CONFIG",
+            help="Config file, the pipeline's own (also $KMSLINT_CONFIG); default: .kmslint.yaml "
+            "in the scanned directory or a parent up to the git root.",
         ),
         click.option(
             "--rules-dir",
@@ -269,6 +271,8 @@ def scan_options_from(kwargs: dict[str, Any]) -> Any:
     parameters = dict(_assignment(p, "--parameter") for p in kwargs["parameters"])
     paths = list(kwargs["paths"]) or [Path(".")]
     safeio.confine(paths, bool(kwargs.get("allow_outside_root")))
+    if kwargs.get("config_file"):
+        safeio.name_by_pipeline(kwargs["config_file"])
     return ScanOptions(
         paths=paths,
         usage_file=kwargs["usage_file"],
