@@ -17,6 +17,7 @@ from kmslint.budget import Budget, BudgetExceeded, check_value
 from kmslint.terraform import ast
 from kmslint.terraform.functions import FunctionError, call_function
 from kmslint.terraform.values import (
+    NEGATIVE_ZERO,
     Unknown,
     is_unknown,
     normalise_number,
@@ -107,7 +108,14 @@ def _arith(op: str, left: Any, right: Any, line: int) -> Any:
         raise EvalError(f"arithmetic error in {op}", line) from None
     except (TypeError, ValueError) as exc:
         raise EvalError(f"operator {op}: {exc}", line) from None
+    if result == 0 and op in "*/" and _negative(left) != _negative(right):
+        return NEGATIVE_ZERO  # big.Float keeps the sign: Terraform prints -1 * 0 as "-0"
     return normalise_number(result)
+
+
+def _negative(value: Any) -> bool:
+    number = to_number(value)
+    return number < 0 or (isinstance(number, Decimal) and number.is_zero() and number.is_signed())
 
 
 def binary(op: str, left: Any, right: Any, line: int) -> Any:

@@ -76,6 +76,9 @@ def to_number(value: Any) -> int | Decimal:
     raise TypeError(f"a {type_name(value)} is not a number")
 
 
+NEGATIVE_ZERO = Decimal("-0")  # the one signed zero arithmetic makes (-1 * 0); prints "-0"
+
+
 def normalise_number(value: int | Decimal | Fraction) -> int | Decimal:
     """An int when whole; else a Decimal, rounded to 512 bits as Terraform rounds."""
     check_number(value if not isinstance(value, Fraction) else int(value))
@@ -83,6 +86,8 @@ def normalise_number(value: int | Decimal | Fraction) -> int | Decimal:
         if value.denominator == 1:
             return int(value)
         return _exact_decimal(_round_binary(value))
+    if value is NEGATIVE_ZERO:
+        return value
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         return int(value)
     return value
@@ -145,6 +150,8 @@ def to_string(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, Decimal)):
         number = normalise_number(value)
+        if number is NEGATIVE_ZERO:
+            return "-0"
         if isinstance(number, int):
             return str(number)
         if len(number.as_tuple().digits) > _EXACT_DIGITS:

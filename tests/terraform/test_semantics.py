@@ -323,10 +323,10 @@ def test_found_by_the_generator_substr_fractions_and_tonumber(tmp_path: Path) ->
     main = """
 resource "alicloud_kms_key" "k" {
   key_spec = "[${substr("abc", 5, 1)}]"
-  status = 0.25 / 3
+  status = "${0.25 / 3}${-1 * 0}"
   automatic_rotation = "Enabled"
   rotation_interval = try(tonumber(" 7"), "nan")
 }
 """
     key = resources(tmp_path, main)["alicloud_kms_key.k"]
-    assert fields(key) == ("[]", "SOFTWARE", "0.0" + "8" + "3" * 152 + "4", "nan")
+    assert fields(key) == ("[]", "SOFTWARE", "0.0" + "8" + "3" * 152 + "4" + "-0", "nan")
