@@ -43,6 +43,19 @@ def comment_options(function: F) -> F:
             help="API base URL (default: $GITHUB_API_URL or https://api.github.com / $CI_API_V4_URL or https://gitlab.com/api/v4).",
         ),
         click.option("--dry-run", is_flag=True, help="Print the comment body; make no request."),
+        click.option(
+            "--insecure-http",
+            is_flag=True,
+            envvar="KMSLINT_INSECURE_HTTP",
+            help="Allow an http:// API URL (the token then travels in clear; local tests only).",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=1),
+            default=300,
+            show_default=True,
+            help="Seconds the whole command may take, retries and waits included.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -157,7 +170,12 @@ def _run(
         check_token(token, variable)
         if not api.startswith(("https://", "http://")):
             raise ValueError(f"the API URL must start with https:// or http://, got {api!r}")
-        platform = make(HttpClient(api, kind.headers(token), secret=token))
+        if api.startswith("http://") and not kwargs["insecure_http"]:
+            raise ValueError(
+                "refusing to send the token over plain http:// (use https://, or --insecure-http)"
+            )
+        client = HttpClient(api, kind.headers(token), secret=token, deadline=kwargs["timeout"])
+        platform = make(client)
         for line in sticky.post(platform, body, mark, kwargs["behavior"]):
             click.echo(f"kmslint: {line}")
         sys.exit(EXIT_OK)

@@ -41,12 +41,25 @@ class GitHub:
 
     def list_comments(self) -> list[Comment]:
         items = self.client.paginate(f"{self.repo_path}/issues/{self.number}/comments?per_page=100")
-        return [Comment(item["id"], item.get("body") or "", item.get("html_url")) for item in items]
+        return [
+            Comment(
+                item["id"],
+                item.get("body") or "",
+                item.get("html_url"),
+                str((item.get("user") or {}).get("login") or ""),
+            )
+            for item in items
+        ]
+
+    def whoami(self) -> str:
+        """The login of the token's user (``GET /user``)."""
+        data = self.client.request("GET", "/user").data or {}
+        return str(data.get("login") or "")
 
     def create(self, body: str) -> Comment:
         data = (
             self.client.request(
-                "POST", f"{self.repo_path}/issues/{self.number}/comments", {"body": body}
+                "POST", f"{self.repo_path}/issues/{self.number}/comments", {"body": body}, False
             ).data
             or {}
         )

@@ -29,11 +29,20 @@ class GitLab:
     def list_comments(self) -> list[Comment]:
         items = self.client.paginate(f"{self.notes}?per_page=100&sort=asc&order_by=created_at")
         return [
-            Comment(item["id"], item.get("body") or "") for item in items if not item.get("system")
+            Comment(
+                item["id"], item.get("body") or "", None, str((item.get("author") or {}).get("id"))
+            )
+            for item in items
+            if not item.get("system")
         ]
 
+    def whoami(self) -> str:
+        """The id of the token's user (``GET /user``)."""
+        data = self.client.request("GET", "/user").data or {}
+        return str(data.get("id"))
+
     def create(self, body: str) -> Comment:
-        data = self.client.request("POST", self.notes, {"body": body}).data or {}
+        data = self.client.request("POST", self.notes, {"body": body}, False).data or {}
         return Comment(data.get("id", "?"), body)
 
     def update(self, comment: Comment, body: str) -> Comment:

@@ -56,6 +56,7 @@ class HttpClient:
         headers: dict[str, str],
         secret: str = "",
         sleep: Callable[[float], None] | None = None,
+        deadline: float | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.origin = urllib.parse.urlsplit(self.base_url)[:2]
@@ -68,6 +69,18 @@ class HttpClient:
         self.sleep = sleep
         self.opener = urllib.request.build_opener(_SameHostRedirect())
         self.requests = 0
+        self.deadline = None if deadline is None else time.monotonic() + deadline
+        self.budget = deadline
+        self.slept = 0.0
+
+    def remaining(self) -> float:
+        """Seconds left of the command's one overall deadline (``ApiError`` when none)."""
+        if self.deadline is None:
+            return float(TIMEOUT_SECONDS)
+        left = self.deadline - time.monotonic() - self.slept  # waits count even when faked
+        if left <= 0:
+            raise ApiError(f"the overall deadline of {self.budget:g} s passed; giving up")
+        return left
 
     def redact(self, text: str) -> str:
         if not self.secret:
@@ -79,8 +92,9 @@ class HttpClient:
     def url(self, path: str) -> str:
         return path if path.startswith(("https://", "http://")) else self.base_url + path
 
-    def request(self, method: str, path: str, body: Any = None) -> Response:
-        """One API call with retries; raises ApiError with a redacted message."""
+    def request(self, method: str, path: str, body: Any = None, retry: bool = True) -> Response:
+        """One API call with retries (none when ``retry`` is False: a POST that may have
+        created something is never sent twice); raises ApiError with a redacted message."""
         url = self.url(path)
         if urllib.parse.urlsplit(url)[:2] != self.origin:
             raise ApiError(
@@ -92,10 +106,15 @@ class HttpClient:
             if isinstance(outcome, Response):
                 return outcome
             wait, problem = outcome
-            if wait is None or attempt == MAX_ATTEMPTS:
+            if wait is None or attempt == MAX_ATTEMPTS or not retry:
                 raise ApiError(
                     self.redact(f"{method} {urllib.parse.urlsplit(url).path}: {problem}")
                 )
+            if wait >= self.remaining():
+                raise ApiError(
+                    f"the overall deadline of {self.budget:g} s leaves no time to retry; giving up"
+                )
+            self.slept += wait
             (self.sleep or SLEEP)(wait)
         raise AssertionError("unreachable")
 
@@ -109,7 +128,8 @@ class HttpClient:
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         self.requests += 1
         try:
-            with self.opener.open(request, timeout=TIMEOUT_SECONDS) as reply:
+            timeout = min(TIMEOUT_SECONDS, self.remaining())
+            with self.opener.open(request, timeout=timeout) as reply:
                 raw = reply.read()
                 return Response(
                     reply.status,

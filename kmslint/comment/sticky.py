@@ -22,6 +22,7 @@ class Comment:
     id: int | str
     body: str
     url: str | None = None
+    author: str | None = None  # the login (GitHub) or user id (GitLab) that wrote it
 
 
 class Platform(Protocol):
@@ -30,6 +31,7 @@ class Platform(Protocol):
     target: str
 
     def list_comments(self) -> list[Comment]: ...
+    def whoami(self) -> str: ...
     def create(self, body: str) -> Comment: ...
     def update(self, comment: Comment, body: str) -> Comment: ...
     def delete(self, comment: Comment) -> None: ...
@@ -76,15 +78,38 @@ def _normal(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
 
 
-def marked(comments: list[Comment], mark: str) -> list[Comment]:
-    return [c for c in comments if c.body.lstrip().startswith(mark)]
+def marked(comments: list[Comment], mark: str, author: str | None = None) -> list[Comment]:
+    """Comments carrying the marker, written by ``author`` (the token's own user): anybody can
+    paste the marker, and nobody else's comment may be edited or deleted as the sticky one."""
+    return [
+        c
+        for c in comments
+        if c.body.lstrip().startswith(mark) and (author is None or c.author == author)
+    ]
+
+
+def _create(platform: Platform, body: str, mark: str, me: str | None) -> tuple[Comment, str]:
+    """POST once; after an answer that leaves it unclear (5xx, timeout), look for the comment
+    before anything else, so that a retry never makes a duplicate."""
+    from kmslint.comment.http import ApiError
+
+    try:
+        return platform.create(body), "created"
+    except ApiError:
+        mine = marked(platform.list_comments(), mark, me or platform.whoami())
+        found = [c for c in mine if _normal(c.body) == _normal(body)]
+        if not found:
+            raise
+        return found[-1], "found it after an unclear answer: created"
 
 
 def post(platform: Platform, body: str, mark: str, behavior: str) -> list[str]:
     """Make the comment say ``body``; returns what was done, one line per action."""
     if behavior not in BEHAVIORS:
         raise ValueError(f"unknown behavior {behavior!r}")
-    existing = marked(platform.list_comments(), mark)
+    comments = platform.list_comments()
+    me = platform.whoami() if marked(comments, mark) else None  # asked only when it matters
+    existing = marked(comments, mark, me) if me is not None else []
     newest = existing[-1] if existing else None
     unchanged = newest is not None and _normal(newest.body) == _normal(body)
     if unchanged and (behavior != "delete-and-new" or len(existing) == 1):
@@ -100,7 +125,7 @@ def post(platform: Platform, body: str, mark: str, behavior: str) -> list[str]:
         for comment in existing:
             platform.delete(comment)
             actions.append(f"deleted comment {comment.id} on {platform.target}")
-    done = platform.create(body)
+    done, how = _create(platform, body, mark, me)
     return actions + [
-        f"created comment {done.id} on {platform.target}" + (f": {done.url}" if done.url else "")
+        f"{how} comment {done.id} on {platform.target}" + (f": {done.url}" if done.url else "")
     ]

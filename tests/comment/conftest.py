@@ -13,6 +13,12 @@ from tests.helpers import EXAMPLES, run_cli
 TOKEN = "ghp_SeCrEt0123456789abcdefTOKEN"
 
 
+@pytest.fixture(autouse=True)
+def _plain_http_to_the_local_fake(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fake API listens on http://127.0.0.1; tests/security checks that http:// is refused."""
+    monkeypatch.setenv("KMSLINT_INSECURE_HTTP", "1")
+
+
 @pytest.fixture
 def api() -> Iterator[FakeApi]:
     with serve() as fake:

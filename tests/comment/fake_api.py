@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+USER_PATHS = ("/user", "/api/v4/user")
 GITHUB_LIST = re.compile(r"^/repos/[^/]+/[^/]+/issues/\d+/comments$")
 GITHUB_ONE = re.compile(r"^/repos/[^/]+/[^/]+/issues/comments/(\d+)$")
 GITLAB_LIST = re.compile(r"^/api/v4/projects/[^/]+/merge_requests/\d+/notes$")
@@ -43,6 +44,7 @@ class FakeApi:
     next_id: int = 100
     user: dict[str, Any] = field(default_factory=lambda: {"id": 7, "login": "kmslint-bot"})
     create_then_fail: list[int] = field(default_factory=list)  # statuses after a real create
+    identity: int = 0  # GET /user look-ups (asked when marked comments exist), not in requests
 
     def fail_next(
         self, status: int, headers: dict[str, str] | None = None, body: Any = None
@@ -65,7 +67,7 @@ class FakeApi:
         return self.next_id
 
     def calls(self) -> list[tuple[str, str]]:
-        """(method, path) of every request, in order."""
+        """(method, path) of every request, in order (``GET /user`` is in ``identity``)."""
         return [(r.method, r.path) for r in self.requests]
 
     def writes(self) -> list[tuple[str, str]]:
@@ -93,6 +95,9 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length)) if length else None
+            if parts.path in USER_PATHS:
+                api.identity += 1
+                return self._reply(200, api.user)
             api.requests.append(
                 Recorded(
                     self.command,
