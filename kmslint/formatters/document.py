@@ -91,9 +91,14 @@ def floor_note(summary: dict[str, Any]) -> str | None:
     )
 
 
+NOT_PRICED = "not priced"  # an instance or secret whose price is not published: never $0
+
+
 def resource_monthly(resource: dict[str, Any], field: str = "monthly_cost") -> str:
     """A key's cost for display: ``$0.99 + usage`` when its calls are not known, ``≥ $0.99``
-    when it stands for at least one instance."""
+    when it stands for at least one instance; ``not priced`` when its price is not published."""
+    if resource.get(field) is None and resource.get("priced") is False:
+        return NOT_PRICED
     shown = floor_mark(resource) + money(resource.get(field))
     return shown + (
         " + usage"

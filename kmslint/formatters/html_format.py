@@ -131,9 +131,9 @@ def _keys(document: Document) -> list[str]:
         cells += [
             _cell(r["address"]),
             _cell(where(r)),
-            _cell(r.get("key_spec")),
-            _cell(r.get("protection_level")),
-            _cell(r.get("key_class")),
+            _cell(r.get("key_spec") or r.get("payment_type") or "secret"),
+            _cell(r.get("protection_level") or r.get("edition") or r.get("billing_model")),
+            _cell(r.get("key_class") or "-"),
         ]
         cells += [
             _cell(r.get("region")),

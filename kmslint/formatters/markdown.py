@@ -38,6 +38,7 @@ from kmslint.formatters.overview import (
     verdict,
     what_changed,
 )
+from kmslint.model import is_key_entry
 
 # GitHub's comment limit, less room for the sticky marker and a tag.
 BUDGET = 65_536 - 512
@@ -276,16 +277,30 @@ def _all_keys(document: Document) -> Section:
     return _folded(summary, items, "keys", priority, table)
 
 
+def _shown(resource: dict[str, Any], field: str, figure: str) -> str:
+    """The figure, or "not priced" for an instance or secret whose price is not published."""
+    return (
+        "not priced" if resource.get(field) is None and resource.get("priced") is False else figure
+    )
+
+
 def _key_row(resource: dict[str, Any], several: bool) -> str:
     versions = resource.get("versions") or {}
     unknown = " + usage" if resource.get("usage_known") is False else ""
     floor = floor_mark(resource)
+    kind = f"{resource.get('key_spec')}, {resource.get('protection_level')}"
+    if not is_key_entry(resource):  # a KMS instance (payment, edition) or a secret
+        kind = f"{resource.get('payment_type') or 'secret'}, {resource.get('edition') or resource.get('billing_model')}"
     return row(
         code(key_label(resource, several)),
-        text(f"{resource.get('key_spec')}, {resource.get('protection_level')}"),
+        text(kind),
         text(f"{versions.get('month_1', '?')} → {versions.get('horizon', '?')}"),
-        floor + money(resource.get("monthly_cost")) + unknown,
-        floor + money(resource.get("horizon_monthly_cost")) + unknown,
+        _shown(resource, "monthly_cost", floor + money(resource.get("monthly_cost")) + unknown),
+        _shown(
+            resource,
+            "horizon_monthly_cost",
+            floor + money(resource.get("horizon_monthly_cost")) + unknown,
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from kmslint.formatters.document import (
     projects,
     shown_findings,
 )
+from kmslint.model import counts_apart
 
 NO_PROJECT = "(scan)"
 # Fields of a diff's ``changes`` shown as "what changed", in this order, with their label.
@@ -99,6 +100,8 @@ def project_totals(document: Document) -> list[ProjectTotals]:
     }
     diff = is_diff(document)
     for resource in document.get("resources", []):
+        if not counts_apart(resource):
+            continue  # an instance's keys and secrets are inside the instance's cost
         row = rows[str(resource.get("project") or "")]
         after, horizon = (
             decimal(resource.get("monthly_cost")),

@@ -152,6 +152,15 @@ def _instance_table(document: Document, color: bool) -> list[str]:
     return ["", *columns([header, *(instance_row(r) for r in found)], color)]
 
 
+def _not_priced(summary: dict[str, Any]) -> list[str]:
+    count = summary.get("not_priced_count") or 0
+    if not count:
+        return []
+    return [
+        f"{count} KMS instance(s) not priced (their size's price is not published): not in these totals"
+    ]
+
+
 def _plain_body(document: Document, color: bool) -> list[str]:
     has_keys = any(is_key_entry(r) for r in document.get("resources", []))
     table = _key_table(document, color) if has_keys else ["No KMS keys found."]
@@ -163,6 +172,7 @@ def _plain_body(document: Document, color: bool) -> list[str]:
         *instance_notes(document),
         "",
         *_totals(document["summary"]),
+        *_not_priced(document["summary"]),
         *notices,
     ]
 

@@ -51,3 +51,27 @@ def test_usage_init_writes_peak_qps_and_monthly_price_for_an_instance(tmp_path: 
     assert entry[1].lstrip().startswith("# peak_qps:")
     assert entry[2].lstrip().startswith("# monthly_price_usd:")
     assert "defaults: {billing_model: instance, instance: ADDRESS|ID}" in text
+
+
+def test_markdown_and_html_count_an_instance_once_and_never_show_unpublished_prices_as_0(
+    tmp_path: Path,
+) -> None:
+    payg = EXAMPLES / "terraform" / "kms-instance-payg"
+    markdown = run_cli("estimate", payg, "--format", "markdown").stdout
+    # the project row counts the instance once (its keys and secrets are inside it)
+    assert "kms-instance-payg` | \\$183.48 | \\$193.38 | \\$2,261.16 |" in markdown
+    assert "| `alicloud_kms_instance.main` | PayAsYouGo, software |" in markdown
+    big = write_module(
+        tmp_path / "big",
+        {"main.tf": 'resource "alicloud_kms_instance" "big" {\n  key_num = 5000\n}\n'},
+    )
+    row = next(
+        line
+        for line in run_cli("estimate", big, "--format", "markdown").stdout.splitlines()
+        if "alicloud_kms_instance.big" in line
+    )
+    assert row.endswith("| not priced | not priced |")
+    html = run_cli("estimate", big, "--format", "html").stdout
+    assert '<td class="num">not priced</td><td class="num">not priced</td>' in html
+    text = run_cli("estimate", big).stdout
+    assert "1 KMS instance(s) not priced (their size's price is not published)" in text
