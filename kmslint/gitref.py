@@ -9,6 +9,7 @@ Symbolic links and submodules are skipped; nothing outside the repository is eve
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -17,6 +18,7 @@ from kmslint.errors import InputError
 
 GIT_TIMEOUT_SECONDS = 120
 REGULAR_MODES = ("100644", "100755")
+SYMLINK_MODE = "120000"
 
 
 @dataclass
@@ -114,7 +116,26 @@ def list_blobs(repo: Path, commit: str, directory: str, recursive: bool) -> list
         path = raw_path.decode("utf-8", "surrogateescape")
         if kind == "blob" and mode in REGULAR_MODES and safe_relative(path):
             blobs.append(Blob(path, sha))
+        elif kind == "blob" and mode == SYMLINK_MODE and safe_relative(path):
+            followed = _followed_link(repo, commit, path, sha)
+            if followed is not None:
+                blobs.append(followed)
     return blobs
+
+
+def _followed_link(repo: Path, commit: str, path: str, sha: str) -> Blob | None:
+    """A symbolic link read as the working tree reads it: the regular file it points to in
+    the repository (at the same commit), under the link's own path; None when it leaves the
+    repository or points at anything but a regular file (the scan then refuses it too)."""
+    target = git(repo, "cat-file", "blob", sha).decode("utf-8", "surrogateescape")
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    if target.startswith("/") or not safe_relative(joined):
+        return None
+    listed = git(repo, "ls-tree", "-z", "--full-tree", commit, "--", joined).split(b"\0")[0]
+    meta = listed.partition(b"\t")[0].decode().split()
+    if len(meta) != 3 or meta[1] != "blob" or meta[0] not in REGULAR_MODES:
+        return None
+    return Blob(path, meta[2])
 
 
 def safe_relative(path: str) -> bool:
