@@ -1,6 +1,6 @@
 """The scanned files as they were at a git ref, written to a temporary directory.
 
-Only git's object database is read (``rev-parse``, ``ls-tree``, ``cat-file``): the working
+Only git's object database is read (``rev-parse``, one ``ls-tree -r``, ``cat-file``): the working
 tree, the index and HEAD are never touched. What is read: the files under each scanned path
 (for a scanned file, the files of its directory, which is what kmslint analyses), plus the
 local Terraform modules those call, transitively, as long as they are inside the repository.
@@ -35,6 +35,15 @@ class BaseTree:
     commit: str
     root: Path
     written: set[str] = field(default_factory=set)
+    scanned: list[str] = field(default_factory=list)  # directories scanned (recursively)
+    contents: dict[str, bytes] = field(default_factory=dict)  # blobs read so far, by sha
+    _listing: dict[str, list[Blob]] | None = None
+
+    def listing(self) -> dict[str, list[Blob]]:
+        """The commit's files by directory, listed once per tree."""
+        if self._listing is None:
+            self._listing = list_commit(self.repo, self.commit)
+        return self._listing
 
     def path_for(self, relative: str) -> Path:
         return (
@@ -102,25 +111,40 @@ def relative_to_repo(repo: Path, path: Path) -> str:
     return relative.as_posix() if relative.parts else "."
 
 
-def list_blobs(repo: Path, commit: str, directory: str, recursive: bool) -> list[Blob]:
-    """Regular files at ``commit`` under ``directory`` (or directly in it, when not recursive)."""
-    args = ["ls-tree", "-z", "--full-tree"] + (["-r"] if recursive else []) + [commit]
-    if directory != ".":
-        args += ["--", directory + "/"]
-    blobs = []
-    for entry in git(repo, *args).split(b"\0"):
+def list_blobs(tree: BaseTree, directory: str, recursive: bool) -> list[Blob]:
+    """Regular files at the tree's commit under ``directory`` (or directly in it, when not
+    recursive), from the one listing of the whole commit that ``tree`` keeps."""
+    index = tree.listing()
+    if not recursive:
+        return list(index.get(directory, ()))
+    if directory == ".":
+        return [blob for blobs in index.values() for blob in blobs]
+    prefix = directory + "/"
+    return [
+        blob
+        for folder, blobs in index.items()
+        if folder == directory or folder.startswith(prefix)
+        for blob in blobs
+    ]
+
+
+def list_commit(repo: Path, commit: str) -> dict[str, list[Blob]]:
+    """Every regular file at ``commit`` grouped by its directory (``.`` for the root), read
+    with one ``git ls-tree -r``."""
+    index: dict[str, list[Blob]] = {}
+    for entry in git(repo, "ls-tree", "-r", "-z", "--full-tree", commit).split(b"\0"):
         if not entry:
             continue
         meta, _, raw_path = entry.partition(b"\t")
         mode, kind, sha = meta.decode().split()
         path = raw_path.decode("utf-8", "surrogateescape")
         if kind == "blob" and mode in REGULAR_MODES and safe_relative(path):
-            blobs.append(Blob(path, sha))
+            index.setdefault(PurePosixPath(path).parent.as_posix(), []).append(Blob(path, sha))
         elif kind == "blob" and mode == SYMLINK_MODE and safe_relative(path):
             followed = _followed_link(repo, commit, path, sha)
             if followed is not None:
-                blobs.append(followed)
-    return blobs
+                index.setdefault(PurePosixPath(path).parent.as_posix(), []).append(followed)
+    return index
 
 
 def _followed_link(repo: Path, commit: str, path: str, sha: str) -> Blob | None:
@@ -143,46 +167,45 @@ def safe_relative(path: str) -> bool:
     return bool(parts) and not PurePosixPath(path).is_absolute() and ".." not in parts
 
 
-def read_blobs(repo: Path, blobs: list[Blob]) -> dict[str, bytes]:
-    """The contents of ``blobs`` by sha, in one ``git cat-file --batch``."""
-    if not blobs:
-        return {}
-    output = git(repo, "cat-file", "--batch", stdin="".join(f"{b.sha}\n" for b in blobs).encode())
-    contents: dict[str, bytes] = {}
-    position = 0
-    while position < len(output):
-        header_end = output.index(b"\n", position)
-        sha, _, size = output[position:header_end].decode().split()
-        start = header_end + 1
-        contents[sha] = output[start : start + int(size)]
-        position = start + int(size) + 1
-    return contents
+def read_blobs(tree: BaseTree, blobs: list[Blob]) -> dict[str, bytes]:
+    """The contents of ``blobs`` by sha; those not read yet in one ``git cat-file --batch``."""
+    missing = sorted({b.sha for b in blobs} - tree.contents.keys())
+    if missing:
+        output = git(
+            tree.repo, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in missing).encode()
+        )
+        position = 0
+        while position < len(output):
+            header_end = output.index(b"\n", position)
+            sha, _, size = output[position:header_end].decode().split()
+            start = header_end + 1
+            tree.contents[sha] = output[start : start + int(size)]
+            position = start + int(size) + 1
+    return tree.contents
 
 
-def write_blobs(tree: BaseTree, blobs: list[Blob]) -> list[Path]:
-    fresh = [b for b in blobs if b.path not in tree.written]
-    contents = read_blobs(tree.repo, fresh)
-    written = []
+def write_blobs(tree: BaseTree, blobs: list[Blob]) -> None:
+    fresh = list({b.path: b for b in blobs if b.path not in tree.written}.values())
+    contents = read_blobs(tree, fresh)
     for blob in fresh:
         target = tree.path_for(blob.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(contents[blob.sha])
         tree.written.add(blob.path)
-        written.append(target)
-    return written
 
 
 def add_path(tree: BaseTree, relative: str, is_file: bool) -> Path:
-    """Write what kmslint reads for one scanned path; returns that path inside the copy."""
+    """Note one scanned path (a file's directory is written at once); returns its path in the
+    copy. ``write_scanned`` writes what a scanned directory needs."""
     if is_file:
         parent = PurePosixPath(relative).parent.as_posix()
-        write_blobs(tree, list_blobs(tree.repo, tree.commit, parent, recursive=False))
-        copied = tree.path_for(relative)
-        if copied.is_file():
-            return copied
+        blobs = list_blobs(tree, parent, recursive=False)
+        write_blobs(tree, blobs)
+        if any(blob.path == relative for blob in blobs):
+            return tree.path_for(relative)
         relative = parent  # the file is new: its directory as it was holds the rest of the module
     else:
-        write_blobs(tree, list_blobs(tree.repo, tree.commit, relative, recursive=True))
+        tree.scanned.append(relative)
     target = tree.path_for(relative)
     target.mkdir(parents=True, exist_ok=True)  # a path new since the base: an empty base state
     return target
@@ -191,32 +214,35 @@ def add_path(tree: BaseTree, relative: str, is_file: bool) -> Path:
 def add_file(tree: BaseTree, relative: str) -> Path | None:
     """One file (a usage or variables file) as it was at the commit, or None if it did not exist."""
     parent = PurePosixPath(relative).parent.as_posix()
-    wanted = [
-        b for b in list_blobs(tree.repo, tree.commit, parent, recursive=False) if b.path == relative
-    ]
+    wanted = [b for b in list_blobs(tree, parent, recursive=False) if b.path == relative]
     write_blobs(tree, wanted)
     return tree.path_for(relative) if wanted else None
 
 
-def add_local_modules(tree: BaseTree) -> None:
-    """Also write the local modules the written Terraform calls (inside the repository only)."""
-    from kmslint.terraform.workspace import Workspace
+def write_scanned(tree: BaseTree, prefilter: bool = True) -> None:
+    """Write the scanned directories' Terraform and the local modules it calls, transitively,
+    inside the repository, plus the templates a directory walk finds.
 
-    workspace = Workspace()
-    root = tree.root.resolve()
-    pending = sorted({p.parent for p in tree.root.rglob("*.tf")})
-    seen: set[Path] = set()
-    while pending:
-        directory = pending.pop()
-        if directory.resolve() in seen:
-            continue
-        seen.add(directory.resolve())
-        for called in sorted(workspace.local_calls(directory)):
-            try:
-                relative = called.relative_to(root).as_posix()
-            except ValueError:
-                continue  # the call leaves the repository: the base scan reports it as missing
-            blobs = list_blobs(tree.repo, tree.commit, relative or ".", recursive=False)
-            write_blobs(tree, blobs)
-            if called.resolve() not in seen and blobs:
-                pending.append(called)
+    With the prefilter on, only the module directories that can matter are written: those
+    that reach KMS (by the scan's own prefilter test, run here on the blobs) and every module
+    they call; the scan would skip the rest, so its report is the same with far fewer files
+    written. The Terraform is read in one ``git cat-file`` per level of module calls."""
+    from kmslint.discovery import TEMPLATE_SUFFIXES
+    from kmslint.gitprefilter import ModuleGraph
+
+    index = tree.listing()
+    scanned = [d for d in index if any(_is_under(d, s) for s in tree.scanned)]
+    given_files = {PurePosixPath(p).parent.as_posix() for p in tree.written}  # already written
+    graph = ModuleGraph(index, lambda blobs: read_blobs(tree, blobs))
+    graph.explore([*scanned, *given_files])
+    starts = [d for d in scanned if not prefilter or graph.reaches_kms(d)] + sorted(given_files)
+    for directory in sorted(graph.called_closure(starts)):
+        write_blobs(tree, index.get(directory, []))
+    write_blobs(
+        tree,
+        [b for d in scanned for b in index[d] if b.path.endswith(TEMPLATE_SUFFIXES)],
+    )
+
+
+def _is_under(directory: str, scanned: str) -> bool:
+    return scanned == "." or directory == scanned or directory.startswith(scanned + "/")

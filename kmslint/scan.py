@@ -48,6 +48,8 @@ class ScanOptions:
     gitignore: bool = True  # honour .gitignore inside a git work tree
     prefilter: bool = True
     env_vars: bool = True  # TF_VAR_* (off with --no-env-vars)
+    # Remember the prefilter's summaries between runs; off for throwaway trees (diff's base).
+    remember_summaries: bool = True
 
 
 def _first(*values: int | None) -> int:
@@ -138,7 +140,10 @@ def _load_target(target: Target, run: Run, usage: UsageFile) -> Inventory:
 
 def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> Inventory:
     """Every key, consumer and key version under ``options.paths``, with one usage file for all."""
-    run = Run(options, book, Workspace(prefilter=options.prefilter, remember=options.use_cache))
+    workspace = Workspace(
+        prefilter=options.prefilter, remember=options.use_cache and options.remember_summaries
+    )
+    run = Run(options, book, workspace)
     targets = discover(options.paths, run.workspace, Excludes.from_options(options))
     return _inventory(targets, ProjectUsage(fallback=usage), run)
 

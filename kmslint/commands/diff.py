@@ -172,9 +172,12 @@ def _scan_at_ref(
                 else (paths[-1], str(path.parent if path.is_file() else path))
             )
         mapping.append((tree.root, os.path.relpath(repo)))
-        gitref.add_local_modules(tree)
+        gitref.write_scanned(tree, options.prefilter)
         base_options = replace(
-            options, paths=paths, usage_file=_at_base(tree, repo, options.usage_file, mapping)
+            options,
+            paths=paths,
+            usage_file=_at_base(tree, repo, options.usage_file, mapping),
+            remember_summaries=False,  # a temporary tree: its summaries would never be used
         )
         base_options.var_files = [_at_base(tree, repo, f, mapping) or f for f in options.var_files]
         if options.variable_order is not None:

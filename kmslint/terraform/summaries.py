@@ -8,6 +8,7 @@ stats directories instead of reading every file of the repository again.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from kmslint import __version__
@@ -60,6 +61,9 @@ class SummaryCache:
         self.changed = True
 
     def save(self) -> None:
+        """Write the summaries back when this run changed them, dropping the entries of
+        directories that no longer exist (so deleted or temporary trees do not pile up)."""
         if self.path is not None and self.changed:
+            self.entries = {d: e for d, e in self.entries.items() if os.path.isdir(d)}
             write_atomically(self.path, json.dumps({"directories": self.entries}).encode("utf-8"))
             self.changed = False
