@@ -13,6 +13,7 @@ import click
 from kmslint import __version__
 
 SUBCOMMANDS = {
+    "cache": "kmslint.commands.cache:cache",
     "check": "kmslint.commands.check:check",
     "comment": "kmslint.commands.comment:comment",
     "diff": "kmslint.commands.diff:diff",

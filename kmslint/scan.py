@@ -138,12 +138,14 @@ def _load_target(target: Target, run: Run, usage: UsageFile) -> Inventory:
     return inventory
 
 
+def _workspace(options: ScanOptions) -> Workspace:
+    remember = options.use_cache and options.remember_summaries
+    return Workspace(prefilter=options.prefilter, remember=remember)
+
+
 def build_inventory(options: ScanOptions, usage: UsageFile, book: PriceBook) -> Inventory:
     """Every key, consumer and key version under ``options.paths``, with one usage file for all."""
-    workspace = Workspace(
-        prefilter=options.prefilter, remember=options.use_cache and options.remember_summaries
-    )
-    run = Run(options, book, workspace)
+    run = Run(options, book, _workspace(options))
     targets = discover(options.paths, run.workspace, Excludes.from_options(options))
     return _inventory(targets, ProjectUsage(fallback=usage), run)
 
@@ -174,7 +176,7 @@ def _inventory(targets: list[Target], usages: ProjectUsage, run: Run) -> Invento
 def scan(options: ScanOptions) -> Report:
     """Run loaders and the cost engine. Raises InputError for problems that stop everything."""
     book = load_price_book()
-    run = Run(options, book, Workspace(prefilter=options.prefilter, remember=options.use_cache))
+    run = Run(options, book, _workspace(options))
     targets = discover(options.paths, run.workspace, Excludes.from_options(options))
     inputs = resolve_inputs(targets, options)
     usages = inputs.usages

@@ -12,11 +12,13 @@ import hashlib
 import io
 import os
 import pickle
+import time
 from decimal import Decimal
 from pathlib import Path
 
 from kmslint import __version__
 from kmslint.cachedir import cache_root, write_atomically
+from kmslint.cachesize import record_written, touch_if_stale
 from kmslint.errors import InputError
 from kmslint.safeio import read_cache_entry
 from kmslint.terraform import ast
@@ -50,6 +52,8 @@ def _hcl2_version() -> str:
 class ParseCache:
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
+        self.written_bytes = 0
+        self.started_ns = time.time_ns()
         self.salt = (
             f"kmslint {__version__} format {CACHE_FORMAT} python-hcl2 {_hcl2_version()}".encode()
         )
@@ -79,6 +83,7 @@ class ParseCache:
             return None
         try:
             value = _SafeUnpickler(io.BytesIO(raw[len(header) :])).load()
+            touch_if_stale(path, path.stat().st_mtime_ns, self.started_ns)
         except Exception:
             return None
         return value if isinstance(value, ast.ConfigFile) else None
@@ -91,7 +96,15 @@ class ParseCache:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, RecursionError):
             return
-        write_atomically(path, self.header(key) + data)
+        entry = self.header(key) + data
+        write_atomically(path, entry)
+        self.written_bytes += len(entry)
+
+    def flush(self) -> None:
+        """Count this run's new entries against the cache's size bound (evicting if past it)."""
+        if self.directory is not None and self.written_bytes:
+            record_written(self.directory, self.written_bytes)
+            self.written_bytes = 0
 
 
 def _worker_count() -> int:
@@ -157,6 +170,7 @@ class Parser:
             self.memory[display] = result
             if isinstance(result, ast.ConfigFile):
                 self.cache.put(key, result)
+        self.cache.flush()
 
     @staticmethod
     def _run(jobs: list[tuple[str, str]]) -> list[ast.ConfigFile | InputError]:
