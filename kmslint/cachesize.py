@@ -12,6 +12,7 @@ a wrong place loses nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass
@@ -115,17 +116,13 @@ def clean(root: Path) -> tuple[int, int]:
             continue
         removed, freed = removed + 1, freed + entry.size
     for directory in {e.path.parent for e in entries_before if e.path.parent != root}:
-        try:
+        with contextlib.suppress(OSError):
             directory.rmdir()  # only when empty: anything else in it stays
-        except OSError:
-            pass
     return removed, freed
 
 
 def touch_if_stale(path: Path, last_used_ns: int, now_ns: int) -> None:
     """Mark an entry as used, at most once a day (so that warm runs seldom write)."""
     if now_ns - last_used_ns > 86_400 * 10**9:
-        try:
+        with contextlib.suppress(OSError):
             os.utime(path)
-        except OSError:
-            pass
