@@ -5,7 +5,7 @@ do not write), which makes the modification time the entry's last use. Each run 
 entries adds their size to a small running total kept beside them; when the total passes the
 limit the directory is measured and the oldest entries are removed until it is at most
 ``LOW_WATER`` of the limit. Only files named as kmslint names them (``<sha-256>.pickle``,
-``summaries-<hex>.json``, half-written ``.tmp-*``) at most one directory below the cache root
+``summaries-<hex>.json``, ``lark-<hex>.grammar``, half-written ``.tmp-*``) at most one directory below the cache root
 are ever counted or removed, and symbolic links are never followed: a cache directory set to
 a wrong place loses nothing else.
 """
@@ -24,7 +24,9 @@ DEFAULT_LIMIT_MB = 256
 LOW_WATER = 0.8
 TOTAL_FILE = "size-total"
 _NUMBER = re.compile(r"[0-9]{1,9}(\.[0-9]{1,6})?")
-_OWN_NAME = re.compile(r"[0-9a-f]{64}\.pickle|summaries-[0-9a-f]+\.json|\.tmp-.*|" + TOTAL_FILE)
+_OWN_NAME = re.compile(
+    r"[0-9a-f]{64}\.pickle|summaries-[0-9a-f]+\.json|lark-[0-9a-f]+\.grammar|\.tmp-.*|" + TOTAL_FILE
+)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Parse HCL text with python-hcl2's grammar and convert its parse tree to :mod:`ast` nodes.
+"""Parse HCL text with python-hcl2's grammar (kmslint's own parser of it, in ``grammar``) and
+convert its parse tree to :mod:`ast` nodes.
 
 python-hcl2's dict output drops line numbers and turns expressions back into strings; the raw
 Lark tree keeps both the structure and the positions, so kmslint converts that tree itself.
@@ -11,6 +12,7 @@ from typing import Any
 
 from kmslint.errors import InputError
 from kmslint.terraform import ast
+from kmslint.terraform.grammar import first_line, last_line, parse_tree
 
 _BINARY_OPS = {"||", "&&", "==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%"}
 _HEREDOC = re.compile(
@@ -20,11 +22,10 @@ _HEREDOC = re.compile(
 
 def parse_hcl(text: str, path: str) -> ast.ConfigFile:
     """Parse one HCL file; syntax errors become ``InputError`` with the offending line."""
-    import hcl2
     from lark.exceptions import LarkError, UnexpectedInput
 
     try:
-        tree = hcl2.parses_to_tree(text)
+        tree = parse_tree(text)
     except UnexpectedInput as exc:
         token = getattr(exc, "token", None)
         line = getattr(token, "line", None) or getattr(exc, "line", None)
@@ -67,15 +68,11 @@ def _trees(node: Any) -> list[Any]:
     ]
 
 
-def _line(node: Any) -> int:
-    line = (
-        getattr(node, "line", None) if isinstance(node, str) else getattr(node.meta, "line", None)
-    )
-    return line if isinstance(line, int) else 0
+_line = first_line
 
 
 def _end_line(node: Any) -> int:
-    return int(getattr(getattr(node, "meta", None), "end_line", None) or _line(node))
+    return last_line(node) or first_line(node)
 
 
 _WHITESPACE = " \t\r\n"
@@ -329,11 +326,10 @@ class _Converter:
         flush = bool(match and match.group(1))
         if "${" not in body and "%{" not in body:
             return ast.Lit("".join(_flush(_lines(body))) if flush else body, _line(tree))
-        import hcl2
         from lark.exceptions import LarkError
 
         try:
-            inner = hcl2.parses_to_tree(f"x = {_quote_heredoc(body)}\n")
+            inner = parse_tree(f"x = {_quote_heredoc(body)}\n")
         except LarkError:
             raise ValueError("a template sequence in the heredoc is not valid") from None
         string_tree = _trees(_trees(_trees(inner.children[0])[0])[-1])[0]

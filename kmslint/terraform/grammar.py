@@ -1,0 +1,130 @@
+"""kmslint's own Lark parser, built from python-hcl2's grammar file.
+
+python-hcl2's parser propagates every token's position to every tree node, which costs a
+quarter to a half of a parse; kmslint reads only line numbers, and takes them from the tokens
+of the nodes it converts (see ``first_line`` / ``last_line``). The grammar itself stays
+python-hcl2's (``GRAMMAR_SHA256`` pins the file kmslint was written against; a test fails when
+it changes). Building the LALR tables takes about a second, so the built parser is kept beside
+this module (or in the kmslint cache directory) as a pickle of plain data (lists, dicts, strings and numbers): it is
+read back with an unpickler that refuses every class, so a tampered file cannot run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kmslint.cachedir import write_atomically
+
+GRAMMAR_SHA256 = "856e0a0a416400a68630c3a7bb2af92592394c992eb0e728f3b930c27a73aa78"
+FORMAT = 1
+
+
+def grammar_path() -> Path:
+    """python-hcl2's grammar file (found without importing python-hcl2's slow API module)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("hcl2")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        candidate = Path(location) / "hcl2.lark"
+        if candidate.is_file():
+            return candidate
+    raise RuntimeError("python-hcl2's grammar file hcl2.lark is missing")
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a saved parser")
+
+
+def _saved_paths(grammar: bytes) -> list[Path]:
+    """Where the built parser is kept: beside this module (as python-hcl2 keeps its own, so
+    that a fresh cache directory does not pay for a rebuild), else in the cache directory."""
+    from lark import __version__ as lark_version
+
+    from kmslint.cachedir import cache_root
+
+    salt = f"{FORMAT} lark {lark_version} ".encode() + grammar
+    name = f"lark-{hashlib.sha256(salt).hexdigest()[:32]}.grammar"
+    return [Path(__file__).resolve().parent / f".{name}", cache_root() / "parser" / name]
+
+
+def _load_saved(paths: list[Path]) -> Any:
+    from hcl2.postlexer import PostLexer
+    from lark import Lark
+
+    for saved in paths:
+        try:
+            data = _PlainUnpickler(io.BytesIO(saved.read_bytes())).load()
+            return Lark.__new__(Lark)._load(data, postlex=PostLexer())
+        except Exception:
+            continue
+    return None
+
+
+def _save(built: Any, paths: list[Path]) -> None:
+    buffer = io.BytesIO()
+    built.save(buffer, exclude_options=("postlex",))
+    for saved in paths:
+        write_atomically(saved, buffer.getvalue())
+        if saved.is_file():
+            return
+
+
+@lru_cache(maxsize=1)
+def parser() -> Any:
+    """The LALR parser of python-hcl2's grammar, without position propagation."""
+    from hcl2.postlexer import PostLexer
+    from lark import Lark
+
+    path = grammar_path()
+    grammar = path.read_bytes()
+    saved = _saved_paths(grammar)
+    loaded = _load_saved(saved)
+    if loaded is not None:
+        return loaded
+    built = Lark(
+        grammar.decode("utf-8"),
+        parser="lalr",
+        propagate_positions=False,
+        postlex=PostLexer(),
+        import_paths=[str(path.parent)],
+    )
+    _save(built, saved)
+    return built
+
+
+def parse_tree(text: str) -> Any:
+    """The Lark tree of ``text`` (python-hcl2 appends a newline too: the grammar needs one)."""
+    return parser().parse(text + "\n")
+
+
+def first_line(node: Any) -> int:
+    """The line of the node's first token: what Lark's position propagation would give (every
+    terminal of the grammar is named, so none is filtered out of the tree)."""
+    token = _edge_token(node, last=False)
+    line = getattr(token, "line", None)
+    return line if isinstance(line, int) else 0
+
+
+def last_line(node: Any) -> int:
+    """The end line of the node's last token."""
+    token = _edge_token(node, last=True)
+    line = getattr(token, "end_line", None)
+    return line if isinstance(line, int) else 0
+
+
+def _edge_token(node: Any, last: bool) -> Any:
+    """The first (or last) token under ``node``, depth first; None when it holds none."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, str):
+            return current
+        if current is not None:
+            pending.extend(current.children if last else reversed(current.children))
+    return None
