@@ -1,4 +1,4 @@
-"""Parsed HCL files, cached on disk by content hash and parsed in parallel when there are many.
+"""Parsed HCL files, cached on disk by content hash (parsed in ``pool``, in parallel when it pays).
 
 The cache key is the SHA-256 of the file's bytes plus the kmslint and python-hcl2 versions.
 Entries are written atomically (temporary file + rename), so concurrent kmslint processes never
@@ -22,9 +22,8 @@ from kmslint.cachesize import record_written, touch_if_stale
 from kmslint.errors import InputError
 from kmslint.safeio import read_cache_entry
 from kmslint.terraform import ast
-from kmslint.terraform.parse import parse_hcl
+from kmslint.terraform.pool import parse_jobs
 
-PARALLEL_MIN_FILES = 24
 CACHE_FORMAT = 2  # bump when the syntax tree changes shape
 _ALLOWED = {(cls.__module__, cls.__name__) for cls in ast.AST_CLASSES} | {("decimal", "Decimal")}
 
@@ -88,54 +87,27 @@ class ParseCache:
             return None
         return value if isinstance(value, ast.ConfigFile) else None
 
-    def put(self, key: str, value: ast.ConfigFile) -> None:
+    def store(self, key: str, value: ast.ConfigFile) -> bytes | None:
+        """Write one entry; returns the bytes written (None when the cache is off or the
+        tree cannot be pickled). The caller counts them with ``count_written``."""
         path = self._path(key)
         if path is None:
-            return
+            return None
         try:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, RecursionError):
-            return
-        entry = self.header(key) + data
-        write_atomically(path, entry)
-        self.written_bytes += len(entry)
+            return None
+        write_atomically(path, self.header(key) + data)
+        return data
+
+    def count_written(self, size: int) -> None:
+        self.written_bytes += size
 
     def flush(self) -> None:
         """Count this run's new entries against the cache's size bound (evicting if past it)."""
         if self.directory is not None and self.written_bytes:
             record_written(self.directory, self.written_bytes)
             self.written_bytes = 0
-
-
-def _worker_count() -> int:
-    """Parallel parse workers: ``KMSLINT_JOBS`` when set (1 turns parallelism off), else the cores."""
-    configured = os.environ.get("KMSLINT_JOBS", "")
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
-    return min(os.cpu_count() or 1, 8)
-
-
-def _parse_serially(jobs: list[tuple[str, str]]) -> list[ast.ConfigFile | InputError]:
-    """Parse in this process. Parsing allocates millions of short-lived objects that hold no
-    reference cycles, so the cyclic garbage collector is paused meanwhile (it would otherwise
-    rescan the growing heap of finished syntax trees over and over)."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return [_parse_job(job) for job in jobs]
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _parse_job(job: tuple[str, str]) -> ast.ConfigFile | InputError:
-    text, display = job
-    try:
-        return parse_hcl(text, display)
-    except InputError as exc:
-        return exc
 
 
 class Parser:
@@ -164,27 +136,9 @@ class Parser:
                 self.memory[display] = cached._replace(path=display)
             else:
                 misses.append((key, text, display))
-        for (key, _text, display), result in zip(
-            misses, self._run([(t, d) for _k, t, d in misses]), strict=True
+        for (_key, _text, display), (result, stored) in zip(
+            misses, parse_jobs(misses, self.cache.directory), strict=True
         ):
             self.memory[display] = result
-            if isinstance(result, ast.ConfigFile):
-                self.cache.put(key, result)
+            self.cache.count_written(len(stored) if stored else 0)
         self.cache.flush()
-
-    @staticmethod
-    def _run(jobs: list[tuple[str, str]]) -> list[ast.ConfigFile | InputError]:
-        workers = _worker_count()
-        if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
-            return _parse_serially(jobs)
-        try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                return list(
-                    pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
-                )
-        except (OSError, RuntimeError):
-            return _parse_serially(jobs)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import kmslint.terraform.cache as cache_module
+import kmslint.terraform.pool as pool_module
 from tests.helpers import EXAMPLES, ROOT, json_report
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -20,13 +20,13 @@ from generate_monorepo import generate
 
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
-    original = cache_module.parse_hcl
+    original = pool_module.parse_hcl
 
     def counting(text: str, path: str):  # type: ignore[no-untyped-def]
         parsed.append(path)
         return original(text, path)
 
-    monkeypatch.setattr(cache_module, "parse_hcl", counting)
+    monkeypatch.setattr(pool_module, "parse_hcl", counting)
     return parsed
 
 
