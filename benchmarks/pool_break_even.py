@@ -25,6 +25,7 @@ import resource, sys, time, tempfile
 from pathlib import Path
 from kmslint.terraform.grammar import parser
 from kmslint.terraform.pool import parse_jobs
+from kmslint.terraform.cache import ParseCache
 parser()
 files = sorted(Path(sys.argv[1]).rglob("*.tf"))[: int(sys.argv[2])]
 jobs = [(f"{i:064x}", p.read_text(), str(p)) for i, p in enumerate(files)]
@@ -33,7 +34,7 @@ def cpu():
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 with tempfile.TemporaryDirectory() as cache:
     start_cpu, start = cpu(), time.perf_counter()
-    parse_jobs(jobs, Path(cache))
+    parse_jobs(jobs, ParseCache(Path(cache)))
     print(time.perf_counter() - start, cpu() - start_cpu, sum(len(t) for _k, t, _d in jobs))
 """
 

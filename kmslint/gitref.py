@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from kmslint.errors import InputError
 
 GIT_TIMEOUT_SECONDS = 120
+TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")  # what discovery sniffs
 REGULAR_MODES = ("100644", "100755")
 SYMLINK_MODE = "120000"
 
@@ -227,7 +228,6 @@ def write_scanned(tree: BaseTree, prefilter: bool = True) -> None:
     that reach KMS (by the scan's own prefilter test, run here on the blobs) and every module
     they call; the scan would skip the rest, so its report is the same with far fewer files
     written. The Terraform is read in one ``git cat-file`` per level of module calls."""
-    from kmslint.discovery import TEMPLATE_SUFFIXES
     from kmslint.gitprefilter import ModuleGraph
 
     index = tree.listing()

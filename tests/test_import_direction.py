@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "kmslint.yamlsafe",
             "kmslint.findings",
             "kmslint.cachedir",
+            "kmslint.cachesize",
             "kmslint.datafiles",
             "kmslint.progress",
             "kmslint.data",
@@ -44,7 +45,16 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # Catalogues of product facts and the user's files: consumers, usage file, config.
     ("catalogues", ("kmslint.consumers", "kmslint.usage", "kmslint.config", "kmslint.excludes")),
     # Front ends that turn files into an inventory; they read KMS facts, never prices.
-    ("loaders", ("kmslint.terraform", "kmslint.ros", "kmslint.discovery", "kmslint.gitref")),
+    (
+        "loaders",
+        (
+            "kmslint.terraform",
+            "kmslint.ros",
+            "kmslint.discovery",
+            "kmslint.gitref",
+            "kmslint.gitprefilter",
+        ),
+    ),
     # Everything that puts a price on the inventory.
     (
         "billing",

@@ -137,7 +137,7 @@ class Parser:
             else:
                 misses.append((key, text, display))
         for (_key, _text, display), (result, stored) in zip(
-            misses, parse_jobs(misses, self.cache.directory), strict=True
+            misses, parse_jobs(misses, self.cache), strict=True
         ):
             self.memory[display] = result
             self.cache.count_written(len(stored) if stored else 0)

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import os
 import pickle
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kmslint.errors import InputError
 from kmslint.terraform import ast
 from kmslint.terraform.parse import parse_hcl
 
-POOL_MIN_BYTES = 1_500_000
-BYTES_PER_WORKER = 750_000
+if TYPE_CHECKING:
+    from kmslint.terraform.cache import ParseCache
+
+POOL_MIN_BYTES = 3_000_000
+BYTES_PER_WORKER = 1_500_000
 MAX_WORKERS = 8
 
 Job = tuple[str, str, str]  # (cache key, text, display path)
@@ -37,18 +40,18 @@ def worker_count(source_bytes: int) -> int:
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS, source_bytes // BYTES_PER_WORKER))
 
 
-def parse_jobs(jobs: list[Job], cache_directory: Path | None) -> list[tuple[Result, bytes | None]]:
+def parse_jobs(jobs: list[Job], cache: ParseCache) -> list[tuple[Result, bytes | None]]:
     """Each job's syntax tree (or error) and, when it was written to the cache, its bytes."""
     workers = worker_count(sum(len(text) for _key, text, _display in jobs))
     if workers > 1 and len(jobs) > 1:
         try:
-            return _in_pool(jobs, cache_directory, workers)
+            return _in_pool(jobs, cache, workers)
         except (OSError, RuntimeError):
             pass  # no processes here (a sandbox, a broken pool): parse in this process
-    return _in_process(jobs, cache_directory)
+    return _in_process(jobs, cache)
 
 
-def _in_process(jobs: list[Job], cache_directory: Path | None) -> list[tuple[Result, bytes | None]]:
+def _in_process(jobs: list[Job], cache: ParseCache) -> list[tuple[Result, bytes | None]]:
     """Parsing allocates millions of short-lived objects that hold no reference cycles, so the
     cyclic garbage collector is paused meanwhile (it would otherwise rescan the growing heap of
     finished syntax trees over and over)."""
@@ -57,35 +60,32 @@ def _in_process(jobs: list[Job], cache_directory: Path | None) -> list[tuple[Res
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [_parse_and_store(job, cache_directory) for job in jobs]
+        return [_parse_and_store(job, cache) for job in jobs]
     finally:
         if enabled:
             gc.enable()
 
 
-def _parse_and_store(job: Job, cache_directory: Path | None) -> tuple[Result, bytes | None]:
-    from kmslint.terraform.cache import ParseCache
-
+def _parse_and_store(job: Job, cache: ParseCache) -> tuple[Result, bytes | None]:
     key, text, display = job
     try:
         tree = parse_hcl(text, display)
     except InputError as exc:
         return exc, None
-    data = ParseCache(cache_directory).store(key, tree)
-    return tree, data
+    return tree, cache.store(key, tree)
 
 
-_WORKER_CACHE: list[Path | None] = []
+_WORKER_CACHE: list[ParseCache] = []
 
 
-def _start_worker(cache_directory: Path | None) -> None:
+def _start_worker(cache: ParseCache) -> None:
     import gc
 
     from kmslint.terraform.grammar import parser
 
     gc.disable()
     parser()  # inherited from the parent when forked; built or loaded once when spawned
-    _WORKER_CACHE[:] = [cache_directory]
+    _WORKER_CACHE[:] = [cache]
 
 
 def _work(job: Job) -> tuple[bytes | InputError, bool]:
@@ -98,9 +98,7 @@ def _work(job: Job) -> tuple[bytes | InputError, bool]:
     return data, True
 
 
-def _in_pool(
-    jobs: list[Job], cache_directory: Path | None, workers: int
-) -> list[tuple[Result, bytes | None]]:
+def _in_pool(jobs: list[Job], cache: ParseCache, workers: int) -> list[tuple[Result, bytes | None]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -113,7 +111,7 @@ def _in_pool(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(cache_directory,),
+        initargs=(cache,),
     ) as pool:
         done = list(pool.map(_work, jobs, chunksize=chunk))
     results: list[tuple[Result, bytes | None]] = []
