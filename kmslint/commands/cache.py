@@ -24,10 +24,10 @@ def _mib(size: int) -> str:
 @cache.command()
 def info() -> None:
     """Print where the cache is, its size and its limit."""
-    from kmslint.cachedir import cache_root
+    from kmslint.cachedir import configured_cache_root
     from kmslint.cachesize import entries, limit_bytes
 
-    root = cache_root()
+    root = configured_cache_root()
     found = entries(root)
     click.echo(f"cache: {root}")
     click.echo(f"size: {_mib(sum(e.size for e in found))} in {len(found)} files")
@@ -37,9 +37,9 @@ def info() -> None:
 @cache.command()
 def clean() -> None:
     """Remove every cached entry (kmslint rebuilds them as it needs them)."""
-    from kmslint.cachedir import cache_root
+    from kmslint.cachedir import configured_cache_root
     from kmslint.cachesize import clean as clean_cache
 
-    root = cache_root()
+    root = configured_cache_root()
     removed, freed = clean_cache(root)
     click.echo(f"removed {removed} files ({_mib(freed)}) from {root}")

@@ -50,7 +50,9 @@ def _saved_paths(grammar: bytes) -> list[Path]:
 
     salt = f"{FORMAT} lark {lark_version} ".encode() + grammar
     name = f"lark-{hashlib.sha256(salt).hexdigest()[:32]}.grammar"
-    return [Path(__file__).resolve().parent / f".{name}", cache_root() / "parser" / name]
+    root = cache_root()  # None when it lies inside the scanned tree: not used
+    beside = Path(__file__).resolve().parent / f".{name}"
+    return [beside] if root is None else [beside, root / "parser" / name]
 
 
 def _load_saved(paths: list[Path]) -> Any:
