@@ -62,7 +62,11 @@ def test_the_action_declares_its_inputs_and_steps() -> None:
         "usage-file",
         "fail-on",
         "github-token",
+        "comment",
         "comment-behavior",
+        "sarif",
+        "working-directory",
+        "version",
     }
     assert action["runs"]["using"] == "composite"
     uses = [step.get("uses", "") for step in action["runs"]["steps"]]
@@ -70,7 +74,8 @@ def test_the_action_declares_its_inputs_and_steps() -> None:
         uses[0].startswith("actions/setup-python@")
         and "github/codeql-action/upload-sarif@v3" in uses
     )
-    assert steps()["Upload SARIF"]["with"]["sarif_file"] == "kmslint.sarif"
+    assert steps()["sarif"]["with"]["sarif_file"] == "${{ inputs.working-directory }}/kmslint.sarif"
+    assert steps()["sarif"]["continue-on-error"] is True  # a failed upload never fails the job
     assert "github.event_name == 'pull_request'" in steps()["comment"]["if"]
     for step in action["runs"][
         "steps"
@@ -85,6 +90,7 @@ def test_the_check_step(tmp_path: Path) -> None:
         "KMSLINT_PATH": ".",
         "KMSLINT_USAGE_FILE": "",
         "KMSLINT_FAIL_ON": "error",
+        "KMSLINT_SARIF": "false",
         "GITHUB_OUTPUT": str(tmp_path / "out"),
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
     }
@@ -92,6 +98,12 @@ def test_the_check_step(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert outputs(tmp_path / "out") == {"exit-code": "1", "monthly-cost": "0.06"}
     assert "::error file=main.tf,line=5,endLine=7,title=KMS007 invalid-key-spec::" in result.stdout
+    assert not (repo / "kmslint.sarif").exists()  # annotations or SARIF, not both
+    assert (repo / "kmslint.html").is_file()
+
+    with_sarif = bash(steps()["check"]["run"], repo, {**env, "KMSLINT_SARIF": "true"})
+    assert with_sarif.returncode == 0, with_sarif.stderr
+    assert "::error" not in with_sarif.stdout
     assert (
         json.loads((repo / "kmslint.sarif").read_text(encoding="utf-8"))["runs"][0]["results"][-1][
             "ruleId"
@@ -105,23 +117,29 @@ def test_the_check_step(tmp_path: Path) -> None:
     )
 
 
-def test_the_comment_step_comments_the_change(tmp_path: Path, api: FakeApi) -> None:
+def test_the_diff_and_comment_steps_comment_the_change(tmp_path: Path, api: FakeApi) -> None:
     repo = make_repo(tmp_path / "repo", {"main.tf": PROVIDER}, {"main.tf": PROVIDER + SIGNING})
     git(repo, "checkout", "-q", "--detach")
     report = bash(
         "kmslint check . --format json --output kmslint.json --format text --output -", repo, {}
     )
     assert report.returncode == 0, report.stderr
+    diff_env = {
+        "BASE_SHA": git(repo, "rev-parse", "HEAD~1").strip(),
+        "KMSLINT_PATH": ".",
+        "KMSLINT_USAGE_FILE": "",
+        "GITHUB_OUTPUT": str(tmp_path / "out"),
+    }
+    diff = bash(steps()["diff"]["run"], repo, diff_env)
+    assert diff.returncode == 0, diff.stderr
+    assert outputs(tmp_path / "out") == {"diff-exit-code": "0"}
     env = {
         "GITHUB_TOKEN": TOKEN,
         "GITHUB_API_URL": api.url,
         "GITHUB_REPOSITORY": "octo/infra",
         "PR_NUMBER": "5",
-        "BASE_SHA": git(repo, "rev-parse", "HEAD~1").strip(),
-        "KMSLINT_PATH": ".",
-        "KMSLINT_USAGE_FILE": "",
         "KMSLINT_BEHAVIOR": "update",
-        "GITHUB_OUTPUT": str(tmp_path / "out"),
+        "DIFF_STATUS": "0",
     }
     result = bash(steps()["comment"]["run"], repo, env)
     assert result.returncode == 0, result.stderr
@@ -132,7 +150,6 @@ def test_the_comment_step_comments_the_change(tmp_path: Path, api: FakeApi) -> N
         MARKER
         + "\n#### Monthly KMS cost rises by \\$2.49 by month 12 (+\\$2.49 now): no new policy errors"
     )
-    assert outputs(tmp_path / "out") == {"diff-exit-code": "0"}
 
 
 def test_the_gitlab_job(tmp_path: Path, api: FakeApi) -> None:
