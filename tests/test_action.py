@@ -38,6 +38,7 @@ def run_pull_request(repo: Path, tmp_path: Path, api: FakeApi) -> dict[str, obje
         {
             "GITHUB_TOKEN": TOKEN,
             "GITHUB_API_URL": api.url,
+            "KMSLINT_INSECURE_HTTP": "1",  # the fake API is plain http
             "GITHUB_REPOSITORY": "octo/infra",
             "PR_NUMBER": "9",
             "KMSLINT_BEHAVIOR": "update",
