@@ -93,8 +93,45 @@ class Suppression:
     file_level: bool = False
 
 
+class Declared:
+    """What a declared resource knows of where it is: its project, address and source lines."""
+
+    address: str
+    project: str
+    source: SourceRange
+    attributes: dict[str, int]
+
+    @property
+    def ref(self) -> str:
+        return key_ref(self.project, self.address)
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+    @property
+    def line(self) -> int:
+        return self.source.line
+
+    def attribute_line(self, name: str) -> int:
+        """Line of attribute ``name`` in the resource's block, or the block's own line."""
+        return self.attributes.get(name, self.source.line)
+
+
+class Assumable(Declared):
+    """A declared resource whose unknown values are priced on stated assumptions."""
+
+    notes: list[str]
+    unresolved: list[Unresolved]
+
+    def assume(self, field_name: str, assumption: str, line: int | None = None) -> None:
+        entry = Unresolved(field_name, assumption, line)
+        self.unresolved.append(entry)
+        self.notes.append(entry.text())
+
+
 @dataclass
-class Key:
+class Key(Assumable):
     """One KMS key as the cost engine and the rules see it, after evaluation."""
 
     address: str
@@ -133,27 +170,6 @@ class Key:
     instance_unresolved: str | None = None  # why dkms_instance_id is set but not known
     billing_model: str = KMS1
     instance: str | None = None  # the instance's address or literal id (instance billing)
-
-    @property
-    def ref(self) -> str:
-        return key_ref(self.project, self.address)
-
-    @property
-    def file(self) -> str:
-        return self.source.file
-
-    @property
-    def line(self) -> int:
-        return self.source.line
-
-    def attribute_line(self, name: str) -> int:
-        """Line of attribute ``name`` in the key's block, or the block's own line."""
-        return self.attributes.get(name, self.source.line)
-
-    def assume(self, field_name: str, assumption: str, line: int | None = None) -> None:
-        entry = Unresolved(field_name, assumption, line)
-        self.unresolved.append(entry)
-        self.notes.append(entry.text())
 
     @property
     def names_instance(self) -> bool:
@@ -220,7 +236,7 @@ class UnfetchedModule:
 
 
 @dataclass
-class Instance:
+class Instance(Assumable):
     """A KMS instance (``alicloud_kms_instance`` / ``ALIYUN::KMS::Instance``)."""
 
     address: str
@@ -243,29 +259,9 @@ class Instance:
     unresolved: list[Unresolved] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
 
-    @property
-    def ref(self) -> str:
-        return key_ref(self.project, self.address)
-
-    @property
-    def file(self) -> str:
-        return self.source.file
-
-    @property
-    def line(self) -> int:
-        return self.source.line
-
-    def attribute_line(self, name: str) -> int:
-        return self.attributes.get(name, self.source.line)
-
-    def assume(self, field_name: str, assumption: str, line: int | None = None) -> None:
-        entry = Unresolved(field_name, assumption, line)
-        self.unresolved.append(entry)
-        self.notes.append(entry.text())
-
 
 @dataclass
-class Secret:
+class Secret(Declared):
     """A KMS secret (``alicloud_kms_secret`` / ``ALIYUN::KMS::Secret``)."""
 
     address: str
@@ -281,18 +277,6 @@ class Secret:
     attributes: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
-
-    @property
-    def ref(self) -> str:
-        return key_ref(self.project, self.address)
-
-    @property
-    def file(self) -> str:
-        return self.source.file
-
-    @property
-    def line(self) -> int:
-        return self.source.line
 
     @property
     def names_instance(self) -> bool:
