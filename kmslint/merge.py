@@ -36,11 +36,12 @@ DIFF_TOTALS = (
 
 def read_report(path: Path) -> Document:
     """A kmslint JSON report from a file; anything else is an InputError naming the file."""
+    from kmslint.safeio import MAX_REPORT_BYTES, read_text
+
+    text = read_text(Path(path), str(path), MAX_REPORT_BYTES, named_by_pipeline=True)
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(str(path), None, f"cannot read the report: {exc.strerror or exc}") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise InputError(str(path), line, f"not a JSON report: {exc}") from exc
     if (

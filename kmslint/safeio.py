@@ -24,6 +24,7 @@ from pathlib import Path
 from kmslint.errors import InputError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_REPORT_BYTES = 32 * 1024 * 1024  # a saved JSON report (merge, comment --report, --compare-to)
 
 
 @dataclass

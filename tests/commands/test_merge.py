@@ -161,7 +161,7 @@ def test_bad_input(tmp_path: Path) -> None:
     result = run_cli("merge", tmp_path / "missing.json")
     assert (
         result.exit_code == 2
-        and "missing.json: cannot read the report: No such file or directory" in result.stderr
+        and "missing.json: cannot read file: No such file or directory" in result.stderr
     )
     assert run_cli("merge").exit_code == 2
 
