@@ -340,6 +340,8 @@ class Evaluator:
             return value
         if expr.op == "!":
             return not to_bool(value)
+        if to_number(value) == 0:  # big.Float negation flips a zero's sign: -0 prints "-0"
+            return 0 if _negative(value) else NEGATIVE_ZERO
         return normalise_number(-Decimal(to_number(value)))
 
     def _TupleExpr(self, expr: ast.TupleExpr, env: dict[str, Any]) -> Any:

@@ -330,3 +330,17 @@ resource "alicloud_kms_key" "k" {
 """
     key = resources(tmp_path, main)["alicloud_kms_key.k"]
     assert fields(key) == ("[]", "SOFTWARE", "0.0" + "8" + "3" * 152 + "4" + "-0", "nan")
+
+
+def test_unary_minus_zero_keeps_its_sign_as_terraform_prints_it(tmp_path: Path) -> None:
+    # terraform 1.x: "x${-0}" is "x-0", "x${-(-0)}" is "x0", -0 == 0 is true
+    main = """
+resource "alicloud_kms_key" "k" {
+  key_spec = "x${-0}/${- 0.0}"
+  status = "x${-(-0)}"
+  automatic_rotation = "Enabled"
+  rotation_interval = -0 == 0 ? "eq" : "ne"
+}
+"""
+    key = resources(tmp_path, main)["alicloud_kms_key.k"]
+    assert fields(key) == ("x-0/-0", "SOFTWARE", "x0", "eq")
