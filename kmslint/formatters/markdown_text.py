@@ -2,7 +2,8 @@
 
 ``text`` is the only way a string from a report reaches the comment: HTML-escaped (so no tag or
 comment marker survives), Markdown specials backslashed (``$`` too, which GitHub would render as
-math), newlines folded. ``fit`` assembles sections within a character budget: sections are
+math), ``@name`` mentions and ``#123`` references broken by a word joiner so no user string
+pings anyone, newlines folded. ``fit`` assembles sections within a character budget: sections are
 given room in priority order, each keeps as many of its items (table rows, list entries) as fit,
 and what is cut is counted in a "N more … — see the job artifact" line.
 """
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~#$])")
+_PING = re.compile(r"([@#])(?=\w)")
+_JOINER = "\u2060"  # word joiner: keeps "@name" and "#123" visible without a mention or link
 RIGHT = "--:"
 FIRST_ITEMS = 10
 LEFT = "---"
@@ -23,7 +26,8 @@ LEFT = "---"
 
 def text(value: Any) -> str:
     """Plain text safe anywhere in Markdown (paragraphs, headings, table cells, list items)."""
-    escaped = _SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
+    unlinked = _PING.sub(lambda m: m.group(1) + _JOINER, str(value))
+    escaped = _SPECIAL.sub(r"\\\1", html.escape(unlinked, quote=False))
     return escaped.replace("\r", " ").replace("\n", " ")
 
 

@@ -258,3 +258,16 @@ def test_the_table_columns_as_a_markdown_renderer_sees_them(in_tmp: Path) -> Non
         ("changed", None),
         ("rotation 30d → 7d", None),
     ]
+
+
+def test_a_user_string_cannot_mention_anyone_or_link_an_issue(at_root: Path) -> None:
+    assert text("ping @octocat and @org/team, see #123") == (
+        "ping @\u2060octocat and @\u2060org/team, see \\#\u2060123"
+    )
+    assert text("a@b.c # 5 50%") == "a@\u2060b.c \\# 5 50%"
+    report = hostile_report()
+    report.findings[-1].message = "owner @octocat, tracked in #42"
+    body = render("markdown", report)
+    assert "owner @\u2060octocat, tracked in \\#\u206042" in body
+    outside_code = [part for i, part in enumerate(body.split("`")) if i % 2 == 0]
+    assert not any(re.search(r"@\w|#\d", part) for part in outside_code)
