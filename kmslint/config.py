@@ -94,23 +94,48 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def config_in(directory: Path) -> Path | None:
+    """The config file of ``directory``, if it has one. With ``--trusted-config-from`` inside
+    the repository, the answer comes from the trusted ref (the work tree's file is only compared
+    with it); the path returned is still the work tree's, which :func:`load_config` maps back."""
+    from kmslint import trustedtree
+
+    trusted = trustedtree.active()
+    relative = trusted.relative(directory) if trusted is not None else None
+    if trusted is None or relative is None:
+        for name in CONFIG_NAMES:
+            if (directory / name).is_file():
+                return directory / name
+        return None
+    found = None
+    for name in CONFIG_NAMES:
+        inner = name if relative == "." else f"{relative}/{name}"
+        trusted.compare(inner)
+        if found is None and trusted.copy_of(inner).is_file():
+            found = directory / name
+    return found
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest config file from ``start`` up to the git root (or the filesystem root)."""
     directory = start.resolve()
     if not directory.is_dir():
         directory = directory.parent
     for candidate in (directory, *directory.parents):
-        for name in CONFIG_NAMES:
-            if (candidate / name).is_file():
-                return candidate / name
+        found = config_in(candidate)
+        if found is not None:
+            return found
         if (candidate / ".git").exists():
             return None
     return None
 
 
 class _ConfigReader:
-    def __init__(self, path: Path, shown: str, trusted: bool = False) -> None:
-        self.base = path.parent
+    def __init__(
+        self, path: Path, shown: str, trusted: bool = False, data_base: Path | None = None
+    ) -> None:
+        self.base = path.parent  # of the policy files it names (rules_dir, baseline)
+        self.data_base = data_base or self.base  # of the usage file (the scanned tree's)
         self.trusted = trusted  # named by the pipeline: its paths may leave the scan root
         self.problems = Problems(shown)
         self.config = Config(path=shown)
@@ -157,7 +182,8 @@ class _ConfigReader:
             return None
         if not self.inside(key, value, key_line(mapping, key)):
             return None
-        return Setting(self.base / value, self.origin(mapping, key))
+        base = self.data_base if key == "usage_file" else self.base
+        return Setting(base / value, self.origin(mapping, key))
 
     def inside(self, key: str, value: str, line: int | None) -> bool:
         """Whether a path the config names stays in the scan root (reported when it does not)."""
@@ -260,13 +286,20 @@ class _ConfigReader:
             entry.params[str(name)] = Setting(plain(value), self.origin(params, name))
 
 
-def parse_config(text: str, path: Path, trusted: bool = False) -> Config:
-    """Parse and check the structure of a config file; raises DiagnosticsError or InputError."""
+def parse_config(
+    text: str,
+    path: Path,
+    trusted: bool = False,
+    shown: str | None = None,
+    data_base: Path | None = None,
+) -> Config:
+    """Parse and check the structure of a config file; raises DiagnosticsError or InputError.
+    ``shown`` names it in messages; ``data_base`` is where its ``usage_file`` is relative to."""
     from kmslint.yamlsafe import load_round_trip
 
-    shown = display_path(path)
+    shown = shown or display_path(path)
     document = load_round_trip(text, shown)
-    reader = _ConfigReader(path, shown, trusted)
+    reader = _ConfigReader(path, shown, trusted, data_base)
     if document is None:
         return reader.config
     if not isinstance(document, Mapping):
@@ -283,6 +316,47 @@ def load_config(path: Path, trusted: bool = False) -> Config:
     from kmslint.safeio import named_by_pipeline, read_text
 
     trusted = trusted or named_by_pipeline(path)
+    copied = _trusted_copy(path) if not trusted else None
+    if copied is not None:
+        return copied
     if not os.path.lexists(path):
         raise InputError(str(path), None, "config file not found")
     return parse_config(read_text(path, str(path), named_by_pipeline=trusted), path, trusted)
+
+
+def _trusted_copy(path: Path) -> Config | None:
+    """With ``--trusted-config-from``: the ref's config for this work-tree path, else None."""
+    from kmslint import trustedtree
+    from kmslint.safeio import read_text
+
+    trusted = trustedtree.active()
+    relative = trusted.relative(path.parent) if trusted is not None else None
+    if trusted is None or relative is None:
+        return None
+    inner = path.name if relative == "." else f"{relative}/{path.name}"
+    shown = trusted.shown(inner)
+    copy = trusted.copy_of(inner)
+    if not copy.is_file():
+        raise InputError(shown, None, "config file not found at the trusted ref")
+    trusted.used.add(shown)
+    text = read_text(copy, shown, named_by_pipeline=True)
+    config = parse_config(text, copy, True, shown, path.parent)
+    config.rules_dirs = [_outside_copy(s, copy.parent, path.parent) for s in config.rules_dirs]
+    if config.baseline is not None:
+        config.baseline = _outside_copy(config.baseline, copy.parent, path.parent)
+    return config
+
+
+def _outside_copy(setting: Setting, copy_dir: Path, work_dir: Path) -> Setting:
+    """A relative path that leaves the copied repository means the same place the work tree's
+    relative path does (the pipeline's own files beside the checkout)."""
+    from kmslint import trustedtree
+
+    trusted = trustedtree.active()
+    value = Path(setting.value)
+    normal = Path(os.path.normpath(value))
+    if trusted is None or normal.is_relative_to(trusted.root):
+        return setting
+    if not str(value).startswith(str(copy_dir)):
+        return setting  # an absolute path
+    return Setting(Path(os.path.normpath(work_dir / value.relative_to(copy_dir))), setting.origin)

@@ -86,13 +86,12 @@ class Excludes:
             self._config_patterns(directory)
 
     def _config_patterns(self, directory: Path) -> None:
-        from kmslint.config import CONFIG_NAMES, display_path, load_config
+        from kmslint.config import config_in, display_path, load_config
 
-        for name in CONFIG_NAMES:
-            if (directory / name).is_file():
-                config = load_config(Path(display_path(directory / name)))
-                self.add(directory, [str(s.value) for s in config.exclude], name)
-                return
+        found = config_in(directory)
+        if found is not None:
+            config = load_config(Path(display_path(found)))
+            self.add(directory, [str(s.value) for s in config.exclude], found.name)
 
     def prepare(self, path: Path) -> None:
         """Enter every directory from the git root (or ``path``) down to ``path``."""

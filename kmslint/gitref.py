@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from kmslint.errors import InputError
+from kmslint.trustedtree import TrustedTree
 
 GIT_TIMEOUT_SECONDS = 120
 TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")  # what discovery sniffs
@@ -54,8 +55,9 @@ class BaseTree:
         )
 
 
-def git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    """Run a read-only git command; its failure becomes an InputError with git's message."""
+def git(repo: Path, *args: str, stdin: bytes | None = None, option: str = "--base") -> bytes:
+    """Run a read-only git command; its failure becomes an InputError with git's message,
+    named after the command-line ``option`` that asked for it."""
     try:
         done = subprocess.run(
             ["git", "-c", "core.quotePath=false", "--literal-pathspecs", *args],
@@ -66,41 +68,51 @@ def git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
             check=False,
         )
     except FileNotFoundError as exc:
-        raise InputError("--base", None, "git is not installed") from exc
+        raise InputError(option, None, "git is not installed") from exc
     except subprocess.TimeoutExpired as exc:
         raise InputError(
-            "--base", None, f"git {args[0]} took longer than {GIT_TIMEOUT_SECONDS}s"
+            option, None, f"git {args[0]} took longer than {GIT_TIMEOUT_SECONDS}s"
         ) from exc
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError("--base", None, f"git {args[0]}: {message[-1] if message else 'failed'}")
+        raise InputError(option, None, f"git {args[0]}: {message[-1] if message else 'failed'}")
     return done.stdout
 
 
-def repository_of(path: Path) -> Path:
+def repository_of(path: Path, option: str = "--base") -> Path:
     directory = path if path.is_dir() else path.parent
     try:
-        top = git(directory.resolve(), "rev-parse", "--show-toplevel").decode().strip()
+        top = git(directory.resolve(), "rev-parse", "--show-toplevel", option=option)
     except InputError as exc:
-        raise InputError(
-            str(path),
-            None,
-            "not inside a git repository (kmslint diff --base reads the base from git)",
-        ) from exc
-    return Path(top).resolve()
+        if "not installed" in exc.diagnostic.message:
+            raise
+        why = (
+            "kmslint diff --base reads the base"
+            if option == "--base"
+            else f"{option} reads the ref"
+        )
+        raise InputError(str(path), None, f"not inside a git repository ({why} from git)") from exc
+    return Path(top.decode().strip()).resolve()
 
 
-def resolve_commit(repo: Path, ref: str) -> str:
+def resolve_commit(repo: Path, ref: str, option: str = "--base") -> str:
     if not ref or ref.startswith("-"):
-        raise InputError("--base", None, f"not a git ref: {ref!r}")
+        raise InputError(option, None, f"not a git ref: {ref!r}")
     try:
-        return (
-            git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
-            .decode()
-            .strip()
+        found = git(
+            repo,
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            f"{ref}^{{commit}}",
+            option=option,
         )
     except InputError as exc:
-        raise InputError("--base", None, f"unknown git ref {ref!r}") from exc
+        if "not installed" in exc.diagnostic.message:
+            raise
+        raise InputError(option, None, f"unknown git ref {ref!r}") from exc
+    return found.decode().strip()
 
 
 def relative_to_repo(repo: Path, path: Path) -> str:
@@ -129,11 +141,12 @@ def list_blobs(tree: BaseTree, directory: str, recursive: bool) -> list[Blob]:
     ]
 
 
-def list_commit(repo: Path, commit: str) -> dict[str, list[Blob]]:
+def list_commit(repo: Path, commit: str, option: str = "--base") -> dict[str, list[Blob]]:
     """Every regular file at ``commit`` grouped by its directory (``.`` for the root), read
     with one ``git ls-tree -r``."""
     index: dict[str, list[Blob]] = {}
-    for entry in git(repo, "ls-tree", "-r", "-z", "--full-tree", commit).split(b"\0"):
+    listing = git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, option=option)
+    for entry in listing.split(b"\0"):
         if not entry:
             continue
         meta, _, raw_path = entry.partition(b"\t")
@@ -246,3 +259,59 @@ def write_scanned(tree: BaseTree, prefilter: bool = True) -> None:
 
 def _is_under(directory: str, scanned: str) -> bool:
     return scanned == "." or directory == scanned or directory.startswith(scanned + "/")
+
+
+TRUSTED_OPTION = "--trusted-config-from"
+
+
+def trusted_tree(start: Path, ref: str, root: Path) -> TrustedTree:
+    """The policy files of ``ref`` copied under ``root``: every ``.kmslint.yaml`` of the commit
+    and the rules directories and baselines they name inside the repository (as the ref has
+    them). The work tree is never read; a broken config at the ref stops the run."""
+    from kmslint.config import CONFIG_NAMES, parse_config
+
+    repo = repository_of(start, TRUSTED_OPTION)
+    commit = resolve_commit(repo, ref, TRUSTED_OPTION)
+    tree = BaseTree(repo, commit, root)
+    tree._listing = list_commit(repo, commit, TRUSTED_OPTION)
+    trusted = TrustedTree(ref, commit, repo, root)
+    configs = [
+        blob
+        for blobs in tree.listing().values()
+        for blob in blobs
+        if PurePosixPath(blob.path).name in CONFIG_NAMES
+    ]
+    write_blobs(tree, configs)
+    for blob in configs:
+        copy = tree.path_for(blob.path)
+        text = tree.contents[blob.sha].decode("utf-8", "replace")
+        config = parse_config(text, copy, True, trusted.shown(blob.path), repo)
+        policy_files = [s.value for s in config.rules_dirs]
+        if config.baseline is not None:
+            policy_files.append(config.baseline.value)
+        for path in policy_files:
+            _copy_policy_path(tree, trusted, Path(path))
+    return trusted
+
+
+def _copy_policy_path(tree: BaseTree, trusted: TrustedTree, path: Path) -> None:
+    """A rules directory (its files) or a baseline named by a trusted config, when it lies in
+    the repository: copied from the ref and compared with the work tree's."""
+    try:
+        relative = Path(posixpath.normpath(path.as_posix())).relative_to(tree.root).as_posix()
+    except ValueError:
+        return  # outside the repository: the pipeline's own file, read where it is
+    listing = tree.listing()
+    if relative in listing:  # a directory of the ref
+        blobs = list(listing[relative])
+        names = {blob.path for blob in blobs}
+        work = trusted.repo / relative
+        if work.is_dir():
+            names |= {f"{relative}/{p.name}" for p in work.iterdir()}
+    else:
+        parent = PurePosixPath(relative).parent.as_posix()
+        blobs = [b for b in listing.get(parent, []) if b.path == relative]
+        names = {relative}
+    write_blobs(tree, blobs)
+    for name in sorted(names):
+        trusted.compare(name)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kmslint.config import CONFIG_NAMES, Config, display_path
+from kmslint.config import Config, config_in, display_path
 from kmslint.discovery import TERRAFORM, Target
 from kmslint.errors import Diagnostic, InputError
 from kmslint.excludes import git_root
@@ -29,11 +29,17 @@ class Project:
     config_path: Path | None = None
     config: Config | None = None
 
+    def _config_shown(self) -> str | None:
+        """The config as its messages name it (``REF:path`` when read from a trusted ref)."""
+        if self.config is not None and self.config.path:
+            return self.config.path
+        return None if self.config_path is None else str(self.config_path)
+
     def to_json(self) -> dict[str, str | None]:
         return {
             "project": self.name,
             "usage_file": None if self.usage_path is None else str(self.usage_path),
-            "config": None if self.config_path is None else str(self.config_path),
+            "config": self._config_shown(),
         }
 
 
@@ -55,9 +61,9 @@ def search_dirs(start: Path, scan_roots: list[Path]) -> list[Path]:
 
 def nearest_config(directories: list[Path]) -> Path | None:
     for directory in directories:
-        for name in CONFIG_NAMES:
-            if (directory / name).is_file():
-                return Path(display_path(directory / name))
+        found = config_in(directory)
+        if found is not None:
+            return Path(display_path(found))
     return None
 
 

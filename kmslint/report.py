@@ -89,7 +89,7 @@ class Report:
         header["assumptions"] = [*header["assumptions"], *self.assumptions]
         header["instances"] = self.book.instances.header()
         findings = self.findings if include_suppressed else self.active_findings
-        return {
+        document = {
             "version": REPORT_VERSION,
             "currency": self.book.currency,
             "price_book": header,
@@ -117,6 +117,12 @@ class Report:
             "errors": [d.to_json() for d in self.errors],
             "warnings": [d.to_json() for d in self.warnings],
         }
+        from kmslint import trustedtree
+
+        trusted = trustedtree.active()
+        if trusted is not None:  # --trusted-config-from: whose policy applied
+            document["policy_source"] = trusted.to_json()
+        return document
 
 
 def resource_json(cost: KeyCost) -> dict[str, Any]:

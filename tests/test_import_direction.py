@@ -39,6 +39,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "kmslint.linear_regex",
             "kmslint.safeio",
             "kmslint.redact",
+            "kmslint.trustedtree",
             "kmslint.escape",
         ),
     ),

@@ -205,6 +205,13 @@ def scan_options(function: F) -> F:
             "priced, for the versions their rotation has accumulated (default: today).",
         ),
         click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache."),
+        click.option(
+            "--trusted-config-from",
+            "trusted_config_from",
+            metavar="GITREF",
+            help="Read .kmslint.yaml files, their rules_dir and baseline from this git ref (the "
+            "pull request's base), never from the scanned tree.",
+        ),
         *jail_options(),
         click.option(
             "--no-prefilter",
@@ -273,6 +280,8 @@ def scan_options_from(kwargs: dict[str, Any]) -> Any:
     safeio.confine(paths, bool(kwargs.get("allow_outside_root")))
     if kwargs.get("config_file"):
         safeio.name_by_pipeline(kwargs["config_file"])
+    if kwargs.get("trusted_config_from"):
+        _trust_config_from(kwargs["trusted_config_from"], paths, kwargs.get("config_file"))
     return ScanOptions(
         paths=paths,
         usage_file=kwargs["usage_file"],
@@ -290,6 +299,27 @@ def scan_options_from(kwargs: dict[str, Any]) -> Any:
         prefilter=not kwargs.get("no_prefilter", False),
         env_vars=not kwargs.get("no_env_vars", False),
     )
+
+
+def _trust_config_from(ref: str, paths: list[Path], config_file: Path | None) -> None:
+    """Copy the ref's policy files and answer every config lookup from them (SECURITY.md)."""
+    import tempfile
+
+    from kmslint import gitref, trustedtree
+
+    if config_file is not None:
+        raise click.UsageError(
+            "use either --config (or KMSLINT_CONFIG) or --trusted-config-from, not both"
+        )
+    root = Path(os.path.realpath(tempfile.mkdtemp(prefix="kmslint-trusted-")))
+    try:
+        tree = gitref.trusted_tree(paths[0], ref, root)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    trustedtree.activate(tree)
 
 
 def _assignment(text: str, option: str) -> tuple[str, str]:
@@ -350,8 +380,11 @@ def guarded(function: F) -> F:
             )
             sys.exit(EXIT_ERROR)
         finally:
+            from kmslint import trustedtree
+
             safeio.release()
             redact.reset()
+            trustedtree.reset()
 
     return wrapper  # type: ignore[return-value]
 

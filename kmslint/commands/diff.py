@@ -157,6 +157,7 @@ def _scan_at_ref(
         safeio.jailed([Path(temp), *jail.roots], jail.open),  # the copy is a scan root too
     ):
         tree = gitref.BaseTree(repo, commit, Path(temp))
+        _trust_alias(Path(temp))
         mapping: list[tuple[Path, str]] = []
         paths = []
         for path in options.paths:
@@ -193,6 +194,16 @@ def _scan_at_ref(
     if document.get("errors"):
         label["errors"] = document["errors"]
     return document, label
+
+
+def _trust_alias(copy: Path) -> None:
+    """With --trusted-config-from, the base's copy is the repository too: its config lookups
+    are answered from the trusted ref as well."""
+    from kmslint import trustedtree
+
+    trusted = trustedtree.active()
+    if trusted is not None:
+        trusted.aliases.append(copy.resolve())
 
 
 def _at_base(

@@ -154,3 +154,16 @@ def repo_path(path: str, root: Path | None = None) -> str:
             return candidate.as_posix()
     text = PurePosixPath(*candidate.parts).as_posix() if candidate.parts else "."
     return text[2:] if text.startswith("./") else text
+
+
+def policy_line(document: Document) -> str | None:
+    """With ``--trusted-config-from``: whose config applied and whether the tree changes it."""
+    source = document.get("policy_source")
+    if not isinstance(source, dict):
+        return None
+    configs = ", ".join(str(c) for c in source.get("configs") or []) or "no config file"
+    head = f"Policy from {source.get('trusted_from')} ({str(source.get('commit', ''))[:12]}): {configs}"
+    changed = [str(c) for c in source.get("changed_in_tree") or []]
+    if not changed:
+        return f"{head}; the scanned tree does not change it."
+    return f"{head}; the scanned tree changes {', '.join(changed)} (not applied)."

@@ -21,6 +21,7 @@ from kmslint.formatters.document import (
     floor_note,
     is_diff,
     key_label,
+    policy_line,
     several_projects,
     where,
 )
@@ -71,6 +72,9 @@ def _header(document: Document, show_suppressed: bool) -> Section:
         "",
         f"<sub>{text(' · '.join(facts))}</sub>",
     ]
+    policy = policy_line(document)
+    if policy:
+        head += ["", f"> {text(policy)}"]
     note = floor_note(summary)
     if note:
         head += ["", f"> {text(note)}"]

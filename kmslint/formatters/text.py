@@ -16,6 +16,7 @@ from kmslint.formatters.document import (
     is_diff,
     key_label,
     money,
+    policy_line,
     projects,
     resource_monthly,
     several_projects,
@@ -282,6 +283,9 @@ def _header(document: Document, color: bool) -> list[str]:
         f"({book.get('month_days', '?')}-day months)",
         "",
     ]
+    policy = policy_line(document)
+    if policy:
+        lines[1:1] = [policy]
     errors = document.get("errors") or []
     if errors:
         warning = f"INCOMPLETE: {len(errors)} error(s) (on stderr); the figures below leave out what could not be read."

@@ -107,17 +107,19 @@ def _entries(document: Any, problems: Problems) -> set[tuple[str, str | None]]:
 def load_baseline(path: Path, named_by_pipeline: bool = True) -> Baseline:
     """Read a baseline file (JSON or YAML); raises InputError / DiagnosticsError with lines."""
     from kmslint.safeio import read_text
+    from kmslint.trustedtree import display
     from kmslint.yamlsafe import load_round_trip
 
     if not os.path.lexists(path):
         raise InputError(
             str(path), None, "baseline file not found (create it with --create-baseline)"
         )
-    text = read_text(path, str(path), named_by_pipeline=named_by_pipeline)
-    problems = Problems(str(path))
-    entries = _entries(load_round_trip(text, str(path)), problems)
+    shown = display(path)  # REF:path for the baseline of --trusted-config-from
+    text = read_text(path, shown, named_by_pipeline=named_by_pipeline)
+    problems = Problems(shown)
+    entries = _entries(load_round_trip(text, shown), problems)
     problems.raise_if_any()
-    return Baseline(str(path), entries)
+    return Baseline(shown, entries)
 
 
 def apply_baseline(

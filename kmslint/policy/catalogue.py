@@ -307,15 +307,17 @@ def builtin_rules() -> tuple[Rule, ...]:
 def custom_rules(directory: Path, named_by_pipeline: bool = True) -> list[Rule]:
     """Rules in a ``--rules-dir`` directory (``*.yaml`` / ``*.yml``, not recursive)."""
     from kmslint.safeio import read_text, require_inside
+    from kmslint.trustedtree import display
 
     require_inside(directory, str(directory), named_by_pipeline)
     if not directory.is_dir():
         raise InputError(str(directory), None, "rules directory not found")
     rules, problems = [], []
     for path in sorted(p for p in directory.iterdir() if p.suffix in RULE_SUFFIXES and p.is_file()):
+        shown = display(path)  # REF:path for a rule of --trusted-config-from
         try:
-            text = read_text(path, str(path), named_by_pipeline=named_by_pipeline)
-            rules.append(parse_rule(text, str(path), builtin=False))
+            text = read_text(path, shown, named_by_pipeline=named_by_pipeline)
+            rules.append(parse_rule(text, shown, builtin=False))
         except DiagnosticsError as exc:
             problems.extend(exc.diagnostics)
         except InputError as exc:

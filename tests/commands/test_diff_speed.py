@@ -52,9 +52,11 @@ def test_the_base_is_read_with_a_fixed_number_of_git_commands(
     commands: list[str] = []
     original = gitref_module.git
 
-    def counting(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    def counting(
+        repo: Path, *args: str, stdin: bytes | None = None, option: str = "--base"
+    ) -> bytes:
         commands.append(args[0])
-        return original(repo, *args, stdin=stdin)
+        return original(repo, *args, stdin=stdin, option=option)
 
     monkeypatch.setattr(gitref_module, "git", counting)
     report = json.loads(_diff())
