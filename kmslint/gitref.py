@@ -39,12 +39,13 @@ class BaseTree:
     written: set[str] = field(default_factory=set)
     scanned: list[str] = field(default_factory=list)  # directories scanned (recursively)
     contents: dict[str, bytes] = field(default_factory=dict)  # blobs read so far, by sha
+    option: str = "--base"  # the command-line option git errors are reported under
     _listing: dict[str, list[Blob]] | None = None
 
     def listing(self) -> dict[str, list[Blob]]:
         """The commit's files by directory, listed once per tree."""
         if self._listing is None:
-            self._listing = list_commit(self.repo, self.commit)
+            self._listing = list_commit(self.repo, self.commit, self.option)
         return self._listing
 
     def path_for(self, relative: str) -> Path:
@@ -53,6 +54,10 @@ class BaseTree:
             if relative in ("", ".")
             else self.root.joinpath(*PurePosixPath(relative).parts)
         )
+
+
+class GitMissing(InputError):
+    """No ``git`` on PATH: reported as it is, never re-worded as a bad ref or repository."""
 
 
 def git(repo: Path, *args: str, stdin: bytes | None = None, option: str = "--base") -> bytes:
@@ -68,7 +73,7 @@ def git(repo: Path, *args: str, stdin: bytes | None = None, option: str = "--bas
             check=False,
         )
     except FileNotFoundError as exc:
-        raise InputError(option, None, "git is not installed") from exc
+        raise GitMissing(option, None, "git is not installed") from exc
     except subprocess.TimeoutExpired as exc:
         raise InputError(
             option, None, f"git {args[0]} took longer than {GIT_TIMEOUT_SECONDS}s"
@@ -83,9 +88,9 @@ def repository_of(path: Path, option: str = "--base") -> Path:
     directory = path if path.is_dir() else path.parent
     try:
         top = git(directory.resolve(), "rev-parse", "--show-toplevel", option=option)
+    except GitMissing:
+        raise
     except InputError as exc:
-        if "not installed" in exc.diagnostic.message:
-            raise
         why = (
             "kmslint diff --base reads the base"
             if option == "--base"
@@ -108,9 +113,9 @@ def resolve_commit(repo: Path, ref: str, option: str = "--base") -> str:
             f"{ref}^{{commit}}",
             option=option,
         )
+    except GitMissing:
+        raise
     except InputError as exc:
-        if "not installed" in exc.diagnostic.message:
-            raise
         raise InputError(option, None, f"unknown git ref {ref!r}") from exc
     return found.decode().strip()
 
@@ -272,8 +277,7 @@ def trusted_tree(start: Path, ref: str, root: Path) -> TrustedTree:
 
     repo = repository_of(start, TRUSTED_OPTION)
     commit = resolve_commit(repo, ref, TRUSTED_OPTION)
-    tree = BaseTree(repo, commit, root)
-    tree._listing = list_commit(repo, commit, TRUSTED_OPTION)
+    tree = BaseTree(repo, commit, root, option=TRUSTED_OPTION)
     trusted = TrustedTree(ref, commit, repo, root)
     configs = [
         blob
