@@ -126,3 +126,67 @@ Resources:
     keys = [r for r in report["resources"] if r["address"] == "Key"]
     assert [c["address"] for c in keys[0]["consumers"]] == ["Param"]
     assert [f for f in report["findings"] if f["rule_id"] == "KMS006"] == []
+
+
+def test_the_ros_twins_of_the_landing_zone_consumers_link_to_their_keys(tmp_path: Path) -> None:
+    # Property names as the ROS resource schema spells them:
+    # ALIYUN::SLS::Logstore EncryptConf.UserCmkInfo.CmkKeyId: alibabacloud-go/ros-cdk
+    #   alicloudroscdksls/RosLogstore_EncryptConfProperty.go, RosLogstore_UserCmkInfoProperty.go
+    #   and sls.generated.js in alicloudroscdksls/jsii/alicloud-ros-cdk-sls-1.3.0.tgz;
+    # ALIYUN::KMS::Secret EncryptionKeyId: aliyun/ros-templates resources/kms/secret.yml;
+    # ALIYUN::OOS::SecretParameter KeyId: alibabacloud-go/ros-cdk alicloudroscdkoos.
+    template = """
+ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  LogKey:
+    Type: ALIYUN::KMS::Key
+    Properties:
+      PendingWindowInDays: 7
+  SecretKey:
+    Type: ALIYUN::KMS::Key
+    Properties:
+      PendingWindowInDays: 7
+  Logs:
+    Type: ALIYUN::SLS::Logstore
+    Properties:
+      ProjectName: p
+      LogstoreName: logs
+      EncryptConf:
+        Enable: true
+        EncryptType: default
+        UserCmkInfo:
+          CmkKeyId: !GetAtt [LogKey, KeyId]
+          Arn: acs:ram::1:role/aliyunlogdefaultrole
+          RegionId: cn-hangzhou
+  ServiceKeyLogs:
+    Type: ALIYUN::SLS::Logstore
+    Properties:
+      ProjectName: p
+      LogstoreName: service
+      EncryptConf:
+        Enable: true
+        EncryptType: default
+  Secret:
+    Type: ALIYUN::KMS::Secret
+    Properties:
+      SecretName: s
+      SecretData: d
+      VersionId: v1
+      EncryptionKeyId: !Ref SecretKey
+  Param:
+    Type: ALIYUN::OOS::SecretParameter
+    Properties:
+      SecretParameterName: p
+      Value: v
+      KeyId: !Ref SecretKey
+"""
+    module = write_module(tmp_path / "ros", {"template.yml": template})
+    report = json_report("check", module, "--fail-on", "error")
+    linked = {
+        r["address"]: sorted(c["address"] for c in r["consumers"])
+        for r in report["resources"]
+        if r["type"] == "ALIYUN::KMS::Key"
+    }
+    assert linked == {"LogKey": ["Logs"], "SecretKey": ["Param", "Secret"]}
+    assert [s["address"] for s in report["service_keys"]] == ["ServiceKeyLogs"]
+    assert [f for f in report["findings"] if f["rule_id"] == "KMS006"] == []
