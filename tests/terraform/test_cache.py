@@ -152,7 +152,7 @@ def test_warm_runs_do_not_reread_unchanged_modules_and_notice_edits(
     [
         'module "a" { source = "./keys" }\n',
         'module "a" {\n  source = "./keys" # pinned\n}\n',
-        'module "a" {\n  source="./keys"\n}\n',
+        'module "a" {\n  source="./keys" /* pinned */\n}\n',
         'module "a" {\n  version = null\n  source = "./keys" // pinned\n}\nmodule "b" { source = "./keys" }\n',
     ],
 )
