@@ -4,9 +4,11 @@ python-hcl2's parser propagates every token's position to every tree node, which
 quarter to a half of a parse; kmslint reads only line numbers, and takes them from the tokens
 of the nodes it converts (see ``first_line`` / ``last_line``). The grammar itself stays
 python-hcl2's (``GRAMMAR_SHA256`` pins the file kmslint was written against; a test fails when
-it changes). Building the LALR tables takes about a second, so the built parser is kept beside
-this module (or in the kmslint cache directory) as a pickle of plain data (lists, dicts, strings and numbers): it is
-read back with an unpickler that refuses every class, so a tampered file cannot run code.
+it changes) but for one rule: interpolations take strip markers (``${~ x ~}``) as Terraform's
+do (``grammar_text``). Building the LALR tables takes about a second, so the built parser is
+kept beside this module (or in the kmslint cache directory) as a pickle of plain data (lists,
+dicts, strings and numbers): it is read back with an unpickler that refuses every class, so a
+tampered file cannot run code.
 """
 
 from __future__ import annotations
@@ -22,6 +24,20 @@ from kmslint.cachedir import write_atomically
 
 GRAMMAR_SHA256 = "856e0a0a416400a68630c3a7bb2af92592394c992eb0e728f3b930c27a73aa78"
 FORMAT = 1
+
+
+# Terraform accepts strip markers in interpolations (``${~ x ~}``) as in directives;
+# python-hcl2's grammar does not, so kmslint's parser adds them to that one rule.
+_INTERPOLATION_RULE = "interpolation: INTERP_START expression RBRACE"
+_WITH_STRIP_MARKERS = "interpolation: INTERP_START STRIP_MARKER? expression STRIP_MARKER? RBRACE"
+
+
+def grammar_text(path: Path) -> str:
+    """python-hcl2's grammar with the interpolation rule that takes strip markers."""
+    text = path.read_text(encoding="utf-8")
+    if text.count(_INTERPOLATION_RULE) != 1:
+        raise RuntimeError(f"{path}: the interpolation rule kmslint extends has changed")
+    return text.replace(_INTERPOLATION_RULE, _WITH_STRIP_MARKERS)
 
 
 def grammar_path() -> Path:
@@ -79,18 +95,18 @@ def _save(built: Any, paths: list[Path]) -> None:
 
 @lru_cache(maxsize=1)
 def parser() -> Any:
-    """The LALR parser of python-hcl2's grammar, without position propagation."""
+    """The LALR parser of python-hcl2's grammar (``grammar_text``), without position propagation."""
     from hcl2.postlexer import PostLexer
     from lark import Lark
 
     path = grammar_path()
-    grammar = path.read_bytes()
-    saved = _saved_paths(grammar)
+    grammar = grammar_text(path)
+    saved = _saved_paths(grammar.encode("utf-8"))
     loaded = _load_saved(saved)
     if loaded is not None:
         return loaded
     built = Lark(
-        grammar.decode("utf-8"),
+        grammar,
         parser="lalr",
         propagate_positions=False,
         postlex=PostLexer(),

@@ -13,6 +13,7 @@ from typing import Any
 from kmslint.errors import InputError
 from kmslint.terraform import ast
 from kmslint.terraform.grammar import first_line, last_line, parse_tree
+from kmslint.terraform.template_text import flush, joined, lines, quote_heredoc, strip_whitespace
 
 _BINARY_OPS = {"||", "&&", "==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%"}
 _HEREDOC = re.compile(
@@ -73,110 +74,6 @@ _line = first_line
 
 def _end_line(node: Any) -> int:
     return last_line(node) or first_line(node)
-
-
-_WHITESPACE = " \t\r\n"
-
-
-def _strip_whitespace(flat: list[Any]) -> list[Any]:
-    """Apply template strip markers: ``%{~`` trims the text before, ``~}`` the text after."""
-    result = list(flat)
-    for position, item in enumerate(result):
-        if isinstance(item, str):
-            continue
-        tokens = [str(c) for c in item.children if not _is_tree(c)]
-        if (
-            len(tokens) > 1
-            and tokens[1] == "~"
-            and position
-            and isinstance(result[position - 1], str)
-        ):
-            result[position - 1] = result[position - 1].rstrip(_WHITESPACE)
-        after = position + 1
-        if (
-            len(tokens) > 2
-            and tokens[-2] == "~"
-            and after < len(result)
-            and isinstance(result[after], str)
-        ):
-            result[after] = result[after].lstrip(_WHITESPACE)
-    return [item for item in result if not isinstance(item, str) or item]
-
-
-def _quote_heredoc(body: str) -> str:
-    """The heredoc body as a quoted template: ``\\`` and ``"`` escaped in its literal text
-    only, template sequences (``${ upper("a") }``) kept as written."""
-    out, position, depth = ['"'], 0, 0
-    while position < len(body):
-        char = body[position]
-        if depth == 0:
-            if body.startswith(("$${", "%%{"), position):
-                out.append(body[position : position + 3])
-                position += 3
-                continue
-            if body.startswith(("${", "%{"), position):
-                depth = 1
-                out.append(body[position : position + 2])
-                position += 2
-                continue
-            out.append({"\\": "\\\\", '"': '\\"'}.get(char, char))
-            position += 1
-            continue
-        if char == '"':  # a string inside the sequence: copy it whole, escapes included
-            end = position + 1
-            while end < len(body) and body[end] != '"':
-                end += 2 if body[end] == "\\" else 1
-            out.append(body[position : end + 1])
-            position = end + 1
-            continue
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        out.append(char)
-        position += 1
-    return "".join(out) + '"'
-
-
-def _lines(item: Any) -> list[Any]:
-    """A literal split after each newline (heredoc tokens end at line ends)."""
-    if not isinstance(item, str):
-        return [item]
-    return item.splitlines(keepends=True) or [item]
-
-
-def _joined(flat: list[Any]) -> list[Any]:
-    joined: list[Any] = []
-    for item in flat:
-        if isinstance(item, str) and joined and isinstance(joined[-1], str):
-            joined[-1] += item
-        else:
-            joined.append(item)
-    return joined
-
-
-def _flush(flat: list[Any]) -> list[Any]:
-    """``<<-``: remove the smallest indentation of the lines from every line's leading text.
-
-    A line that starts with a template sequence counts as unindented; a blank line does not
-    count; the line after a newline removed by a strip marker is not a new line."""
-    smallest, starts, newline = None, [], True
-    for position, item in enumerate(flat):
-        if newline:
-            newline = False
-            if isinstance(item, str):
-                trimmed = item.lstrip()
-                if not (trimmed == "" and item.endswith("\n")):
-                    spaces = len(item) - len(trimmed)
-                    starts.append(position)
-                    smallest = spaces if smallest is None else min(smallest, spaces)
-            else:
-                smallest = 0
-        if isinstance(item, str) and item.endswith("\n"):
-            newline = True
-    result = list(flat)
-    for position in starts:
-        text = result[position]
-        strip = min(smallest or 0, len(text) - len(text.lstrip()))
-        result[position] = text[strip:]
-    return result
 
 
 class _Converter:
@@ -245,11 +142,11 @@ class _Converter:
         lines first, as Terraform scans them, so strip markers and ``<<-`` act per line."""
         flat = self._flat(tree)
         if heredoc_flush is not None:
-            flat = [piece for item in flat for piece in _lines(item)]
-        flat = _strip_whitespace(flat)
+            flat = [piece for item in flat for piece in lines(item)]
+        flat = strip_whitespace(flat)
         if heredoc_flush:
-            flat = _flush(flat)
-        return ast.Template(self.template_parts(_joined(flat)), _line(tree))
+            flat = flush(flat)
+        return ast.Template(self.template_parts(joined(flat)), _line(tree))
 
     def _flat(self, tree: Any) -> list[Any]:
         from hcl2.utils import process_escape_sequences
@@ -323,19 +220,19 @@ class _Converter:
         raw = str(tree.children[0])
         match = _HEREDOC.match(raw)
         body = match.group(3) if match else ""
-        flush = bool(match and match.group(1))
+        is_flush = bool(match and match.group(1))
         if "${" not in body and "%{" not in body:
-            return ast.Lit("".join(_flush(_lines(body))) if flush else body, _line(tree))
+            return ast.Lit("".join(flush(lines(body))) if is_flush else body, _line(tree))
         from lark.exceptions import LarkError
 
         try:
-            inner = parse_tree(f"x = {_quote_heredoc(body)}\n")
+            inner = parse_tree(f"x = {quote_heredoc(body)}\n")
         except LarkError:
             raise ValueError("a template sequence in the heredoc is not valid") from None
         string_tree = _trees(_trees(_trees(inner.children[0])[0])[-1])[0]
         if string_tree.data != "string":
             return ast.Lit(body, _line(tree))
-        return self.string(string_tree, heredoc_flush=flush)._replace(line=_line(tree))
+        return self.string(string_tree, heredoc_flush=is_flush)._replace(line=_line(tree))
 
     def rule_tuple(self, tree: Any) -> ast.Expr:
         return ast.TupleExpr(tuple(self.expr(t) for t in _trees(tree)), _line(tree))

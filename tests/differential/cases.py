@@ -79,6 +79,28 @@ resource "alicloud_kms_key" "NS_k" {
 """,
     ),
     _case(
+        "interpolation-strip-markers",
+        """
+locals {
+  NS_list = ["p", "q"]
+  NS_spec = <<-EOT
+    %{ for v in local.NS_list }
+    - ${~ v ~}
+    %{ endfor }
+    a ${ "x" ~}
+
+      b ${~ upper("c") }
+  EOT
+}
+resource "alicloud_kms_key" "NS_k" {
+  key_spec = local.NS_spec
+  protection_level = "  ${~ "HSM" ~}  "
+  status = "a \\n\\t ${~ "b"}\\n c ${ "d" ~} \\n e"
+  automatic_rotation = "${~"Enabled"~}"
+}
+""",
+    ),
+    _case(
         "nullable-false",
         """
 module "NS_m" {

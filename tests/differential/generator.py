@@ -3,8 +3,9 @@
 Each case declares variables (given by default, tfvars, auto tfvars, ``-var``, ``-var-file`` and
 ``TF_VAR_``), locals, and one key block, perhaps inside a local module called with count or
 for_each; the expressions compose conditionals, for expressions, splats, templates with
-directives and strip markers, and functions. Expressions are typed so that Terraform accepts
-almost every case; the few it rejects are dropped by the harness and counted.
+directives and strip markers (``%{~ }`` and ``${~ }``), and functions. Expressions are typed so
+that Terraform accepts almost every case; the few it rejects are dropped by the harness and
+counted.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class Expressions:
         )
         choices = [
             lambda: f'"${{{s()}}}-${{{n()}}}"',
+            lambda: f'" ${{{self._strip()} {s()} {self._strip()}}} - ${{{self._strip()}{n()}}} "',
             lambda: f"{b()} ? {s()} : {s()}",
             lambda: f"{b()} ? {n()} : {s()}",
             lambda: f"{b()} ? {b()} : {s()}",
@@ -389,10 +391,10 @@ def _heredoc(rng: random.Random, e: Expressions) -> list[str]:
     strip = e._strip
     body = [
         f"    %{{ for x in {e.of('list')} {strip()}}}",
-        f"    {rng.choice(['', '- '])}${{x}}",
+        f"    {rng.choice(['', '- '])}${{{strip()} x {strip()}}}",
         f"    %{{{strip()} endfor {strip()}}}",
         f"      %{{ if {e.of('bool')} {strip()}}}yes%{{ else }}no%{{ endif {strip()}}}",
-        f"    tail ${{{e.of('string')}}}",
+        f"    tail ${{{strip()}{e.of('string')}{strip()}}}",
     ]
     return [f"  NS_h = <<{'-' if flush else ''}EOT", *body, "  EOT"]
 
