@@ -134,7 +134,10 @@ def test_the_ros_twins_of_the_landing_zone_consumers_link_to_their_keys(tmp_path
     #   alicloudroscdksls/RosLogstore_EncryptConfProperty.go, RosLogstore_UserCmkInfoProperty.go
     #   and sls.generated.js in alicloudroscdksls/jsii/alicloud-ros-cdk-sls-1.3.0.tgz;
     # ALIYUN::KMS::Secret EncryptionKeyId: aliyun/ros-templates resources/kms/secret.yml;
-    # ALIYUN::OOS::SecretParameter KeyId: alibabacloud-go/ros-cdk alicloudroscdkoos.
+    # ALIYUN::OOS::SecretParameter KeyId: alibabacloud-go/ros-cdk alicloudroscdkoos;
+    # ALIYUN::OSS::BucketReplication ReplicationConfiguration.Rule.EncryptionConfiguration: the ROS
+    #   reference (help.aliyun.com/zh/ros/developer-reference/aliyun-oss-bucketreplication), and
+    #   ReplicaKmsKeyID: ros-cdk-oss lib/oss.generated.js (the generated ROS template renderer).
     template = """
 ROSTemplateFormatVersion: '2015-09-01'
 Resources:
@@ -179,6 +182,17 @@ Resources:
       SecretParameterName: p
       Value: v
       KeyId: !Ref SecretKey
+  Replica:
+    Type: ALIYUN::OSS::BucketReplication
+    Properties:
+      BucketName: src
+      ReplicationConfiguration:
+        Rule:
+          Destination: {Bucket: dst, Location: oss-cn-beijing}
+          SourceSelectionCriteria:
+            SseKmsEncryptedObjects: {Status: Enabled}
+          EncryptionConfiguration:
+            ReplicaKmsKeyID: !GetAtt [LogKey, KeyId]
 """
     module = write_module(tmp_path / "ros", {"template.yml": template})
     report = json_report("check", module, "--fail-on", "error")
@@ -187,6 +201,6 @@ Resources:
         for r in report["resources"]
         if r["type"] == "ALIYUN::KMS::Key"
     }
-    assert linked == {"LogKey": ["Logs"], "SecretKey": ["Param", "Secret"]}
+    assert linked == {"LogKey": ["Logs", "Replica"], "SecretKey": ["Param", "Secret"]}
     assert [s["address"] for s in report["service_keys"]] == ["ServiceKeyLogs"]
     assert [f for f in report["findings"] if f["rule_id"] == "KMS006"] == []
