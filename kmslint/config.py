@@ -12,6 +12,7 @@ baseline: .kmslint-baseline.json
 rules_dir: policies            # or a list of directories with custom rules
 exclude: [tests/fixtures/, "*.example.yml"]   # gitignore-style, relative to this file
 budget: {monthly_usd: 500, horizon_monthly_usd: 800}
+link_base: https://docs.example.com/kmslint/rules   # rule links (https only); default: this version's docs
 rules:
   KMS003: {severity: error, ignorable: false, params: {min_interval_days: 180}}
   KMS006: false                # shorthand for {enabled: false}
@@ -32,7 +33,16 @@ from kmslint.findings import SEVERITIES
 from kmslint.yamlsafe import Problems, did_you_mean, item_line, key_line, plain, type_name
 
 CONFIG_NAMES = (".kmslint.yaml", ".kmslint.yml")
-TOP_LEVEL = ("fail_on", "usage_file", "baseline", "rules_dir", "budget", "rules", "exclude")
+TOP_LEVEL = (
+    "fail_on",
+    "usage_file",
+    "baseline",
+    "rules_dir",
+    "budget",
+    "rules",
+    "exclude",
+    "link_base",
+)
 BUDGET_FIELDS = ("monthly_usd", "horizon_monthly_usd")
 RULE_FIELDS = ("enabled", "severity", "ignorable", "params")
 
@@ -84,6 +94,7 @@ class Config:
     exclude: list[Setting] = field(default_factory=list)  # gitignore-style, relative to the file
     budget: dict[str, Setting] = field(default_factory=dict)
     rules: dict[str, RuleConfig] = field(default_factory=dict)
+    link_base: Setting | None = None  # where built-in rule links point (https only)
 
 
 def display_path(path: Path) -> str:
@@ -156,6 +167,8 @@ class _ConfigReader:
             self.excludes(root)
         if "budget" in root:
             self.budget(root["budget"], key_line(root, "budget"))
+        if "link_base" in root:
+            self.config.link_base = self.link_base(root)
         if "rules" in root:
             self.rules(root["rules"], key_line(root, "rules"))
         return self.config
@@ -170,6 +183,15 @@ class _ConfigReader:
             )
             return None
         return Setting(str(value), self.origin(mapping, key))
+
+    def link_base(self, root: Mapping[Any, Any]) -> Setting | None:
+        from kmslint.findings import link_base_problem
+
+        problem = link_base_problem(root["link_base"])
+        if problem:
+            self.problems.error(key_line(root, "link_base"), problem)
+            return None
+        return Setting(root["link_base"], self.origin(root, "link_base"))
 
     def path_setting(self, mapping: Any, key: str) -> Setting | None:
         value = mapping[key]

@@ -6,18 +6,49 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kmslint.yamlsafe import did_you_mean
+from kmslint import __version__
+from kmslint.yamlsafe import did_you_mean, type_name
 
 SEVERITIES = ("info", "warning", "error")
-DOCS_BASE = "https://github.com/kmslint/kmslint/blob/main/docs/rules"
+REPOSITORY = "https://github.com/kmslint/kmslint"
+# The rule pages of the installed version (the release tag), not of whatever main says today.
+DOCS_BASE = f"{REPOSITORY}/blob/v{__version__}/docs/rules"
+RULE_ID_PLACEHOLDER = "{rule_id}"
 
 
 def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-def rule_link(rule_id: str) -> str:
-    return f"{DOCS_BASE}/{rule_id}.md"
+def rule_link(rule_id: str, link_base: str | None = None) -> str:
+    """The page of a built-in rule: under ``link_base`` (``.kmslint.yaml``) when a team hosts
+    the docs itself, else in the docs of the installed version. A ``link_base`` holding
+    ``{rule_id}`` is a template (``https://docs.example.com/kmslint/{rule_id}/``); otherwise
+    ``/<rule id>.md`` is appended, as in the repository's ``docs/rules``."""
+    base = link_base or DOCS_BASE
+    if RULE_ID_PLACEHOLDER in base:
+        return base.replace(RULE_ID_PLACEHOLDER, rule_id)
+    return f"{base.rstrip('/')}/{rule_id}.md"
+
+
+def link_base_problem(value: object) -> str | None:
+    """Why ``value`` cannot be a ``link_base`` (None when it can): an https URL with a host,
+    no spaces, control characters, quotes or angle brackets."""
+    from urllib.parse import urlsplit
+
+    shown = repr(value) if isinstance(value, str) else type_name(value)
+    problem = f"link_base must be an https:// URL (the rule docs), got {shown}"
+    if not isinstance(value, str):
+        return problem
+    if any(c.isspace() or not c.isprintable() or c in '"<>\\`' for c in value):
+        return problem
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return problem
+    if parts.scheme != "https" or not parts.hostname:
+        return problem
+    return None
 
 
 def rule_id_hint(name: str, rule_ids: Iterable[str]) -> str:

@@ -50,6 +50,7 @@ class CheckContext:
     severity: str
     params: Mapping[str, Any]
     param_locations: Mapping[str, Location] = field(default_factory=dict)
+    link_base: str | None = None  # ``link_base`` of .kmslint.yaml (None: the installed docs)
 
     # -- inputs ------------------------------------------------------------------------------
     @property
@@ -90,6 +91,7 @@ class CheckContext:
             file=file,
             line=line,
             end_line=end_line,
+            link_base=self.link_base,
         )
 
     def key_finding(
@@ -121,8 +123,10 @@ def rule_finding(
     file: str | None,
     line: int | None,
     end_line: int | None = None,
+    link_base: str | None = None,
 ) -> Finding:
-    """A finding of ``rule``; its link is the rule's page (a custom rule's ``link`` or its file)."""
+    """A finding of ``rule``; its link is the rule's page (a custom rule's ``link`` or its file,
+    a built-in rule's page under ``link_base`` or in the installed version's docs)."""
     return Finding(
         rule_id=rule.id,
         rule_name=rule.name,
@@ -132,7 +136,7 @@ def rule_finding(
         file=file,
         line=line,
         end_line=end_line,
-        link=rule.link or (rule_link(rule.id) if rule.builtin else rule.source),
+        link=rule.link or (rule_link(rule.id, link_base) if rule.builtin else rule.source),
     )
 
 

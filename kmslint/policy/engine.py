@@ -22,13 +22,16 @@ if TYPE_CHECKING:
 COST_INCREASE_CHECK = "cost_increase"
 
 
-def context_for(report: Report, resolved: ResolvedRule) -> CheckContext:
+def context_for(
+    report: Report, resolved: ResolvedRule, link_base: str | None = None
+) -> CheckContext:
     return CheckContext(
         report,
         resolved.rule,
         str(resolved.severity.value),
         resolved.param_values,
         resolved.param_locations,
+        link_base,
     )
 
 
@@ -43,11 +46,11 @@ def _match_findings(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.key_finding(cost.key, message, *attributes)
 
 
-def run_rule(report: Report, resolved: ResolvedRule) -> list[Finding]:
+def run_rule(report: Report, resolved: ResolvedRule, link_base: str | None = None) -> list[Finding]:
     """Findings of one rule (built-in check or declarative match), with its effective severity."""
     from kmslint.policy.registry import CHECKS
 
-    ctx = context_for(report, resolved)
+    ctx = context_for(report, resolved, link_base)
     if resolved.rule.check is not None:
         found = list(CHECKS[resolved.rule.check].function(ctx))
     else:
@@ -65,7 +68,9 @@ def evaluate_policy(
 ) -> list[Diagnostic]:
     """Set ``report.findings``; returns (and adds to the inventory) warnings about suppressions."""
     findings = [
-        finding for resolved in policy.active(SCOPE_CHECK) for finding in run_rule(report, resolved)
+        finding
+        for resolved in policy.active(SCOPE_CHECK)
+        for finding in run_rule(report, resolved, policy.link_base.value)
     ]
     findings.sort(key=_order)
     diagnostics = apply_suppressions(report, policy, findings)
@@ -92,6 +97,14 @@ def diff_findings(policy: Policy, base_monthly: Decimal, new_monthly: Decimal) -
         if message is not None:
             severity = str(resolved.severity.value)
             findings.append(
-                rule_finding(resolved.rule, severity, message, address=None, file=None, line=None)
+                rule_finding(
+                    resolved.rule,
+                    severity,
+                    message,
+                    address=None,
+                    file=None,
+                    line=None,
+                    link_base=policy.link_base.value,
+                )
             )
     return findings

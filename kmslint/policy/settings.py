@@ -17,6 +17,7 @@ from kmslint.yamlsafe import did_you_mean, type_name
 
 DEFAULT_FAIL_ON = "error"
 BUDGET_RULE = "KMS001"
+DEFAULT_LINK_BASE = Setting(None, DEFAULT)
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Policy:
     baseline: Setting
     rules_dirs: list[Setting]
     config_path: str | None = None
+    link_base: Setting = DEFAULT_LINK_BASE  # where built-in rule links point (None: installed docs)
 
     def active(self, scope: str) -> Iterator[ResolvedRule]:
         """Enabled rules that run in ``scope`` (``check`` or ``diff``)."""
@@ -177,6 +179,7 @@ def build_policy(config: Config, overrides: Overrides | None = None) -> Policy:
         baseline=_pick(overrides.baseline, "--baseline", config.baseline, None),
         rules_dirs=rules_dirs,
         config_path=config.path,
+        link_base=config.link_base or DEFAULT_LINK_BASE,
     )
 
 

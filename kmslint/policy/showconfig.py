@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kmslint.config import Setting
+from kmslint.findings import DOCS_BASE
 from kmslint.policy.settings import BUDGET_RULE, Policy
 
 PLAIN = re.compile(r"^[A-Za-z0-9_./][A-Za-z0-9_./:-]*$")
@@ -44,6 +45,9 @@ def render_config(policy: Policy) -> str:
         _line(0, "fail_on", policy.fail_on),
         _line(0, "usage_file", policy.usage_file),
         _line(0, "baseline", policy.baseline),
+        _line(
+            0, "link_base", Setting(policy.link_base.value or DOCS_BASE, policy.link_base.origin)
+        ),
     ]
     if policy.rules_dirs:
         lines.append("rules_dir:")

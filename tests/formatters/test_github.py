@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kmslint.findings import DOCS_BASE
 from kmslint.formatters import render
 from kmslint.formatters.github import command, escape_data, escape_property
 from tests.formatters.support import FIXTURE, hostile_report
 from tests.helpers import run_cli
 
-LINK = "https://github.com/kmslint/kmslint/blob/main/docs/rules"
+LINK = DOCS_BASE
 
 
 def test_one_annotation_per_finding_on_its_lines_and_a_cost_notice(at_root: Path) -> None:

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from kmslint.findings import rule_link
 from kmslint.formatters import render
 from kmslint.formatters.svg_chart import nice_ceiling
 from tests.formatters.support import FIXTURE, POLICY_FIXTURES, hostile_report
@@ -30,8 +31,7 @@ def test_the_page_loads_nothing_from_outside(at_root: Path) -> None:
     for external in ("<script", "src=", "url(", "@import", "<link", "<iframe"):
         assert external not in page
     assert set(re.findall(r'<a href="([^"]+)"', page)) == {
-        f"https://github.com/kmslint/kmslint/blob/main/docs/rules/{rule}.md"
-        for rule in ("KMS003", "KMS007", "KMS012")
+        rule_link(rule) for rule in ("KMS003", "KMS007", "KMS012")
     }
 
 

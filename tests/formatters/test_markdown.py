@@ -12,6 +12,7 @@ import pytest
 
 from kmslint import __version__
 from kmslint.diff import diff_documents
+from kmslint.findings import DOCS_BASE
 from kmslint.formatters import render, render_document
 from kmslint.formatters.markdown import BUDGET
 from kmslint.formatters.markdown_text import length, text
@@ -20,7 +21,7 @@ from tests.formatters.scenarios import key
 from tests.formatters.support import FIXTURE, check_document, hostile_report
 from tests.helpers import run_cli
 
-LINK = "https://github.com/kmslint/kmslint/blob/main/docs/rules"
+LINK = DOCS_BASE
 GOLDENS = Path(__file__).parent / "goldens"
 GITHUB_LIMIT = 65_536
 
@@ -34,7 +35,9 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def golden(name: str, body: str) -> None:
     """``body`` equals the golden file (``KMSLINT_UPDATE_GOLDENS=1`` rewrites it)."""
     path = GOLDENS / f"{name}.md"
-    shown = body.replace(f"kmslint {__version__} ·", "kmslint VERSION ·")
+    shown = body.replace(f"kmslint {__version__} ·", "kmslint VERSION ·").replace(
+        DOCS_BASE, "RULE_DOCS"
+    )
     if os.environ.get("KMSLINT_UPDATE_GOLDENS"):
         path.write_text(shown, encoding="utf-8")
     assert shown == path.read_text(encoding="utf-8")

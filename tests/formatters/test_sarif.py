@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 
 from kmslint import __version__
+from kmslint.findings import DOCS_BASE
 from kmslint.formatters import render, render_document
 from tests.formatters.support import FIXTURE, POLICY_FIXTURES, hostile_report
 from tests.helpers import run_cli
 
 MULTITOOL = "@microsoft/sarif-multitool@5.7.0"
-LINK = "https://github.com/kmslint/kmslint/blob/main/docs/rules"
+LINK = DOCS_BASE
 
 
 def sarif(*args: Any) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kmslint import __version__
 from tests.policy.support import check, stage
 
 MAIN = "main.tf"
@@ -357,7 +358,7 @@ def test_rule_fires(tmp_path: Path, rule_id: str) -> None:
     for finding in run.findings(rule_id):
         assert (
             finding["link"]
-            == f"https://github.com/kmslint/kmslint/blob/main/docs/rules/{rule_id}.md"
+            == f"https://github.com/kmslint/kmslint/blob/v{__version__}/docs/rules/{rule_id}.md"
         )
 
 

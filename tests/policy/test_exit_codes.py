@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kmslint.findings import rule_link
 from tests.policy.support import check, stage
 
 
@@ -48,5 +49,5 @@ def test_text_output_lists_findings_with_links(tmp_path: Path) -> None:
     main = case / "main.tf"
     assert (
         f"{main}:9: info KMS012 disabled-still-billed: alicloud_kms_key.old: the key is Disabled but still pays hosting: "
-        "$0.99 a month for 1 version(s)\n    https://github.com/kmslint/kmslint/blob/main/docs/rules/KMS012.md"
+        f"$0.99 a month for 1 version(s)\n    {rule_link('KMS012')}"
     ) in run.stdout

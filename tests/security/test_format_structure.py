@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kmslint.commands.common import READ_BY_PEOPLE, _shown_document
+from kmslint.findings import rule_link
 from kmslint.formatters import FORMATS, render_document
 from tests.helpers import EXAMPLES, run_cli
 
@@ -25,7 +26,7 @@ _FINDING = {
     "address": "a",
     "file": "main.tf",
     "line": 3,
-    "link": "https://github.com/kmslint/kmslint/blob/main/docs/rules/KMS007.md",
+    "link": rule_link("KMS007"),
 }
 
 
