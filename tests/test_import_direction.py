@@ -89,6 +89,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "kmslint.merge",
             "kmslint.comment",
             "kmslint.migration",
+            "kmslint.reference",  # generated schemas and docs/reference/ from the tables above
         ),
     ),
     ("commands", ("kmslint.commands", "kmslint.cli", "kmslint.__main__")),
