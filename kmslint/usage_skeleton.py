@@ -4,6 +4,10 @@ Every field that applies to a resource is written commented out with a one-line 
 an uncommented 0 would mean "free", which is exactly the silent answer kmslint refuses to give.
 ``--sync`` edits the file as text, so everything outside the added or removed entries stays
 byte for byte as the user left it.
+
+The first line names the usage schema of the installed version for YAML editors
+(``# yaml-language-server: $schema=...``); ``--sync`` adds it when it is missing and moves a
+kmslint schema URL of another version to this one, never writing a second line.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap
 from kmslint.consumers import consumer_catalogue
 from kmslint.model import Inventory, Key
 from kmslint.pricebook import PriceBook
+from kmslint.schema import USAGE_SCHEMA, schema_url
 from kmslint.usage import field_catalogue
 from kmslint.yamlsafe import load_round_trip
 
@@ -50,6 +55,29 @@ _ASYMMETRIC_CALLS = (
 _PLAIN_KEY = re.compile(r'^[A-Za-z_][\w.\-]*(\[(\*|\d+|"[\w./\-]*")\][\w.\-]*)*$', re.ASCII)
 _OBJECT_FIELDS = ("monthly_objects_uploaded", "monthly_object_reads")
 INSTANCE_FIELDS = ("peak_qps", "monthly_price_usd")  # a KMS instance's own usage fields
+_SCHEMA_LINE = re.compile(r"^\s*#\s*yaml-language-server:\s*\$schema=(\S*)")
+# kmslint's own usage schema of any version (a team's own schema URL is left as it is).
+_KMSLINT_SCHEMA = re.compile(
+    r"^https://raw\.githubusercontent\.com/kmslint/kmslint/[^/\s]+/kmslint/schema/usage\.schema\.json$"
+)
+
+
+def schema_line() -> str:
+    """The editor modeline naming the usage schema of this version."""
+    return f"# yaml-language-server: $schema={schema_url(USAGE_SCHEMA)}\n"
+
+
+def with_schema_line(lines: list[str]) -> list[str]:
+    """``lines`` with exactly one schema modeline: a kmslint one is moved to this version, a
+    missing one is added as the first line, any other schema the user chose stays."""
+    for index, line in enumerate(lines):
+        found = _SCHEMA_LINE.match(line)
+        if found is None:
+            continue
+        if _KMSLINT_SCHEMA.match(found.group(1)):
+            lines[index] = schema_line()
+        return lines
+    return [schema_line(), *lines]
 
 
 def key_fields(key: Key, book: PriceBook) -> list[str]:
@@ -96,7 +124,7 @@ def skeleton_entries(inventory: Inventory, book: PriceBook) -> dict[str, str]:
 
 
 def new_file(inventory: Inventory, book: PriceBook) -> str:
-    return HEADER + "".join(skeleton_entries(inventory, book).values())
+    return schema_line() + HEADER + "".join(skeleton_entries(inventory, book).values())
 
 
 @dataclass
@@ -161,4 +189,4 @@ def sync_file(
     lines[insert_at:insert_at] = [wanted[a] for a in added]
     for entry in sorted(removed, key=lambda e: e.start, reverse=True):
         del lines[entry.start : entry.end]
-    return "".join(lines), added, [e.address for e in removed]
+    return "".join(with_schema_line(lines)), added, [e.address for e in removed]
