@@ -14,13 +14,13 @@ TOP_LEVEL_HELP = {
     "fail_on": "lowest severity that makes kmslint exit 1: info, warning or error (default error)",
     "usage_file": "the usage file, relative to this config (default: kmslint-usage.yml beside the scanned code)",
     "baseline": "findings to accept (kmslint check --create-baseline FILE writes it), relative to this config",
-    "rules_dir": "a directory, or a list of them, holding custom rules (*.yaml), relative to this config",
+    "rules_dir": "a directory, or a list of them, holding custom rules (`*.yaml`), relative to this config",
     "budget": "monthly budgets in USD checked by KMS001",
     "rules": "per rule id: true/false, or enabled, severity, ignorable and params",
     "exclude": "gitignore-style patterns (a pattern or a list) of files not to scan, relative to this config",
     "link_base": (
-        "where rule links point (https only): <link_base>/<rule id>.md, or link_base with "
-        "{rule_id} replaced; default: the docs of the installed kmslint version"
+        "where rule links point (https only): `<link_base>/<rule id>.md`, or link_base with "
+        "`{rule_id}` replaced; default: the docs of the installed kmslint version"
     ),
 }
 BUDGET_HELP = {

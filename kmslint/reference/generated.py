@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from kmslint.reference.pages import config_page, report_page, usage_page
 from kmslint.reference.schemas import SCHEMAS
 
 
@@ -18,6 +19,9 @@ def files() -> dict[str, Callable[[], str]]:
     made: dict[str, Callable[[], str]] = {
         f"kmslint/schema/{name}": _json(build) for name, build in SCHEMAS.items()
     }
+    made["docs/reference/usage-file.md"] = usage_page
+    made["docs/reference/config.md"] = config_page
+    made["docs/reference/report.md"] = report_page
     return made
 
 

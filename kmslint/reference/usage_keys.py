@@ -14,7 +14,7 @@ TOP_LEVEL_HELP = {
     "resource_type_default_usage": (
         "usage fields per resource type (e.g. alicloud_kms_key), for every resource of the type"
     ),
-    "resource_usage": "usage fields per address; [*] matches any index (type default < wildcard < exact address)",
+    "resource_usage": "usage fields per address; `[*]` matches any index (type default < wildcard < exact address)",
 }
 DEFAULTS_HELP = {
     "region": "region of keys whose provider gives none (e.g. ap-southeast-1)",
