@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from kmslint.model import counts_apart
 from kmslint.money import money_display
 
 Document = dict[str, Any]
@@ -108,10 +109,13 @@ def resource_monthly(resource: dict[str, Any], field: str = "monthly_cost") -> s
 
 
 def total_series(document: Document) -> list[Decimal]:
-    """Cost of each month of the horizon, over every key of the document."""
+    """Cost of each month of the horizon, over every key of the document (an instance's keys
+    and secrets are inside the instance's cost; a diff's removed keys cost nothing)."""
     months = int(document.get("summary", {}).get("horizon_months") or 0)
     totals = [Decimal(0)] * months
     for resource in document.get("resources", []):
+        if resource.get("change") == "removed" or not counts_apart(resource):
+            continue
         series = [decimal(v) for v in resource.get("monthly_costs") or []]
         totals = [
             a + b

@@ -15,7 +15,10 @@ from tests.helpers import run_cli
 
 
 def series_points(page: str, label: str) -> list[tuple[Decimal, Decimal]]:
-    block = page[page.index(f'<g class="series"><title>{label}</title>') :]
+    """The points of a series in the wide chart (the first one on the page)."""
+    block = page[
+        re.search(rf'<g class="series [a-z0-9]+"><title>{re.escape(label)}</title>', page).start() :
+    ]  # type: ignore[union-attr]
     points = re.search(r'<polyline [^>]*points="([^"]+)"', block)
     assert points is not None
     return [(Decimal(x), Decimal(y)) for x, y in (p.split(",") for p in points.group(1).split())]
@@ -37,7 +40,11 @@ def test_the_page_loads_nothing_from_outside(at_root: Path) -> None:
 
 def test_the_chart_shows_rotation_growth_per_key_and_in_total(at_root: Path) -> None:
     page = run_cli("check", FIXTURE, "--format", "html").stdout
-    assert '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 760 340"' in page
+    for layout, box in (("wide", "0 0 760 340"), ("narrow", "0 0 360 300")):
+        assert (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {layout}" viewBox="{box}" '
+            'preserveAspectRatio="xMidYMid meet" style="width:100%;max-width:100%;height:auto"'
+        ) in page
     rotating = series_points(page, "alicloud_kms_key.rotating")
     total = series_points(page, "Total")
     assert len(rotating) == len(total) == 12
@@ -53,7 +60,7 @@ def test_the_chart_shows_rotation_growth_per_key_and_in_total(at_root: Path) -> 
     assert "<title>Total, month 12: $16.05</title>" in page
     assert "alicloud_kms_key.rotating: $1.05 → $11.94</li>" in page
     assert re.search(
-        r'<text x="64" y="20.0" [^>]*>\$20.00</text>', page
+        r'<text class="tick" x="\d+" y="16.0" [^>]*>\$20</text>', page
     )  # the axis tops out at a round $20
 
 
@@ -62,8 +69,8 @@ def test_totals_keys_findings_and_assumptions(at_root: Path) -> None:
     assert '<p class="totals">Monthly cost (month 1): $5.16</p>' in page
     assert "<p>Month 12: $16.05 · 12-month total: $127.26</p>" in page
     assert (
-        "<td>alicloud_kms_key.rotating</td><td>tests/formatters/fixtures/policy/main.tf:7</td><td>Aliyun_AES_256</td>"
-        in page
+        "<td>alicloud_kms_key.<wbr>rotating</td><td>tests/<wbr>formatters/<wbr>fixtures/<wbr>policy/<wbr>"
+        "main.<wbr>tf:7</td><td>Aliyun_AES_256</td>" in page
     )
     assert '<td class="num">$1.05</td><td class="num">$11.94</td></tr>' in page
     assert "<h2>Findings: 1 error, 1 warning, 1 info</h2>" in page
@@ -73,23 +80,22 @@ def test_totals_keys_findings_and_assumptions(at_root: Path) -> None:
 
 def test_many_keys_fold_into_one_line(at_root: Path) -> None:
     page = run_cli("check", POLICY_FIXTURES, "--format", "html").stdout
-    assert page.count('<g class="series">') == 10  # the total, 8 keys, the rest
-    assert re.search(r'<g class="series"><title>\d+ other keys</title>', page)
+    assert page.count('<g class="series') == 20  # the total, 8 keys, the rest; in both layouts
+    assert re.search(r'<g class="series c8"><title>\d+ other keys</title>', page)
 
 
 def test_everything_is_escaped(at_root: Path) -> None:
     page = render("html", hostile_report())
     assert "<script>" not in page and "<b>bold" not in page
-    assert "alicloud_kms_key.x[&quot;&lt;script&gt;alert(1)&lt;/script&gt;|`tick`&quot;]" in page
+    assert (
+        "alicloud_kms_key.<wbr>x[<wbr>&quot;&lt;script&gt;alert(1)&lt;/<wbr>script&gt;|`tick`&quot;]"
+        in page
+    )
     assert "&lt;!-- kmslint-comment --&gt;" in page
 
 
 def test_nice_axis_ceilings() -> None:
-    assert [nice_ceiling(Decimal(v)) for v in ("0", "0.06", "3.99", "16.05", "2.5", "120")] == [
-        Decimal(1),
-        Decimal("0.1"),
-        Decimal(5),
-        Decimal(20),
-        Decimal("2.5"),
-        Decimal(200),
+    shown = [
+        nice_ceiling(Decimal(v)) for v in ("0", "0.06", "3.99", "16.05", "2.5", "120", "1152.89")
     ]
+    assert shown == [1, Decimal("0.06"), 4, 20, Decimal("2.5"), 150, 1500]
