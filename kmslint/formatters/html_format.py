@@ -96,6 +96,9 @@ def _totals(document: Document) -> list[str]:
         lines.append(
             f"<p>{escape(f'{unknown} key(s) have no usage: their API calls are not counted (+ usage).')}</p>"
         )
+    lines += [
+        f'<p class="notice">{escape("Note: " + str(n))}</p>' for n in document.get("notices") or []
+    ]
     errors = document.get("errors") or []
     if errors:
         lines.append(

@@ -33,7 +33,7 @@ h1{{font-size:1.5rem;margin:0 0 .4rem}}h2{{font-size:1.2rem;margin:1.6rem 0 .6re
 .verdict{{font-size:1.1rem;font-weight:600;margin:.4rem 0}}
 .meta{{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.1rem .8rem;margin:.6rem 0;
 color:var(--muted);font-size:.85rem}}.meta dt{{font-weight:600}}.meta dd{{margin:0;overflow-wrap:anywhere}}
-.totals{{font-size:1.2rem;margin:.3rem 0}}.incomplete{{color:var(--error)}}
+.totals{{font-size:1.2rem;margin:.3rem 0}}.notice{{color:var(--muted);font-size:.9rem}}.incomplete{{color:var(--error)}}
 figure{{margin:1rem 0;padding:.5rem;border:1px solid var(--border);border-radius:6px;max-width:900px}}
 figcaption{{color:var(--muted);font-size:.85rem}}
 svg.chart{{display:block;width:100%;max-width:100%;height:auto}}svg.chart.narrow{{display:none}}
@@ -49,7 +49,7 @@ border-radius:2px}}.swatch.total{{background:var(--total)}}
 table{{border-collapse:collapse;margin:.5rem 0;font-size:.875rem}}
 th,td{{border:1px solid var(--border);padding:.3rem .5rem;text-align:left;vertical-align:top}}
 th{{background:var(--head)}}td{{overflow-wrap:break-word}}
-td.num,th.num{{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}}
+td.num,th.num{{text-align:right;font-variant-numeric:tabular-nums}}td.num{{white-space:nowrap}}
 details{{border:1px solid var(--border);border-radius:6px;margin:.4rem 0;background:var(--bg)}}
 details>summary{{cursor:pointer;padding:.45rem .7rem;background:var(--panel);border-radius:6px;
 overflow-wrap:anywhere}}

@@ -103,7 +103,9 @@ class Chart:
         self.months, self.top, self.layout = months, top, layout
         longest = max(len(tick_label(top * i / TICKS, top)) for i in range(TICKS + 1))
         self.left = int(CHAR_WIDTH * layout.font * longest) + 10  # labels never clipped
-        self.plot_w = Decimal(layout.width - self.left - layout.right)
+        last = int(CHAR_WIDTH * layout.font * len(str(months))) // 2 + 4  # centred under the end
+        self.right = max(layout.right, last)
+        self.plot_w = Decimal(layout.width - self.left - self.right)
         self.plot_h = Decimal(layout.height - layout.top - layout.bottom)
 
     def x(self, month: int) -> Decimal:
@@ -115,7 +117,7 @@ class Chart:
         return self.layout.top + self.plot_h - self.plot_h * value / self.top
 
     def grid(self) -> list[str]:
-        font, right = self.layout.font, self.layout.width - self.layout.right
+        font, right = self.layout.font, self.layout.width - self.right
         parts = []
         for i in range(TICKS + 1):
             value = self.top * i / TICKS

@@ -42,6 +42,37 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> str:
     return result.stdout
 
 
+@pytest.fixture(scope="module")
+def others(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A diff of the 50-key tree (the payment keys' rotation 7d → 30d) and a 120-month check."""
+    root = tmp_path_factory.mktemp("others")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        patch.setenv("SOURCE_DATE_EPOCH", "1764633600")
+        tree = fifty_keys(Path("tree"))
+        Path("base.json").write_text(run_cli("check", tree, "--format", "json").stdout)
+        payments = tree / "payments" / "main.tf"
+        payments.write_text(payments.read_text().replace('"7d"', '"30d"'))
+        shown = {
+            "diff": run_cli("diff", tree, "--compare-to", "base.json", "--format", "html"),
+            "horizon-120": run_cli("check", tree, "--horizon", "120", "--format", "html"),
+        }
+    assert all(r.exit_code in (0, 1) for r in shown.values()), [r.stderr for r in shown.values()]
+    return {name: result.stdout for name, result in shown.items()}
+
+
+@pytest.mark.parametrize("name", ["diff", "horizon-120"])
+def test_a_diff_and_a_long_horizon_fit_a_phone(
+    browser: str, others: dict[str, str], tmp_path: Path, name: str
+) -> None:
+    seen = chromium.measure(browser, others[name], tmp_path / "measure.html", 390, 844, False)
+    assert seen["scrollWidth"] <= 390, "the page scrolls sideways"
+    chart, text = seen["chart"], seen["text"]
+    assert chart["left"] <= text["left"] and text["right"] <= chart["right"]
+    assert seen["months"][-2:] == (["12", "month"] if name == "diff" else ["120", "month"])
+    assert len(seen["months"]) <= 8  # month labels that do not crowd each other
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("device", list(SIZES))
 def test_the_report_fits_the_screen(

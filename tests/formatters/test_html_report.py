@@ -116,6 +116,7 @@ def test_keys_fold_by_project_and_nothing_is_open_in_a_big_report(fifty: str) ->
 def test_money_is_thousands_separated(fifty: str) -> None:
     assert '<p class="totals">Monthly cost (month 1): $209.75</p>' in fifty
     assert "<p>Month 12: $1,152.89 · 12-month total: $8,171.88</p>" in fifty
+    assert '<p class="notice">Note: KMS 1.0 reached End of Service on 2025-09-30: ' in fifty
     assert (
         '<tr><td>tree/<wbr>payments</td><td class="num">$54.54</td><td class="num">$987.78</td>'
         '<td class="num">$6,249.96</td></tr>'
