@@ -6,7 +6,7 @@ of the nodes it converts (see ``first_line`` / ``last_line``). The grammar itsel
 python-hcl2's (``GRAMMAR_SHA256`` pins the file kmslint was written against; a test fails when
 it changes) but for one rule: interpolations take strip markers (``${~ x ~}``) as Terraform's
 do (``grammar_text``). Building the LALR tables takes about a second, so the built parser is
-kept beside this module (or in the kmslint cache directory) as a pickle of plain data (lists,
+kept in the kmslint cache directory as a pickle of plain data (lists,
 dicts, strings and numbers): it is read back with an unpickler that refuses every class, so a
 tampered file cannot run code.
 """
@@ -58,8 +58,9 @@ class _PlainUnpickler(pickle.Unpickler):
 
 
 def _saved_paths(grammar: bytes) -> list[Path]:
-    """Where the built parser is kept: beside this module (as python-hcl2 keeps its own, so
-    that a fresh cache directory does not pay for a rebuild), else in the cache directory."""
+    """Where the built parser is kept: the cache directory only. Never beside this module: a
+    file left in an installed package's directory turns it into a namespace package once the
+    project is reinstalled in editable mode, and site-packages is no place for run-time data."""
     from lark import __version__ as lark_version
 
     from kmslint.cachedir import cache_root
@@ -67,8 +68,7 @@ def _saved_paths(grammar: bytes) -> list[Path]:
     salt = f"{FORMAT} lark {lark_version} ".encode() + grammar
     name = f"lark-{hashlib.sha256(salt).hexdigest()[:32]}.grammar"
     root = cache_root()  # None when it lies inside the scanned tree: not used
-    beside = Path(__file__).resolve().parent / f".{name}"
-    return [beside] if root is None else [beside, root / "parser" / name]
+    return [] if root is None else [root / "parser" / name]
 
 
 def _load_saved(paths: list[Path]) -> Any:

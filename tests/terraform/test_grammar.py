@@ -113,3 +113,23 @@ def test_a_tampered_saved_parser_is_rebuilt_not_run(tmp_path: Path) -> None:
         assert saved.read_bytes() != pickle.dumps(os.system)  # rebuilt and saved again
     finally:
         grammar.parser.cache_clear()
+
+
+def test_the_built_parser_is_saved_in_the_cache_directory_never_in_the_package() -> None:
+    """A file left in an installed package's directory makes it a namespace package after an
+    editable reinstall (``pip install .`` then ``pip install -e .``): kmslint no longer imports."""
+    from kmslint.cachedir import cache_root
+
+    package = Path(grammar.__file__).resolve().parent
+    before = set(package.glob(".lark-*.grammar"))  # a checkout may hold files of older versions
+    grammar.parser.cache_clear()
+    try:
+        grammar.parser()
+        saved = grammar._saved_paths(grammar.grammar_text(grammar.grammar_path()).encode())
+        root = cache_root()
+        assert root is not None
+        assert [path.parent for path in saved] == [root / "parser"]
+        assert saved[0].is_file()
+        assert set(package.glob(".lark-*.grammar")) == before
+    finally:
+        grammar.parser.cache_clear()
