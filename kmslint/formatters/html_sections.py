@@ -41,20 +41,20 @@ def grouped(text: str) -> str:
     return _WHOLE.sub(lambda m: f"{int(m.group(1)):,}", text)
 
 
-_BREAKS = re.compile(r"([/.\[])")
+PATH, ADDRESS = "/", "/.["  # where a file path and a key address may break
 
 
-def breakable(text: str) -> str:
-    """``text`` escaped, with line-break chances after ``/``, ``.`` and ``[`` (paths, addresses)."""
-    return _BREAKS.sub(r"\1<wbr>", escape(text))
+def breakable(text: str, after: str = PATH) -> str:
+    """``text`` escaped, with line-break chances after each of the characters ``after``."""
+    return re.sub(f"([{re.escape(after)}])", r"\1<wbr>", escape(text))
 
 
-def cell(value: Any, numeric: bool = False, path: bool = False) -> str:
-    """A table cell; a ``path`` (file, key address, project) may break after ``/`` and ``.``."""
+def cell(value: Any, numeric: bool = False, breaks: str = "") -> str:
+    """A table cell; a path or address may break after the characters ``breaks``."""
     shown = str(value if value is not None else "-")
     if numeric:
         return f'<td class="num">{escape(shown)}</td>'
-    return f"<td>{breakable(shown) if path else escape(shown)}</td>"
+    return f"<td>{breakable(shown, breaks) if breaks else escape(shown)}</td>"
 
 
 def head(*names: str, numeric: int = 0) -> str:
@@ -102,7 +102,7 @@ def projects_table(document: Document) -> list[str]:
             for r in rows
         ]
     body = [
-        "<tr>" + cell(r.name, path=True) + "".join(cell(v, True) for v in values) + "</tr>"
+        "<tr>" + cell(r.name, breaks=PATH) + "".join(cell(v, True) for v in values) + "</tr>"
         for r, values in zip(rows, cells, strict=True)
     ]
     return ["<h2>Projects</h2>", *table(header, body)]
@@ -112,8 +112,8 @@ def _key_row(resource: dict[str, Any], diff: bool) -> str:
     versions = resource.get("versions") or {}
     cells = [cell(what_changed(resource))] if diff else []
     cells += [
-        cell(resource["address"], path=True),
-        cell(where(resource), path=True),
+        cell(resource["address"], breaks=ADDRESS),
+        cell(where(resource), breaks=PATH),
         cell(resource.get("key_spec") or resource.get("payment_type") or "secret"),
         cell(
             resource.get("protection_level")
@@ -188,7 +188,7 @@ def _rule_link(group: RuleGroup) -> list[str]:
 def _finding_row(finding: dict[str, Any]) -> str:
     suppressed = " (suppressed)" if finding.get("suppressed") else ""
     return (
-        f"<tr>{cell(finding.get('address') or '', path=True)}{cell(where(finding), path=True)}"
+        f"<tr>{cell(finding.get('address') or '', breaks=ADDRESS)}{cell(where(finding), breaks=PATH)}"
         f"{cell(finding['message'] + suppressed)}</tr>"
     )
 

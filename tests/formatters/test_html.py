@@ -70,7 +70,7 @@ def test_totals_keys_findings_and_assumptions(at_root: Path) -> None:
     assert "<p>Month 12: $16.05 · 12-month total: $127.26</p>" in page
     assert (
         "<td>alicloud_kms_key.<wbr>rotating</td><td>tests/<wbr>formatters/<wbr>fixtures/<wbr>policy/<wbr>"
-        "main.<wbr>tf:7</td><td>Aliyun_AES_256</td>" in page
+        "main.tf:7</td><td>Aliyun_AES_256</td>" in page
     )
     assert '<td class="num">$1.05</td><td class="num">$11.94</td></tr>' in page
     assert "<h2>Findings: 1 error, 1 warning, 1 info</h2>" in page
