@@ -11,8 +11,11 @@ kmslint itself prints (key specs, regions, protection levels, statuses) — are 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 MIN_SECRET_CHARS = 6
+MAX_STRINGS_SEARCHED = 10_000  # per function call: the evaluator's budget bounds values anyway
 VOCABULARY = frozenset(
     {"Enabled", "Disabled", "PendingDeletion", "SOFTWARE", "HSM", "EXTERNAL"}
     | {"ENCRYPT/DECRYPT", "SIGN/VERIFY", "true", "false"}
@@ -28,6 +31,35 @@ def register(value: str, origin: str) -> None:
     if text in VOCABULARY:
         return
     _SECRETS[text] = origin
+
+
+def origin_within(values: list[Any]) -> str | None:
+    """The origin of the first registered value that occurs in a string inside ``values``."""
+    for text in _strings(values):
+        for secret, origin in _SECRETS.items():
+            if secret in text:
+                return origin
+    return None
+
+
+def register_derived(value: Any, origin: str) -> None:
+    """Register every string inside ``value``: a function result computed from a registered
+    value (``upper(var.token)``, ``substr(...)``, ``base64encode(...)``) is just as secret."""
+    for text in _strings([value]):
+        register(text, origin)
+
+
+def _strings(values: list[Any]) -> Iterator[str]:
+    pending, seen = list(values), 0
+    while pending and seen < MAX_STRINGS_SEARCHED:
+        value = pending.pop()
+        if isinstance(value, str):
+            seen += 1
+            yield value
+        elif isinstance(value, dict):
+            pending += [*value.keys(), *value.values()]
+        elif isinstance(value, list | tuple | set | frozenset):
+            pending += list(value)
 
 
 def has_secrets() -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from kmslint import redact
 from kmslint.budget import MAX_ELEMENTS, BudgetExceeded, check_width
 from kmslint.terraform.functions_collections import COLLECTION_FUNCTIONS, CollectionError
 from kmslint.terraform.functions_text import TEXT_FUNCTIONS, TextError, formatlist
@@ -343,10 +344,20 @@ def call_function(name: str, args: list[Any]) -> Any:
         if name not in ELEMENT_TOLERANT and any(contains_unknown(a) for a in args):
             return Unknown(f"{name}() of a value that is not known")
     try:
-        return function(args)
+        result = function(args)
     except (FunctionError, BudgetExceeded):
         raise
     except (CollectionError, TextError) as exc:
         raise FunctionError(str(exc)) from None
     except (TypeError, ValueError, ArithmeticError, IndexError, KeyError, StopIteration) as exc:
         raise FunctionError(f"{name}: {exc}") from None
+    _taint(result, args)
+    return result
+
+
+def _taint(result: Any, args: list[Any]) -> None:
+    """A result computed from a value kmslint must never quote is never quoted either."""
+    if redact.has_secrets():
+        origin = redact.origin_within(args)
+        if origin is not None:
+            redact.register_derived(result, origin)

@@ -100,6 +100,7 @@ def root_variable_values(
         if env_name.startswith("TF_VAR_") and env_name[7:] in module.variables:
             values[env_name[7:]] = _raw_value(module, env_name[7:], raw, env_name)
             redact.register(raw, env_name)
+            redact.register_derived(values[env_name[7:]], env_name)  # a map's or list's strings
     sources = [("var-file", p) for p in _automatic_files(module.directory)] + command_line
     for kind, item in sources:
         if kind == "var":
