@@ -29,7 +29,7 @@ from kmslint.pricebook import PriceBook
 from kmslint.usage import ProjectUsage
 
 LONG_ROTATION = "365d"
-LONG_ROTATION_DAYS = Fraction(365)
+LONG_ROTATION_DAYS = 365
 
 
 @dataclass
@@ -61,7 +61,8 @@ Alternative = Callable[[Key], Key | None]  # None: the key goes away
 
 def _longer_rotation(key: Key) -> Key:
     changed = copy.copy(key)
-    changed.rotation_interval, changed.rotation_interval_days = LONG_ROTATION, LONG_ROTATION_DAYS
+    changed.rotation_interval = LONG_ROTATION
+    changed.rotation_interval_days = Fraction(LONG_ROTATION_DAYS)
     return changed
 
 

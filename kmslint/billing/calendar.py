@@ -28,12 +28,20 @@ class Period:
         return day // self.month_days + 1
 
 
+def version_counter(key: Key) -> tuple[int, int, int]:
+    """``(base, p, q)`` in integers: the key has ``base + day * q // p`` versions on ``day``.
+
+    The rotation interval is ``p / q`` days; ``p == 0`` means no automatic rotation.
+    """
+    interval = key.rotation_interval_days
+    if key.rotation_enabled and interval:
+        return 1 + key.extra_versions, interval.numerator, interval.denominator
+    return 1 + key.extra_versions, 0, 1
+
+
 def versions_on_day(key: Key, day: int) -> int:
-    versions = 1 + key.extra_versions
-    if key.rotation_enabled and key.rotation_interval_days:
-        interval = key.rotation_interval_days
-        versions += day * interval.denominator // interval.numerator
-    return versions
+    base, p, q = version_counter(key)
+    return base + day * q // p if p else base
 
 
 def change_days(key: Key, period: Period) -> set[int]:

@@ -12,9 +12,8 @@ import bisect
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
-from kmslint.billing.calendar import Period, segments, versions_on_day
+from kmslint.billing.calendar import Period, segments, version_counter, versions_on_day
 from kmslint.billing.costs import (
     Classification,
     KeyCost,
@@ -67,16 +66,22 @@ def _tier_day_cost(total_versions: int, existing: int, book: PriceBook) -> Decim
     return within * book.advanced_within_tier_daily + beyond * book.advanced_beyond_tier_daily
 
 
-def _allocate(total: Decimal, shares: list[Fraction]) -> list[Decimal]:
-    """Split ``total`` in proportion to ``shares`` so that the parts add up to it exactly."""
-    weight = sum(shares, Fraction(0))
+def _allocate(total: Decimal, shares: list[int]) -> list[Decimal]:
+    """Split ``total`` in proportion to integer ``shares`` so that the parts add up to it exactly.
+
+    Largest remainder on units of ``SHARE_QUANTUM``; ties go to the earlier share.
+    """
+    weight = sum(shares)
     if weight == 0:
         return [Decimal(0)] * len(shares)
     total_units = int((total * _SHARE_UNITS).to_integral_value())
-    exact = [Fraction(total_units) * share / weight for share in shares]
-    floors = [math.floor(value) for value in exact]
+    floors, remainders = [], []
+    for share in shares:
+        whole, rest = divmod(total_units * share, weight)
+        floors.append(whole)
+        remainders.append(rest)
     remainder = total_units - sum(floors)
-    by_fraction = sorted(range(len(shares)), key=lambda i: exact[i] - floors[i], reverse=True)
+    by_fraction = sorted(range(len(shares)), key=remainders.__getitem__, reverse=True)
     for i in by_fraction[:remainder]:
         floors[i] += 1
     return [Decimal(units) * SHARE_QUANTUM for units in floors]
@@ -98,25 +103,39 @@ def version_daily_price(classification: Classification, book: PriceBook) -> Deci
 
 
 class _TierLedger:
-    """Each month's advanced-HSM tier cost and each tiered key's share of it."""
+    """Each month's advanced-HSM tier cost and each tiered key's share of it.
+
+    A key's share of a month is the sum over its segments of ``days * versions / total``. It is
+    kept exactly in integers: ``numerators[month][slot] / denominators[month]``, the
+    denominator growing to the least common multiple of the segment totals seen.
+    """
 
     def __init__(self, members: list[int], months: int) -> None:
         self.members = members
         self.totals = [Decimal(0)] * months
-        self.shares = [[Fraction(0)] * len(members) for _ in range(months)]
+        self.numerators = [[0] * len(members) for _ in range(months)]
+        self.denominators = [1] * months
 
     def add(
         self, month: int, days: int, day_cost: Decimal, versions: list[int], total_versions: int
     ) -> None:
         self.totals[month] += days * day_cost
-        if len(self.members) > 1:  # a lone key carries the whole cost: no shares to keep
-            for slot, i in enumerate(self.members):
-                self.shares[month][slot] += Fraction(days * versions[i], total_versions)
+        if len(self.members) <= 1:  # a lone key carries the whole cost: no shares to keep
+            return
+        numerators, denominator = self.numerators[month], self.denominators[month]
+        if denominator % total_versions:
+            common = math.lcm(denominator, total_versions)
+            factor = common // denominator
+            numerators[:] = [n * factor for n in numerators]
+            self.denominators[month] = denominator = common
+        scale = days * (denominator // total_versions)
+        for slot, i in enumerate(self.members):
+            numerators[slot] += scale * versions[i]
 
     def allocate(self, hosting: list[list[Decimal]]) -> None:
         for month, total in enumerate(self.totals):
             parts = (
-                _allocate(total, self.shares[month])
+                _allocate(total, self.numerators[month])
                 if len(self.members) > 1
                 else [total] * len(self.members)
             )
@@ -151,9 +170,10 @@ def price_keys(keys: list[Key], request: PricingRequest) -> list[KeyCost]:
     tier = _TierLedger([i for i, price in enumerate(flat) if price is None], period.months)
     hosting = [[Decimal(0)] * period.months for _ in keys]
     points = background.starts if background is not None else ()
+    counters = [version_counter(key) for key in keys]
     for start, end in segments([keys[i] for i, b in enumerate(billed) if b], period, points):
         month, days = start // period.month_days, end - start
-        versions = [versions_on_day(key, start) for key in keys]
+        versions = [base + start * q // p if p else base for base, p, q in counters]
         for i, price in enumerate(flat):
             if price:
                 hosting[i][month] += days * versions[i] * price
