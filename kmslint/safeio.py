@@ -188,9 +188,12 @@ def read_head(path: Path, limit: int) -> bytes:
     except OSError:
         return b""
     with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
             return b""
-        return handle.read(limit)
+        # read(n) allocates n bytes up front: ask for no more than the file holds (plus one byte
+        # to see it grew), or a 512 MiB cache limit alone breaks a 300 MB address-space budget
+        return handle.read(min(limit, status.st_size + 1))
 
 
 def read_cache_entry(path: Path, limit: int = 64 * DEFAULT_MAX_BYTES) -> bytes | None:

@@ -20,6 +20,7 @@ from kmslint.errors import DiagnosticsError, InputError
 from kmslint.scan import ScanOptions, scan
 from kmslint.usage import parse_usage
 from tests.helpers import EXAMPLES
+from tests.mutations import MUTATIONS
 
 settings.register_profile(
     "mutations-ci",
@@ -98,39 +99,6 @@ def _seeds() -> list[Seed]:
 
 
 SEEDS = _seeds()
-
-
-def _flip(data: bytes, position: int, value: int) -> bytes:
-    index = position % max(len(data), 1)
-    return data[:index] + bytes([value]) + data[index + 1 :]
-
-
-def _truncate(data: bytes, position: int, _: int) -> bytes:
-    return data[: position % max(len(data), 1)]
-
-
-def _null_value(data: bytes, position: int, _: int) -> bytes:
-    """``null`` in place of the value on one line (YAML ``key: null``, JSON ``"key": null``)."""
-    lines = data.split(b"\n")
-    candidates = [i for i, line in enumerate(lines) if b":" in line or b"=" in line]
-    if not candidates:
-        return data
-    index = candidates[position % len(candidates)]
-    line = lines[index]
-    separator = b"=" if b"=" in line and b":" not in line else b":"
-    head, _, tail = line.partition(separator)
-    comma = b"," if tail.rstrip().endswith(b",") else b""
-    lines[index] = head + separator + b" null" + comma
-    return b"\n".join(lines)
-
-
-def _duplicate_line(data: bytes, position: int, _: int) -> bytes:
-    lines = data.split(b"\n")
-    index = position % max(len(lines), 1)
-    return b"\n".join([*lines[: index + 1], *lines[index:]])
-
-
-MUTATIONS = [_flip, _truncate, _null_value, _duplicate_line]
 
 
 def _load(seed: Seed, data: bytes, directory: Path) -> list[str]:

@@ -65,3 +65,16 @@ def test_a_planted_cache_entry_without_its_checksum_is_not_used(tmp_path: Path) 
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["summary"]["monthly_cost"] == "3.99"
+
+
+def test_a_warm_cache_is_read_within_the_memory_budget(tmp_path: Path) -> None:
+    """Reading a cache entry asks for no more memory than the entry holds: a read sized by the
+    cache's 512 MiB entry limit failed with MemoryError under the 300 MB budget."""
+    from tests.security.limited import run_limited
+
+    template = EXAMPLES / "ros" / "disk-encryption"
+    env = {"KMSLINT_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [run_limited("check", template, cwd=tmp_path, env=env) for _ in range(2)]
+    assert [run.returncode for run in runs] == [0, 0], runs[1].stderr
+    assert "internal error" not in runs[1].stderr
+    assert runs[1].stdout == runs[0].stdout
