@@ -30,12 +30,17 @@ def sarif(*args: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def multitool(request: pytest.FixtureRequest) -> tuple[Path, Path]:
-    """(validator executable, SARIF 2.1.0 schema), or a skip saying why not."""
+def multitool(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
+    """(validator executable, SARIF 2.1.0 schema), or a skip saying why not. It is kept in
+    pytest's cache, or for this session only when the cache is off (``-p no:cacheprovider``)."""
     npm, node = shutil.which("npm"), shutil.which("node")
     if not npm or not node:
         pytest.skip("node/npm is not installed, so Microsoft's SARIF validator cannot run here")
-    home = Path(request.config.cache.mkdir("sarif-multitool-5.7.0"))
+    cache = getattr(request.config, "cache", None)
+    name = "sarif-multitool-5.7.0"
+    home = Path(cache.mkdir(name)) if cache is not None else tmp_path_factory.mktemp(name)
     locate = [node, "-p", "require('@microsoft/sarif-multitool')"]
     found = subprocess.run(locate, cwd=home, capture_output=True, text=True, timeout=60)
     if found.returncode != 0:
