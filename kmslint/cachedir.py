@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+
+# Bump when any cache entry changes meaning in a way its own format number does not capture.
+CACHE_FORMAT = 1
+
+
+def cache_salt(kind: str, kind_format: int | str) -> str:
+    """The salt every cache key of ``kind`` starts from: kmslint's version, the cache-wide
+    format and the kind's own format. An upgraded (or downgraded) kmslint computes other keys,
+    so it never reads an entry another version wrote, even when both share a cache directory."""
+    from kmslint import __version__
+
+    text = f"kmslint {__version__} cache-format {CACHE_FORMAT} {kind} {kind_format}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def configured_cache_root() -> Path:

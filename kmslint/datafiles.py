@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from kmslint.cachedir import cache_root, write_atomically
+from kmslint.cachedir import cache_root, cache_salt, write_atomically
 
 DATA_DIRECTORY = Path(__file__).resolve().parent / "data"
 
@@ -58,7 +58,8 @@ def parse_yaml_text(text: str) -> Any:
     """Parse trusted YAML text (the package's own data), through the JSON cache."""
     directory = cache_directory()
     key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    cached = directory / f"{key}.json" if directory else None
+    name = hashlib.sha256(f"{cache_salt('data', CACHE_FORMAT)} {key}".encode()).hexdigest()
+    cached = directory / f"{name}.json" if directory else None
     if cached is not None:
         data = _cached(cached, key)
         if data is not None:

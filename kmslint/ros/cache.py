@@ -15,8 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kmslint import __version__
-from kmslint.cachedir import cache_root, write_atomically
+from kmslint.cachedir import cache_root, cache_salt, write_atomically
 from kmslint.ros.values import LList, LMap
 from kmslint.safeio import read_cache_entry
 
@@ -73,7 +72,7 @@ def decode(value: Any) -> Any:
 class TemplateCache:
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
-        self.salt = f"kmslint {__version__} ros-format {CACHE_FORMAT}\n".encode()
+        self.salt = f"{cache_salt('ros', CACHE_FORMAT)}\n".encode()
 
     @classmethod
     def from_environment(cls, enabled: bool = True) -> TemplateCache:

@@ -15,8 +15,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from kmslint import __version__
-from kmslint.cachedir import cache_root, write_atomically
+from kmslint.cachedir import cache_root, cache_salt, write_atomically
 from kmslint.cachesize import record_written, touch_if_stale
 from kmslint.errors import InputError
 from kmslint.safeio import read_cache_entry
@@ -52,9 +51,7 @@ class ParseCache:
         self.directory = directory
         self.written_bytes = 0
         self.started_ns = time.time_ns()
-        self.salt = (
-            f"kmslint {__version__} format {CACHE_FORMAT} python-hcl2 {_hcl2_version()}".encode()
-        )
+        self.salt = f"{cache_salt('parse', CACHE_FORMAT)} python-hcl2 {_hcl2_version()}".encode()
 
     @classmethod
     def from_environment(cls, enabled: bool = True) -> ParseCache:

@@ -63,9 +63,9 @@ def _saved_paths(grammar: bytes) -> list[Path]:
     project is reinstalled in editable mode, and site-packages is no place for run-time data."""
     from lark import __version__ as lark_version
 
-    from kmslint.cachedir import cache_root
+    from kmslint.cachedir import cache_root, cache_salt
 
-    salt = f"{FORMAT} lark {lark_version} ".encode() + grammar
+    salt = f"{cache_salt('parser', FORMAT)} lark {lark_version} ".encode() + grammar
     name = f"lark-{hashlib.sha256(salt).hexdigest()[:32]}.grammar"
     root = cache_root()  # None when it lies inside the scanned tree: not used
     return [] if root is None else [root / "parser" / name]

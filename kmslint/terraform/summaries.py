@@ -11,8 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from kmslint import __version__
-from kmslint.cachedir import cache_root, write_atomically
+from kmslint.cachedir import cache_root, cache_salt, write_atomically
 from kmslint.safeio import read_cache_entry
 
 Signature = list[list[object]]  # [[name, size, mtime_ns], ...]
@@ -39,7 +38,8 @@ class SummaryCache:
             return cls(None)
         import hashlib
 
-        salt = hashlib.sha256(f"{__version__} {FORMAT} {pattern}".encode()).hexdigest()[:16]
+        salt = hashlib.sha256(f"{cache_salt('prefilter', FORMAT)} {pattern}".encode()).hexdigest()
+        salt = salt[:16]
         root = cache_root()
         return cls(root / "prefilter" / f"summaries-{salt}.json" if root is not None else None)
 
