@@ -21,7 +21,7 @@ from kmslint.commands.common import (
     scan_options_from,
 )
 
-MIGRATE_FORMATS = ("text", "json", "markdown")
+MIGRATE_FORMATS = ("text", "json", "markdown", "html", "sarif", "junit", "github", "gitlab")
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,10 @@ class MigrateOptions:
 
 def _render(name: str, document: dict[str, Any]) -> str:
     from kmslint.formatters.migration import render_markdown, render_text
+    from kmslint.formatters.migration_findings import RENDERERS
 
+    if name in RENDERERS:
+        return RENDERERS[name](document)
     if name == "json":
         return json.dumps(document, indent=2) + "\n"
     return render_markdown(document) if name == "markdown" else render_text(document)
@@ -42,7 +45,7 @@ def _render(name: str, document: dict[str, Any]) -> str:
 @scan_options
 @guarded
 def migrate(**kwargs: Any) -> None:
-    """Plan the move of the KMS 1.0 keys under PATHS into KMS instances (text, json, markdown)."""
+    """Plan the move of the KMS 1.0 keys under PATHS into KMS instances (every format but infracost)."""
     from kmslint.migration import migration_json
     from kmslint.scan import scan
 

@@ -40,7 +40,7 @@ def command(name: str, message: str, **properties: Any) -> str:
     return f"::{name}{' ' + shown if shown else ''}::{escape_data(message)}"
 
 
-def _finding(finding: dict[str, Any]) -> str:
+def annotation(finding: dict[str, Any]) -> str:
     target = f"{finding['address']}: " if finding.get("address") else ""
     suppressed = (
         f" [suppressed: {finding.get('suppression_reason') or ''}]"
@@ -83,10 +83,9 @@ def _summary(document: Document) -> str:
     return command("notice", text, title="kmslint cost")
 
 
-def render_document(
-    document: Document, *, color: bool = False, show_suppressed: bool = False
-) -> str:
-    lines = [_finding(f) for f in shown_findings(document, show_suppressed)]
+def workflow_commands(document: Document, show_suppressed: bool = False) -> list[str]:
+    """One workflow command per finding and per input error (no cost notice)."""
+    lines = [annotation(f) for f in shown_findings(document, show_suppressed)]
     for error in document.get("errors") or []:
         lines.append(
             command(
@@ -97,5 +96,11 @@ def render_document(
                 title="kmslint input error",
             )
         )
-    lines.append(_summary(document))
+    return lines
+
+
+def render_document(
+    document: Document, *, color: bool = False, show_suppressed: bool = False
+) -> str:
+    lines = [*workflow_commands(document, show_suppressed), _summary(document)]
     return "\n".join(lines) + "\n"

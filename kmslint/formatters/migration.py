@@ -22,7 +22,7 @@ def _money(value: str | None) -> str:
     return NOT_PRICED if value is None else money_display(Decimal(value))
 
 
-def _option_rows(region: dict[str, Any]) -> list[tuple[str, str, str]]:
+def option_rows(region: dict[str, Any]) -> list[tuple[str, str, str]]:
     calls = "" if region["kms1_usage_known"] else " + calls"  # unknown calls: a floor
     rows = [
         (
@@ -37,7 +37,7 @@ def _option_rows(region: dict[str, Any]) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _headline(region: dict[str, Any], horizon: int) -> str:
+def headline(region: dict[str, Any], horizon: int) -> str:
     return (
         f"{region['region']}: {region['keys']} KMS 1.0 key(s), {region['versions_month_1']} "
         f"version(s) in month 1, {region['versions_horizon']} by month {horizon}; a target "
@@ -46,7 +46,7 @@ def _headline(region: dict[str, Any], horizon: int) -> str:
     )
 
 
-def _notes(region: dict[str, Any]) -> list[str]:
+def notes(region: dict[str, Any]) -> list[str]:
     lines = []
     for option in region["options"]:
         name = f"{option['edition']}, {PAYMENT_NAMES[option['payment_type']]}"
@@ -63,15 +63,15 @@ def render_text(document: dict[str, Any]) -> str:
     if not document["regions"]:
         lines += ["", "No KMS 1.0 keys found."]
     for region in document["regions"]:
-        lines += ["", _headline(region, horizon), ""]
-        rows = [("option", "month 1", f"month {horizon}"), *_option_rows(region)]
+        lines += ["", headline(region, horizon), ""]
+        rows = [("option", "month 1", f"month {horizon}"), *option_rows(region)]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         lines += [
             f"  {a:<{widths[0]}}  {b:>{widths[1]}}  {c:>{widths[2]}}".rstrip() for a, b, c in rows
         ]
-        notes = _notes(region)
-        if notes:
-            lines += ["", "  Notes:", *(f"    - {note}" for note in notes)]
+        region_notes = notes(region)
+        if region_notes:
+            lines += ["", "  Notes:", *(f"    - {note}" for note in region_notes)]
         if region["blockers"]:
             lines += ["", "  Blockers:"]
             lines += [
@@ -98,12 +98,12 @@ def render_markdown(document: dict[str, Any]) -> str:
         f"KMS 1.0 reached End of Service on {document['kms1_end_of_service']}.",
     ]
     for region in document["regions"]:
-        lines += ["", f"#### {_cell(_headline(region, horizon))}", ""]
+        lines += ["", f"#### {_cell(headline(region, horizon))}", ""]
         lines += [f"| option | month 1 | month {horizon} |", "|---|---:|---:|"]
-        lines += [f"| {_cell(a)} | {_cell(b)} | {_cell(c)} |" for a, b, c in _option_rows(region)]
-        notes = _notes(region)
-        if notes:
-            lines += ["", *(f"- {_cell(note)}" for note in notes)]
+        lines += [f"| {_cell(a)} | {_cell(b)} | {_cell(c)} |" for a, b, c in option_rows(region)]
+        region_notes = notes(region)
+        if region_notes:
+            lines += ["", *(f"- {_cell(note)}" for note in region_notes)]
         if region["blockers"]:
             lines += ["", "Blockers:", ""]
             lines += [

@@ -107,9 +107,12 @@ def test_a_key_quota_above_the_default_is_not_priced_never_a_number(tmp_path: Pa
 
 
 def test_a_format_migrate_does_not_write_is_a_usage_error() -> None:
-    result = run_cli("migrate", MIGRATION, "--format", "sarif")
+    result = run_cli("migrate", MIGRATION, "--format", "infracost")
     assert result.exit_code == 2
-    assert "migrate writes text, json, markdown, not 'sarif'" in result.stderr
+    assert (
+        "migrate writes text, json, markdown, html, sarif, junit, github, gitlab, not 'infracost'"
+        in result.stderr
+    )
 
 
 def test_markdown_has_a_table_per_region() -> None:
