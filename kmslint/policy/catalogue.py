@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +123,7 @@ class _RuleReader:
         params = self.params("params" in required)
         enabled = self.flag("enabled", "enabled" in required)
         scope = self.scope()
-        check, match, match_text = self.implementation(params)
+        check, match, match_node = self.implementation(params)
         message, at = self.message(params, check), self.text("at", False) or None
         if self.problems.diagnostics:
             return None
@@ -139,7 +138,7 @@ class _RuleReader:
             params=params,
             check=check,
             match=match,
-            match_text=match_text,
+            match_node=match_node,
             message=message,
             at=at,
             scope=scope,
@@ -187,21 +186,21 @@ class _RuleReader:
             )
         return str(scope)
 
-    def implementation(self, params: dict[str, Any]) -> tuple[str | None, Any, str]:
+    def implementation(self, params: dict[str, Any]) -> tuple[str | None, Any, Any]:
         has_check, has_match = "check" in self.data, "match" in self.data
         if has_check == has_match:
             self.problems.error(
                 1,
                 "a rule needs exactly one of 'check' (a built-in check) or 'match' (a declarative condition)",
             )
-            return None, None, ""
+            return None, None, None
         if has_check:
-            return self.check_name(params), None, ""
+            return self.check_name(params), None, None
         from kmslint.policy.match import compile_match
 
         node = self.data["match"]
         condition = compile_match(node, self.line("match"), self.problems, params)
-        return None, condition, dump_yaml({"match": node})
+        return None, condition, node
 
     def check_name(self, params: dict[str, Any]) -> str | None:
         from kmslint.policy.registry import CHECKS
@@ -231,17 +230,6 @@ class _RuleReader:
         if problem:
             self.problems.error(self.line("message"), problem)
         return template
-
-
-def dump_yaml(node: Any) -> str:
-    """YAML text of a (round-trip) node, for documentation."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    stream = StringIO()
-    yaml.dump(node, stream)
-    return stream.getvalue().rstrip("\n")
 
 
 def parse_rule(text: str, source: str, builtin: bool) -> Rule:

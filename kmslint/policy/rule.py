@@ -17,6 +17,19 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.-]*)\}")
 PARAMS_PREFIX = "params."
 
 
+def dump_yaml(node: Any) -> str:
+    """YAML text of a (round-trip) node, for documentation."""
+    from io import StringIO
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    stream = StringIO()
+    yaml.dump(node, stream)
+    return stream.getvalue().rstrip("\n")
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule: metadata, defaults, and either a built-in check or a declarative match."""
@@ -33,7 +46,7 @@ class Rule:
     params: dict[str, Any] = field(default_factory=dict)
     check: str | None = None
     match: Condition | None = None
-    match_text: str = ""
+    match_node: Any = field(default=None, compare=False, repr=False)  # the ``match:`` as read
     message: str | None = None
     at: str | None = None
     scope: str = SCOPE_CHECK
@@ -43,6 +56,12 @@ class Rule:
     example_usage: str = ""
     example_fires_usage: str = ""  # a usage file the firing example needs (KMS018: peak_qps)
     link: str = ""
+
+    @property
+    def match_text(self) -> str:
+        """The ``match:`` condition as YAML text, for the rule's documentation (made on demand:
+        the YAML writer is not imported by a run that only checks)."""
+        return "" if self.match_node is None else dump_yaml({"match": self.match_node})
 
     @property
     def kind(self) -> str:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from kmslint.errors import InputError
 from kmslint.kms import KmsFacts
 from kmslint.model import Inventory
-from kmslint.ros.resources import ResourceInstance
 
 __all__ = ["ResourceInstance", "evaluated_resources", "load_target", "read_input"]
 
@@ -26,6 +25,16 @@ NO_REGION_ASSUMPTION = (
 if TYPE_CHECKING:
     from kmslint.discovery import LoadRequest, Target
     from kmslint.ros.cache import TemplateCache
+    from kmslint.ros.resources import ResourceInstance
+
+
+def __getattr__(name: str) -> Any:
+    """``ResourceInstance`` on first use: a Terraform-only run never loads the ROS evaluator."""
+    if name == "ResourceInstance":
+        from kmslint.ros.resources import ResourceInstance
+
+        return ResourceInstance
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def display_path(path: Path) -> str:

@@ -20,7 +20,6 @@ from kmslint.cachesize import record_written, touch_if_stale
 from kmslint.errors import InputError
 from kmslint.safeio import read_cache_entry
 from kmslint.terraform import ast
-from kmslint.terraform.pool import parse_jobs
 
 CACHE_FORMAT = 2  # bump when the syntax tree changes shape
 _ALLOWED = {(cls.__module__, cls.__name__) for cls in ast.AST_CLASSES} | {("decimal", "Decimal")}
@@ -132,9 +131,15 @@ class Parser:
                 self.memory[display] = cached._replace(path=display)
             else:
                 misses.append((key, text, display))
+        if misses:
+            self._parse_misses(misses)
+        self.cache.flush()
+
+    def _parse_misses(self, misses: list[tuple[str, str, str]]) -> None:
+        from kmslint.terraform.pool import parse_jobs  # the parser: only on a cache miss
+
         for (_key, _text, display), (result, stored) in zip(
             misses, parse_jobs(misses, self.cache), strict=True
         ):
             self.memory[display] = result
             self.cache.count_written(len(stored) if stored else 0)
-        self.cache.flush()
