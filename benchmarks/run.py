@@ -1,12 +1,14 @@
-"""Monorepo benchmark: kmslint cold and warm against a bare python-hcl2 parse of every file.
+"""Every #13 figure in one paired run on the synthetic monorepo (generate_monorepo.py).
 
-    python benchmarks/run.py [--stacks 60] [--keys 5] [--repeat 3]
+    python benchmarks/run.py [--stacks 60] [--keys 5] [--repeat 3] [--diffs 200] [--quick]
 
-Generates the synthetic monorepo (generate_monorepo.py) in a temporary directory, then prints
-wall time and peak memory (max RSS) of: the bare python-hcl2 parse of every .tf file
-(``hcl2.load``), kmslint estimate with an empty cache (cold), kmslint estimate again (warm),
-kmslint with cache and prefilter off, and a pre-commit-style ``kmslint check`` of three changed
-files (warm). It checks that every kmslint run produced the same report. Best of --repeat runs.
+Prints wall time, CPU (user + system of the child) and peak RSS of: a bare python-hcl2 parse of
+every .tf file, kmslint estimate cold and warm (and their ratios to the bare parse), the
+read+prefilter floor, ``diff --base HEAD~1`` against a warm scan, a warm scan and the cache size
+before and after --diffs diffs, the parse pool against one process at several sizes, a 3-file
+warm ``check`` against ``kmslint --version``, and 2,100 rotating advanced-HSM keys with savings.
+Runs are paired (one after the other, best of --repeat) because the machine is shared.
+``--quick``: fewer stacks for the pool, 20 diffs, repeat 1 (a smoke run, not figures).
 """
 
 from __future__ import annotations
@@ -27,50 +29,198 @@ BARE_PARSE = (
     "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.tf')):\n"
     "    hcl2.load(p.open())\n"
 )
+FLOOR = (  # read every .tf file and run kmslint's prefilter pattern on it: nothing less will do
+    "import pathlib, sys\n"
+    "from kmslint.terraform.workspace import relevant_pattern\n"
+    "pattern = relevant_pattern()\n"
+    "hits = sum(bool(pattern.search(p.read_text())) for p in pathlib.Path(sys.argv[1]).rglob('*.tf'))\n"
+)
 MEASURE = (
     "import resource, subprocess, sys, time\n"
     "start = time.perf_counter()\n"
     "done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)\n"
     "wall = time.perf_counter() - start\n"
-    "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "sys.stderr.write(f'{wall} {rss} {done.returncode}\\n')\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "cpu = usage.ru_utime + usage.ru_stime\n"
+    "sys.stderr.write(f'{wall} {usage.ru_maxrss} {done.returncode} {cpu}\\n')\n"
     "sys.stdout.buffer.write(done.stdout)\n"
 )
+PYTHON = [sys.executable]
+Run = tuple[float, float, int, bytes]  # wall s, CPU s, peak RSS KiB, stdout
 
 
 def measure(command: list[str], env: dict[str, str]) -> tuple[float, int, bytes]:
-    """Wall seconds, peak RSS in KiB and stdout of one run, measured in a fresh process.
+    """Wall seconds, peak RSS in KiB and stdout of one run (``many_keys.py`` uses this)."""
+    wall, _cpu, rss, out = measure_cpu(command, env)
+    return wall, rss, out
 
-    Runs from the temporary directory, so that ``python -m kmslint`` imports the installed
-    kmslint rather than a source tree in the current directory."""
+
+def measure_cpu(command: list[str], env: dict[str, str]) -> Run:
+    """One run in a fresh process, from the temporary directory (so that ``python -m kmslint``
+    imports the installed kmslint rather than a source tree in the current directory)."""
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, *command],
         capture_output=True,
         env=env,
         check=True,
-        cwd=env["KMSLINT_BENCH_DIR"],
+        cwd=env.get("KMSLINT_BENCH_CWD", env["KMSLINT_BENCH_DIR"]),
     )
-    wall, rss, _code = done.stderr.decode().split()
-    return float(wall), int(rss), done.stdout
+    wall, rss, _code, cpu = done.stderr.decode().split()
+    return float(wall), float(cpu), int(rss), done.stdout
 
 
 def best(
     command: list[str], env: dict[str, str], repeat: int, before: list[str] | None = None
-) -> tuple[float, int, bytes]:
+) -> Run:
     runs = []
     for _ in range(repeat):
         if before is not None:
             subprocess.run(before, check=True)
-        runs.append(measure(command, env))
-    wall = min(r[0] for r in runs)
-    return wall, max(r[1] for r in runs), runs[-1][2]
-
-
-PYTHON = [sys.executable]
+        runs.append(measure_cpu(command, env))
+    return (
+        min(r[0] for r in runs),
+        min(r[1] for r in runs),
+        max(r[2] for r in runs),
+        runs[-1][3],
+    )
 
 
 def kmslint(*args: str) -> list[str]:
     return [*PYTHON, "-m", "kmslint", *args]
+
+
+def row(label: str, run: Run, base: Run | None = None, base_name: str = "") -> None:
+    wall, cpu, rss, _ = run
+    ratio = f"  {wall / base[0]:6.3f}x wall {cpu / base[1]:6.3f}x CPU {base_name}" if base else ""
+    print(f"{label:46s} wall {wall:7.3f} s  CPU {cpu:7.3f} s  peak {rss / 1024:6.1f} MiB{ratio}")
+
+
+def cache_size(cache: Path) -> int:
+    return sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
+
+
+def git(repo: Path, *args: str) -> None:
+    environment = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(
+        ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env=environment,
+    )
+
+
+def clear_entries(cache: Path) -> list[str]:
+    """Empty the cache but keep the saved parser (built once per kmslint version)."""
+    code = (
+        "import pathlib, shutil, sys\n"
+        "root = pathlib.Path(sys.argv[1])\n"
+        "for p in (root.iterdir() if root.is_dir() else []):\n"
+        "    if p.name != 'parser':\n"
+        "        shutil.rmtree(p) if p.is_dir() else p.unlink()\n"
+    )
+    return [sys.executable, "-c", code, str(cache)]
+
+
+def clear(cache: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-c",
+        f"import shutil; shutil.rmtree({str(cache)!r}, ignore_errors=True)",
+    ]
+
+
+def scans(repo: Path, env: dict[str, str], cache: Path, repeat: int) -> dict[str, Run]:
+    estimate = kmslint("estimate", str(repo), "--format", "json")
+    found = {"bare": best([*PYTHON, "-c", BARE_PARSE, str(repo)], env, repeat)}
+    found["cold"] = best(estimate, env, repeat, before=clear(cache))
+    found["cold_entries"] = best(estimate, env, repeat, before=clear_entries(cache))
+    found["warm"] = best(estimate, env, repeat)
+    found["floor"] = best([*PYTHON, "-c", FLOOR, str(repo)], env, repeat)
+    found["full"] = best([*estimate, "--no-cache", "--no-prefilter"], env, 1)
+    bare = found["bare"]
+    row("bare python-hcl2 parse (hcl2.load)", bare)
+    row("kmslint estimate, cold cache", found["cold"], bare, "bare")
+    row("kmslint estimate, cold entries, parser saved", found["cold_entries"], bare, "bare")
+    row("kmslint estimate, warm cache", found["warm"], bare, "bare")
+    row("read + prefilter floor", found["floor"], found["cold"], "cold")
+    row("kmslint, no cache, no prefilter", found["full"], bare, "bare")
+    kinds = ("cold", "cold_entries", "warm", "full")
+    reports = {json.dumps(json.loads(found[k][3]), sort_keys=True) for k in kinds}
+    print("reports identical (cold, cold entries, warm, no cache+prefilter):", len(reports) == 1)
+    return found
+
+
+def diffs(repo: Path, env: dict[str, str], cache: Path, repeat: int, count: int) -> None:
+    """``diff --base HEAD~1`` against a warm scan; the cache and a warm scan after ``count`` diffs."""
+    plain = next(
+        p
+        for p in sorted((repo / "stacks").iterdir())
+        if "alicloud_kms_key" not in (p / "main.tf").read_text()
+    )
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    with (plain / "main.tf").open("a") as handle:
+        handle.write('resource "alicloud_kms_key" "added" {\n  protection_level = "HSM"\n}\n')
+    git(repo, "commit", "-q", "-a", "-m", "add a key")
+    local = {**env, "KMSLINT_BENCH_CWD": str(repo)}
+    scan = kmslint("estimate", "stacks", "--format", "json")
+    diff = kmslint("diff", "stacks", "--base", "HEAD~1", "--format", "json")
+    subprocess.run(clear(cache), check=True)
+    best(scan, local, 1)
+    warm = best(scan, local, repeat)
+    one = best(diff, local, repeat)
+    row("kmslint estimate stacks, warm", warm)
+    row("kmslint diff --base HEAD~1, warm", one, warm, "warm scan")
+    size_one = cache_size(cache)
+    for _ in range(count):
+        measure_cpu(diff, local)
+    size_many = cache_size(cache)
+    after = best(scan, local, repeat)
+    print(
+        f"cache after 1 diff {size_one / 1024:.0f} KiB, after {count} more "
+        f"{size_many / 1024:.0f} KiB: {size_many / size_one:.3f}x"
+    )
+    row(f"kmslint estimate stacks, warm, after {count} diffs", after, warm, "fresh warm")
+
+
+def pools(root: Path, env: dict[str, str], sizes: list[int], repeat: int) -> None:
+    """Cold parse CPU (no cache) of the automatic choice and a forced 2-worker pool vs serial."""
+    for stacks in sizes:
+        repo = generate(root / f"pool-{stacks}", stacks, max(1, stacks // 12))
+        command = kmslint("estimate", str(repo), "--format", "json", "--no-cache")
+        serial = best(command, {**env, "KMSLINT_JOBS": "1"}, repeat)
+        auto = best(command, {k: v for k, v in env.items() if k != "KMSLINT_JOBS"}, repeat)
+        forced = best(command, {**env, "KMSLINT_JOBS": "2"}, repeat)
+        files = len(list(repo.rglob("*.tf")))
+        row(f"{files} files, one process (KMSLINT_JOBS=1)", serial)
+        row(f"{files} files, automatic choice", auto, serial, "serial")
+        row(f"{files} files, pool of 2 (KMSLINT_JOBS=2)", forced, serial, "serial")
+
+
+def startup(repo: Path, env: dict[str, str], repeat: int) -> None:
+    files = sorted(repo.rglob("*.tf"))
+    keyed = next(p for p in files if "alicloud_kms_key" in p.read_text())
+    changed = [str(keyed), str(files[1]), str(files[-1])]
+    best(kmslint("check", *changed), env, 1)
+    version = best(kmslint("--version"), env, repeat)
+    check = best(kmslint("check", *changed), env, repeat)
+    row("kmslint --version", version)
+    row("kmslint check, 3 changed files, warm", check, version, "--version")
+
+
+def many_keys(root: Path, env: dict[str, str], repeat: int) -> None:
+    from many_keys import MODULE, ROTATION
+
+    module = root / "many-keys"
+    module.mkdir()
+    text = MODULE.format(keys=2100, rotation=ROTATION.format(rotations=50))
+    (module / "main.tf").write_text(text, encoding="utf-8")
+    run = best(kmslint("estimate", str(module), "--format", "json"), env, repeat)
+    report = json.loads(run[3])
+    row("2,100 rotating advanced HSM keys + savings", run)
+    print(f"  {report['summary']['key_count']} keys priced, {len(report['savings'])} savings")
 
 
 def main() -> None:
@@ -80,55 +230,34 @@ def main() -> None:
     parser.add_argument("--stacks", type=int, default=60)
     parser.add_argument("--keys", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--diffs", type=int, default=200)
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 20 diffs, repeat 1")
     parser.add_argument(
-        "--python",
-        help="interpreter of the kmslint install to measure (default: this one); "
-        "a regular `pip install .` starts faster than an editable one",
+        "--python", help="interpreter of the kmslint install to measure (default: this one)"
     )
     args = parser.parse_args()
     if args.python:
         PYTHON[:] = [args.python]
+    repeat, count = (1, 20) if args.quick else (args.repeat, args.diffs)
+    sizes = [12, args.stacks] if args.quick else [12, 30, args.stacks, 2 * args.stacks]
     with tempfile.TemporaryDirectory() as work:
-        repo = generate(Path(work) / "repo", args.stacks, args.keys)
-        cache = Path(work) / "cache"
+        root = Path(work)
+        repo = generate(root / "repo", args.stacks, args.keys)
+        cache = root / "cache"
         env = {**os.environ, "KMSLINT_CACHE_DIR": str(cache), "KMSLINT_BENCH_DIR": work}
+        for name in ("KMSLINT_JOBS", "KMSLINT_NO_DATA_CACHE"):
+            env.pop(name, None)
         files = sorted(repo.rglob("*.tf"))
         size = sum(f.stat().st_size for f in files)
         print(
             f"repo: {args.stacks} stacks, {len(files)} .tf files, {size / 1024:.0f} KiB, "
-            f"{args.keys} keys; {os.cpu_count()} cores"
+            f"{args.keys} keys; {os.cpu_count()} cores; python {PYTHON[0]}"
         )
-        print(f"python: {PYTHON[0]}")
-        bare = best([*PYTHON, "-c", BARE_PARSE, str(repo)], env, args.repeat)
-        clear = [
-            sys.executable,
-            "-c",
-            f"import shutil; shutil.rmtree({str(cache)!r}, ignore_errors=True)",
-        ]
-        cold = best(
-            kmslint("estimate", str(repo), "--format", "json"), env, args.repeat, before=clear
-        )
-        warm = best(kmslint("estimate", str(repo), "--format", "json"), env, args.repeat)
-        full = best(
-            kmslint("estimate", str(repo), "--format", "json", "--no-cache", "--no-prefilter"),
-            env,
-            1,
-        )
-        keyed = next(p for p in files if "alicloud_kms_key" in p.read_text())
-        changed = [str(keyed), str(files[1]), str(files[-1])]
-        precommit = best(kmslint("check", *changed), env, args.repeat)
-        rows = [
-            ("bare python-hcl2 parse (hcl2.load)", bare),
-            ("kmslint estimate, cold cache", cold),
-            ("kmslint estimate, warm cache", warm),
-            ("kmslint, no cache, no prefilter", full),
-            ("kmslint check, 3 changed files, warm", precommit),
-        ]
-        for label, (wall, rss, _out) in rows:
-            ratio = wall / bare[0]
-            print(f"{label:40s} {wall:7.3f} s  {ratio:6.3f}x bare  peak {rss / 1024:6.1f} MiB")
-        reports = {json.dumps(json.loads(r[2]), sort_keys=True) for r in (cold, warm, full)}
-        print("reports identical (cold, warm, unfiltered+uncached):", len(reports) == 1)
+        scans(repo, env, cache, repeat)
+        startup(repo, env, repeat)
+        many_keys(root, env, repeat)
+        pools(root, env, sizes, repeat)
+        diffs(repo, env, cache, repeat, count)
 
 
 if __name__ == "__main__":
