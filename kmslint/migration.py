@@ -33,6 +33,12 @@ LIFECYCLE_NOTE = (
     "With alicloud provider <= 1.235.0, add to each migrated alicloud_kms_key (or Terraform "
     "replaces the keys):"
 )
+PRIOR_STATE_NOTE = "created "  # the note plan JSON reading gives a key from its creation_date
+PRIOR_STATE_RULE = (
+    "Versions now of a rotating key in a plan's prior state: 1 + floor((as of - creation_date) / "
+    "rotation interval), as of {as_of}; every automatic rotation leaves a version that stays "
+    "billed, versions made by hand are not in the plan (declare them with existing_versions)."
+)
 
 
 @dataclass
@@ -114,11 +120,21 @@ class RegionPlan:
     def hsm_keys(self) -> bool:
         return any(cost.classification.protection_level == HSM for cost in self.keys)
 
+    def existing_versions(self) -> list[dict[str, str]]:
+        """Versions a key already has from its plan's creation_date, with how they were counted."""
+        return [
+            {"address": cost.key.address, "note": note}
+            for cost in self.keys
+            for note in cost.key.notes
+            if note.startswith(PRIOR_STATE_NOTE)
+        ]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "region": self.region,
             "keys": len(self.keys),
             "addresses": [cost.key.address for cost in self.keys],
+            "existing_versions": self.existing_versions(),
             "versions_month_1": self.versions_month_1,
             "versions_horizon": self.versions_horizon,
             "key_quota_needed": self.versions_horizon,
@@ -238,6 +254,8 @@ def plan_migration(report: Report) -> list[RegionPlan]:
 
 def migration_json(report: Report, as_of: date) -> dict[str, Any]:
     """The ``kmslint migrate --format json`` document."""
+    plans = plan_migration(report)
+    dated = any(plan.existing_versions() for plan in plans)
     return {
         "version": MIGRATION_VERSION,
         "currency": report.book.currency,
@@ -245,6 +263,7 @@ def migration_json(report: Report, as_of: date) -> dict[str, Any]:
         "horizon_months": report.estimate.period.months,
         "month_days": report.estimate.period.month_days,
         "kms1_end_of_service": report.book.instances.kms1_end_of_service,
-        "regions": [plan.to_json() for plan in plan_migration(report)],
+        "assumptions": [PRIOR_STATE_RULE.format(as_of=as_of.isoformat())] if dated else [],
+        "regions": [plan.to_json() for plan in plans],
         "errors": [d.to_json() for d in report.errors],
     }

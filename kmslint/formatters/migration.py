@@ -54,16 +54,24 @@ def notes(region: dict[str, Any]) -> list[str]:
     return lines
 
 
+def dated(region: dict[str, Any]) -> list[str]:
+    """``address: created ...`` for each key whose versions come from a plan's creation_date."""
+    return [f"{item['address']}: {item['note']}" for item in region.get("existing_versions", [])]
+
+
 def render_text(document: dict[str, Any]) -> str:
     horizon = document["horizon_months"]
     lines = [
         f"kmslint migrate: KMS 1.0 (End of Service {document['kms1_end_of_service']}) to KMS "
         f"instances, as of {document['as_of']} ({document['month_days']}-day months)",
     ]
+    lines += [f"Assumption: {text}" for text in document.get("assumptions", [])]
     if not document["regions"]:
         lines += ["", "No KMS 1.0 keys found."]
     for region in document["regions"]:
         lines += ["", headline(region, horizon), ""]
+        if dated(region):
+            lines += ["  Versions now:", *(f"    - {item}" for item in dated(region)), ""]
         rows = [("option", "month 1", f"month {horizon}"), *option_rows(region)]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         lines += [
@@ -96,9 +104,12 @@ def render_markdown(document: dict[str, Any]) -> str:
         f"### KMS 1.0 to KMS instances (as of {document['as_of']})",
         "",
         f"KMS 1.0 reached End of Service on {document['kms1_end_of_service']}.",
+        *(f"\n{_cell(text)}" for text in document.get("assumptions", [])),
     ]
     for region in document["regions"]:
         lines += ["", f"#### {_cell(headline(region, horizon))}", ""]
+        if dated(region):
+            lines += [*(f"- {_cell(item)}" for item in dated(region)), ""]
         lines += [f"| option | month 1 | month {horizon} |", "|---|---:|---:|"]
         lines += [f"| {_cell(a)} | {_cell(b)} | {_cell(c)} |" for a, b, c in option_rows(region)]
         region_notes = notes(region)

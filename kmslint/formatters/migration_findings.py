@@ -15,6 +15,7 @@ from kmslint.formatters import github, gitlab, junit, sarif
 from kmslint.formatters.html_style import STYLE
 from kmslint.formatters.migration import (
     LIFECYCLE_NOTE,
+    dated,
     headline,
     notes,
     option_rows,
@@ -113,6 +114,9 @@ def _region_html(region: Document, horizon: int) -> list[str]:
         for name, one, last in option_rows(region)
     ]
     parts.append("</table></div>")
+    if dated(region):
+        parts += ["<p>Versions now:</p><ul>", *(f"<li>{escape(d)}</li>" for d in dated(region))]
+        parts.append("</ul>")
     if notes(region):
         parts += ["<ul>", *(f"<li>{escape(note)}</li>" for note in notes(region)), "</ul>"]
     if region["blockers"]:
@@ -141,7 +145,7 @@ def render_html(document: Document) -> str:
         f"<p>KMS 1.0 reached End of Service on {escape(document['kms1_end_of_service'])}; "
         f"{document['month_days']}-day months.</p>",
     ]
-    body: list[str] = []
+    body = [f"<p>Assumption: {escape(text)}</p>" for text in document.get("assumptions", [])]
     for region in document["regions"]:
         body += _region_html(region, document["horizon_months"])
     if not document["regions"]:

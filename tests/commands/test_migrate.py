@@ -120,3 +120,52 @@ def test_markdown_has_a_table_per_region() -> None:
     assert result.exit_code == 0
     assert "| software, pay-as-you-go | $156.30 | $159.00 |" in result.stdout
     assert "| hardware, subscription | $1799.00 | $1799.00 |" in result.stdout
+
+
+PLAN = Path(__file__).parent / "fixtures" / "migrate-plan" / "plan.json"
+
+
+def test_versions_now_come_from_the_plans_creation_date_as_of_the_given_day() -> None:
+    document = _migrate(PLAN)
+    [region] = document["regions"]
+    # app: created 2025-01-01, rotates every 30 days: 1 + floor(379 / 30) = 13 on 2026-01-15;
+    # logs does not rotate: 1. Eleven more 30-day rotations of app by month 12: 25.
+    assert (region["region"], region["keys"]) == ("ap-southeast-1", 2)
+    assert (region["versions_month_1"], region["versions_horizon"]) == (14, 25)
+    assert region["existing_versions"] == [
+        {
+            "address": "alicloud_kms_key.app",
+            "note": "created 2025-01-01: rotation every 30d has left an estimated 12 more "
+            "version(s) by 2026-01-15 (--as-of)",
+        }
+    ]
+    [assumption] = document["assumptions"]
+    assert assumption.startswith(
+        "Versions now of a rotating key in a plan's prior state: 1 + floor((as of - "
+        "creation_date) / rotation interval), as of 2026-01-15;"
+    )
+    # pay-as-you-go software: 30 x 4.5 + 14 x 0.90 in month 1, 25 x 0.90 in month 12 (no calls
+    # declared: the QPS fee depends on usage, the figures are floors)
+    assert (region["options"][0]["monthly_cost"], region["options"][0]["horizon_monthly_cost"]) == (
+        "147.60",
+        "157.50",
+    )
+    later = run_cli("migrate", PLAN, "--as-of", "2026-03-16", "--format", "json")
+    assert json.loads(later.stdout)["regions"][0]["versions_month_1"] == 16  # 1 + 14 + 1
+
+
+def test_text_states_the_creation_date_assumption() -> None:
+    text = run_cli("migrate", PLAN, *AS_OF).stdout
+    assert "Assumption: Versions now of a rotating key in a plan's prior state: 1 + floor(" in text
+    assert (
+        "    - alicloud_kms_key.app: created 2025-01-01: rotation every 30d has left an estimated "
+        "12 more version(s) by 2026-01-15 (--as-of)"
+    ) in text
+    assert "Assumption:" not in run_cli("migrate", MIGRATION, *AS_OF).stdout
+
+
+def test_a_bad_as_of_date_is_a_usage_error() -> None:
+    result = run_cli("migrate", PLAN, "--as-of", "2026-13-15")
+    assert result.exit_code == 2
+    assert "Invalid value for '--as-of': '2026-13-15'" in result.stderr
+    assert "Traceback" not in result.output

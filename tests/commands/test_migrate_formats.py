@@ -132,3 +132,15 @@ def test_no_kms1_keys_is_an_empty_finding_list_and_a_note(tmp_path: Path) -> Non
     assert json.loads(_migrate("sarif", empty))["runs"][0]["results"] == []
     assert "No KMS 1.0 keys found." in _migrate("html", empty)
     assert _migrate("github", empty) == "::notice title=kmslint migrate::No KMS 1.0 keys found.\n"
+
+
+def test_html_states_the_creation_date_assumption() -> None:
+    plan = Path(__file__).parent / "fixtures" / "migrate-plan" / "plan.json"
+    page = _migrate("html", plan)
+    assert (
+        "<p>Assumption: Versions now of a rotating key in a plan&#x27;s prior state: 1 + " in page
+    )
+    assert (
+        "<li>alicloud_kms_key.app: created 2025-01-01: rotation every 30d has left an estimated "
+        "12 more version(s) by 2026-01-15 (--as-of)</li>"
+    ) in page
