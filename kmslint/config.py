@@ -16,7 +16,7 @@ link_base: https://docs.example.com/kmslint/rules   # rule links (https only); d
 rules:
   KMS003: {severity: error, ignorable: false, params: {min_interval_days: 180}}
   KMS006: false                # shorthand for {enabled: false}
-  KMS014: {enabled: true}
+  KMS014: {severity: warning}  # remind louder that KMS 1.0 keys are to be migrated
 ```
 """
 

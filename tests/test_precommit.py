@@ -114,7 +114,7 @@ def test_the_hook_fails_on_an_error_finding_and_passes_once_fixed(
         "main.tf:5: error KMS007 invalid-key-spec: alicloud_kms_key.k: key_spec Aliyun_AES_128 exists only in dedicated KMS instances"
         in failed.stdout
     )
-    assert "1 finding: 1 error, 0 warnings, 0 infos" in failed.stdout
+    assert "2 findings: 1 error, 0 warnings, 1 info" in failed.stdout  # the info: KMS014
     committed(work, {"main.tf": FIXED})
     passed = try_repo(hooks_repo, pre_commit_home, work, "kmslint", "--files", "main.tf")
     assert passed.returncode == 0, passed.stdout + passed.stderr
@@ -226,4 +226,4 @@ def test_the_real_hook_on_all_files_reports_what_check_dot_reports(
     for line in (direct.stdout + direct.stderr).splitlines():
         assert line in hook_lines, line
     assert direct.stdout.splitlines()[-1].startswith("Monthly cost (month 1): $6.21 + API calls")
-    assert "3 findings: 1 error, 1 warning, 1 info" in direct.stderr
+    assert "6 findings: 1 error, 1 warning, 4 infos" in direct.stderr  # 3 infos: KMS014

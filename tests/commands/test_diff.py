@@ -97,6 +97,7 @@ def test_head_adds_an_advanced_hsm_key(signing_repo: Path) -> None:
     assert {f["rule_id"]: f["change"] for f in report["findings"]} == {
         "KMS004": "added",
         "KMS006": "added",
+        "KMS014": "added",
     }
 
 

@@ -17,14 +17,19 @@ HOSTILE_MESSAGE = '100% of "x", <b>bold</b> | pipe, a:b\nsecond line <!-- kmslin
 
 
 def checked(*paths: Path) -> Report:
-    """What ``kmslint check PATHS`` builds: the scan with the default policy applied."""
-    from kmslint.config import Config
+    """What ``kmslint check PATHS`` builds: the scan with the policy of the first path's
+    ``.kmslint.yaml`` (our fixture's turns KMS014 off), else the default policy, applied."""
+    from kmslint.config import Config, parse_config
     from kmslint.policy.engine import evaluate_policy
     from kmslint.policy.settings import build_policy
     from kmslint.scan import ScanOptions, scan
 
     report = scan(ScanOptions(paths=list(paths), use_cache=False))
-    evaluate_policy(report, build_policy(Config()))
+    found = paths[0] / ".kmslint.yaml" if paths else None
+    config = Config()
+    if found is not None and found.is_file():
+        config = parse_config(found.read_text(encoding="utf-8"), found)
+    evaluate_policy(report, build_policy(config))
     return report
 
 

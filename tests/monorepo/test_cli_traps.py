@@ -102,12 +102,19 @@ def test_quiet_prints_the_findings_and_one_cost_line(tmp_path: Path) -> None:
     result = run_cli("check", tmp_path, "--quiet")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
+        f"{tmp_path / 'main.tf'}:4: info KMS014 kms1-legacy: alicloud_kms_key.k: this key is "
+        "billed under KMS 1.0, which reached End of Service on 2025-09-30: $0.09 a month now; "
+        "in a pay-as-you-go software instance its versions would cost $0.90 a month (+$0.81) "
+        "and its calls nothing (the instance fee, from $135.00 a month, is shared by all its "
+        "keys; see kmslint migrate)",
         f"{tmp_path / 'main.tf'}:5: error KMS007 invalid-key-spec: alicloud_kms_key.k: key_spec "
         "Aliyun_AES_128 exists only in dedicated KMS instances, not for KMS 1.0 keys (use "
         "Aliyun_AES_256, or put it in a dedicated instance with dkms_instance_id)",
         "Monthly cost (month 1): $0.09",
     ]
-    assert run_cli("check", SIGNING, "-q").stdout.splitlines() == ["Monthly cost (month 1): $3.99"]
+    legacy, cost = run_cli("check", SIGNING, "-q").stdout.splitlines()
+    assert ": info KMS014 kms1-legacy: alicloud_kms_key.signing: " in legacy
+    assert cost == "Monthly cost (month 1): $3.99"
     (tmp_path / "broken.tf").write_text('resource "alicloud_kms_key" "x" {\n')
     incomplete = run_cli("check", tmp_path, "-q")
     assert incomplete.exit_code == 2

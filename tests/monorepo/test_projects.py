@@ -124,7 +124,11 @@ def test_config_option_still_applies_to_every_project(tmp_path: Path) -> None:
     given = tmp_path / "given.yaml"
     given.write_text("rules:\n  KMS009: false\n", encoding="utf-8")
     result = run_cli("check", tmp_path, "--config", given, "--format", "json")
-    assert [f["rule_id"] for f in json.loads(result.stdout)["findings"]] == ["KMS004", "KMS006"]
+    assert [f["rule_id"] for f in json.loads(result.stdout)["findings"]] == [
+        "KMS004",
+        "KMS006",
+        "KMS014",
+    ]
     assert result.exit_code == 0
 
 

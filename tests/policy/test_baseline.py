@@ -23,8 +23,8 @@ def test_create_then_apply_baseline(tmp_path: Path) -> None:
     created = check(case, "--create-baseline", baseline)
     assert created.exit_code == 0
     assert created.stderr.splitlines()[-2:] == [
-        f"kmslint: wrote 12 finding(s) to baseline {baseline}",
-        "12 findings: 6 errors, 0 warnings, 6 infos",
+        f"kmslint: wrote 18 finding(s) to baseline {baseline}",
+        "18 findings: 6 errors, 0 warnings, 12 infos",
     ]
     recorded = json.loads(baseline.read_text())
     assert recorded["version"] == 1
@@ -61,6 +61,7 @@ def test_create_then_apply_baseline(tmp_path: Path) -> None:
     assert grown.exit_code == 1
     assert [(f["rule_id"], f["address"]) for f in grown.findings()] == [
         ("KMS006", "alicloud_kms_key.added_later"),
+        ("KMS014", "alicloud_kms_key.added_later"),
         ("KMS008", "alicloud_kms_key.added_later"),
     ]
 
@@ -82,7 +83,10 @@ def test_non_ignorable_rules_are_neither_recorded_nor_hidden(tmp_path: Path) -> 
     (case / ".kmslint.yaml").write_text("rules:\n  KMS009: {ignorable: false}\n")
     baseline = tmp_path / "b.json"
     check(case, "--create-baseline", baseline)
-    assert {e["rule_id"] for e in json.loads(baseline.read_text())["findings"]} == {"KMS006"}
+    assert {e["rule_id"] for e in json.loads(baseline.read_text())["findings"]} == {
+        "KMS006",
+        "KMS014",
+    }
     json_text = json.loads(baseline.read_text())
     json_text["findings"].append({"rule_id": "KMS009", "address": "alicloud_kms_key.missing"})
     baseline.write_text(json.dumps(json_text))

@@ -40,8 +40,8 @@ def test_software_keys_forbidden_in_prod(custom: Path) -> None:
     )
     assert run.exit_code == 1
     assert (
-        run.last_stderr_line == "5 findings: 1 error, 0 warnings, 4 infos"
-    )  # ORG001 + KMS006 on each of the 4 keys
+        run.last_stderr_line == "9 findings: 1 error, 0 warnings, 8 infos"
+    )  # ORG001, and KMS006 and KMS014 on each of the 4 keys
 
 
 def test_param_operand_follows_config(custom: Path) -> None:

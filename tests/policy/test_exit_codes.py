@@ -9,10 +9,10 @@ from tests.policy.support import check, stage
 
 
 def test_fail_on_levels(tmp_path: Path) -> None:
-    case = stage(tmp_path, "KMS009/fires")  # 2 warnings (KMS009) and 3 infos (KMS006)
+    case = stage(tmp_path, "KMS009/fires")  # 2 warnings (KMS009), 6 infos (KMS006, KMS014)
     default = check(case)
     assert default.exit_code == 0
-    assert default.last_stderr_line == "5 findings: 0 errors, 2 warnings, 3 infos"
+    assert default.last_stderr_line == "8 findings: 0 errors, 2 warnings, 6 infos"
     assert check(case, "--fail-on", "error").exit_code == 0
     assert check(case, "--fail-on", "warning").exit_code == 1
     assert check(case, "--fail-on", "info").exit_code == 1
@@ -26,10 +26,10 @@ def test_fail_on_from_config_and_the_option_wins(tmp_path: Path) -> None:
 
 
 def test_info_only(tmp_path: Path) -> None:
-    case = stage(tmp_path, "KMS005/passes")  # one info (KMS006)
+    case = stage(tmp_path, "KMS005/passes")  # two infos (KMS006, KMS014)
     run = check(case, "--fail-on", "warning")
     assert run.exit_code == 0
-    assert run.last_stderr_line == "1 finding: 0 errors, 0 warnings, 1 info"
+    assert run.last_stderr_line == "2 findings: 0 errors, 0 warnings, 2 infos"
     assert check(case, "--fail-on", "info").exit_code == 1
 
 
@@ -40,7 +40,7 @@ def test_errors_win_over_findings(tmp_path: Path) -> None:
     run = check(case, json_output=False)
     assert run.exit_code == 2
     assert f"{case / 'broken.tf'}:" in run.stderr
-    assert run.last_stderr_line.endswith("findings: 5 errors, 0 warnings, 5 infos")
+    assert run.last_stderr_line.endswith("findings: 5 errors, 0 warnings, 10 infos")
 
 
 def test_text_output_lists_findings_with_links(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ def test_default_links_point_at_the_docs_of_the_installed_version(tmp_path: Path
     assert links == {
         f"https://github.com/kmslint/kmslint/blob/v{__version__}/docs/rules/KMS006.md",
         f"https://github.com/kmslint/kmslint/blob/v{__version__}/docs/rules/KMS012.md",
+        f"https://github.com/kmslint/kmslint/blob/v{__version__}/docs/rules/KMS014.md",
     }
 
 

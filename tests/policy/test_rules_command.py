@@ -25,7 +25,7 @@ def test_listing() -> None:
         "KMS003  rotation-cost-growth   warning   yes      Automatic rotation on an HSM key"
     )
     assert by_id["KMS014"].startswith(
-        "KMS014  kms1-legacy            info      no       A key is billed under KMS 1.0"
+        "KMS014  kms1-legacy            info      yes      A key is billed under KMS 1.0"
     )
 
 

@@ -67,7 +67,7 @@ def test_suppressed_findings_are_hidden_unless_asked(case: Path) -> None:
         "alicloud_kms_key.unknown_rule",
     ]
     assert all("suppressed" not in f for f in run.findings())
-    assert run.last_stderr_line == "2 findings: 0 errors, 2 warnings, 0 infos"
+    assert run.last_stderr_line == "6 findings: 0 errors, 2 warnings, 4 infos"  # 4 x KMS014
     text = check(case, "--show-suppressed", json_output=False)
     assert "warning KMS003 rotation-cost-growth: alicloud_kms_key.reasoned:" in text.stdout
     assert "[suppressed: PCI DSS requires monthly rotation]" in text.stdout
