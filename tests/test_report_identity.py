@@ -62,7 +62,7 @@ def test_reports_are_byte_identical_across_cache_pool_and_prefilter(tmp_path: Pa
     code, reports = results["cold cache"]
     assert code == 1  # the examples have error findings
     assert b'"alicloud_kms_key.disks"' in reports["json"]
-    assert reports["stderr"] == b"188 findings: 2 errors, 0 warnings, 186 infos\n"
+    assert reports["stderr"] == b"199 findings: 2 errors, 0 warnings, 197 infos\n"  # 11 KMS014
     assert b"$0.99225" in reports["text"] and b"0.99225" in reports["markdown"]
     for label, (other_code, other) in results.items():
         assert other_code == code, label
