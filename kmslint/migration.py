@@ -29,10 +29,6 @@ EDITIONS = (SOFTWARE_EDITION, HARDWARE_EDITION)
 PAYMENT_TYPES = (PAY_AS_YOU_GO, SUBSCRIPTION)
 MIGRATION_VERSION = "1"
 LIFECYCLE_FIELDS = ("dkms_instance_id", "automatic_rotation", "rotation_interval")
-LIFECYCLE_NOTE = (
-    "With alicloud provider <= 1.235.0, add to each migrated alicloud_kms_key (or Terraform "
-    "replaces the keys):"
-)
 PRIOR_STATE_NOTE = "created "  # the note plan JSON reading gives a key from its creation_date
 PRIOR_STATE_RULE = (
     "Versions now of a rotating key in a plan's prior state: 1 + floor((as of - creation_date) / "

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from kmslint.formatters.markdown_text import code, text
 from kmslint.money import money_display
 
 NOT_PRICED = "not priced"
@@ -65,7 +66,7 @@ def render_text(document: dict[str, Any]) -> str:
         f"kmslint migrate: KMS 1.0 (End of Service {document['kms1_end_of_service']}) to KMS "
         f"instances, as of {document['as_of']} ({document['month_days']}-day months)",
     ]
-    lines += [f"Assumption: {text}" for text in document.get("assumptions", [])]
+    lines += [f"Assumption: {item}" for item in document.get("assumptions", [])]
     if not document["regions"]:
         lines += ["", "No KMS 1.0 keys found."]
     for region in document["regions"]:
@@ -94,31 +95,27 @@ def render_text(document: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def render_markdown(document: dict[str, Any]) -> str:
     horizon = document["horizon_months"]
     lines = [
         f"### KMS 1.0 to KMS instances (as of {document['as_of']})",
         "",
         f"KMS 1.0 reached End of Service on {document['kms1_end_of_service']}.",
-        *(f"\n{_cell(text)}" for text in document.get("assumptions", [])),
+        *(f"\n{text(item)}" for item in document.get("assumptions", [])),
     ]
     for region in document["regions"]:
-        lines += ["", f"#### {_cell(headline(region, horizon))}", ""]
+        lines += ["", f"#### {text(headline(region, horizon))}", ""]
         if dated(region):
-            lines += [*(f"- {_cell(item)}" for item in dated(region)), ""]
+            lines += [*(f"- {text(item)}" for item in dated(region)), ""]
         lines += [f"| option | month 1 | month {horizon} |", "|---|---:|---:|"]
-        lines += [f"| {_cell(a)} | {_cell(b)} | {_cell(c)} |" for a, b, c in option_rows(region)]
+        lines += [f"| {text(a)} | {text(b)} | {text(c)} |" for a, b, c in option_rows(region)]
         region_notes = notes(region)
         if region_notes:
-            lines += ["", *(f"- {_cell(note)}" for note in region_notes)]
+            lines += ["", *(f"- {text(note)}" for note in region_notes)]
         if region["blockers"]:
             lines += ["", "Blockers:", ""]
             lines += [
-                f"- `{_cell(b['address'])}` ({b['edition']}): {_cell(b['reason'])}"
+                f"- {code(b['address'])} ({text(b['edition'])}): {text(b['reason'])}"
                 for b in region["blockers"]
             ]
         lines += ["", LIFECYCLE_NOTE, "", "```hcl", region["terraform_lifecycle"], "```"]

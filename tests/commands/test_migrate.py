@@ -118,8 +118,22 @@ def test_a_format_migrate_does_not_write_is_a_usage_error() -> None:
 def test_markdown_has_a_table_per_region() -> None:
     result = run_cli("migrate", MIGRATION, *AS_OF, "--format", "markdown")
     assert result.exit_code == 0
-    assert "| software, pay-as-you-go | $156.30 | $159.00 |" in result.stdout
-    assert "| hardware, subscription | $1799.00 | $1799.00 |" in result.stdout
+    assert "| software, pay-as-you-go | \\$156.30 | \\$159.00 |" in result.stdout
+    assert "| hardware, subscription | \\$1799.00 | \\$1799.00 |" in result.stdout
+
+
+def test_markdown_escapes_what_the_template_names() -> None:
+    from kmslint.formatters.migration import render_markdown
+
+    document = json.loads(run_cli("migrate", MIGRATION, *AS_OF, "--format", "json").stdout)
+    hostile = 'alicloud_kms_key.k["<img src=x>|`x`"]'
+    document["regions"][0]["blockers"].append(
+        {"address": hostile, "edition": "software", "reason": "@team pays $5 | <b>now</b>"}
+    )
+    body = render_markdown(document)
+    assert '- ``alicloud_kms_key.k["<img src=x>\\|`x`"]`` (software): ' in body
+    assert "@\u2060team pays \\$5 \\| &lt;b&gt;now&lt;/b&gt;" in body
+    assert "<img" not in body.replace('``alicloud_kms_key.k["<img', "")
 
 
 PLAN = Path(__file__).parent / "fixtures" / "migrate-plan" / "plan.json"
