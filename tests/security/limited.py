@@ -23,21 +23,39 @@ def _limit() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT_SECONDS, CPU_LIMIT_SECONDS))
 
 
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+
+
 def run_limited(
     *args: str | Path, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """``python -m kmslint ARGS`` under both limits."""
+    return run_python_module("kmslint", *args, cwd=cwd, env=env)
+
+
+def run_python_module(
+    module: str,
+    *args: str | Path,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    cpu_limit: bool = True,
+    wall_seconds: int = WALL_SAFETY_SECONDS,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m MODULE ARGS`` under the memory limit and, unless told not to (a worker that
+    times each of many runs itself), the CPU limit."""
     environment = {**os.environ, "KMSLINT_JOBS": "1", **(env or {})}
     environment.pop("KMSLINT_DEBUG", None)
     try:
         return subprocess.run(
-            [sys.executable, "-m", "kmslint", *(str(a) for a in args)],
+            [sys.executable, "-m", module, *(str(a) for a in args)],
             cwd=cwd,
             env=environment,
             capture_output=True,
             text=True,
             errors="replace",
-            preexec_fn=_limit,
-            timeout=WALL_SAFETY_SECONDS,
+            preexec_fn=_limit if cpu_limit else _limit_memory,
+            timeout=wall_seconds,
             check=False,
         )
     except subprocess.TimeoutExpired:

@@ -9,37 +9,23 @@ the 300 MB address-space limit; each example must end within 5 CPU seconds with 
 from __future__ import annotations
 
 import os
-import resource
-import subprocess
-import sys
+from pathlib import Path
 
 from tests.helpers import ROOT
-from tests.security.limited import MEMORY_LIMIT_BYTES
+from tests.security.limited import run_python_module
 
 EXAMPLES = 2000 if os.environ.get("CI") else 200
 WALL_SAFETY_SECONDS = 1800  # only so that a broken worker cannot hang the suite
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
-
-
-def test_mutated_examples_end_within_the_budget_with_a_clean_exit(tmp_path) -> None:
-    environment = {
-        **os.environ,
-        "KMSLINT_CACHE_DIR": str(tmp_path / "cache"),
-        "PYTHONPATH": str(ROOT),
-    }
-    worker = subprocess.run(
-        [sys.executable, "-m", "tests.security.fuzz_worker", str(EXAMPLES)],
+def test_mutated_examples_end_within_the_budget_with_a_clean_exit(tmp_path: Path) -> None:
+    worker = run_python_module(
+        "tests.security.fuzz_worker",
+        str(EXAMPLES),
         cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        preexec_fn=_limit_memory,
-        timeout=WALL_SAFETY_SECONDS,
-        check=False,
+        env={"KMSLINT_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)},
+        cpu_limit=False,  # the worker times each example itself
+        wall_seconds=WALL_SAFETY_SECONDS,
     )
     report = worker.stdout + worker.stderr
     assert worker.returncode == 0, report[-6000:]
