@@ -57,10 +57,11 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a saved parser")
 
 
-def _saved_paths(grammar: bytes) -> list[Path]:
-    """Where the built parser is kept: the cache directory only. Never beside this module: a
-    file left in an installed package's directory turns it into a namespace package once the
-    project is reinstalled in editable mode, and site-packages is no place for run-time data."""
+def _saved_path(grammar: bytes) -> Path | None:
+    """Where the built parser is kept: the cache directory only (None when there is none to
+    use). Never beside this module: a file left in an installed package's directory turns it
+    into a namespace package once the project is reinstalled in editable mode, and
+    site-packages is no place for run-time data."""
     from lark import __version__ as lark_version
 
     from kmslint.cachedir import cache_root, cache_salt
@@ -68,29 +69,28 @@ def _saved_paths(grammar: bytes) -> list[Path]:
     salt = f"{cache_salt('parser', FORMAT)} lark {lark_version} ".encode() + grammar
     name = f"lark-{hashlib.sha256(salt).hexdigest()[:32]}.grammar"
     root = cache_root()  # None when it lies inside the scanned tree: not used
-    return [] if root is None else [root / "parser" / name]
+    return None if root is None else root / "parser" / name
 
 
-def _load_saved(paths: list[Path]) -> Any:
+def _load_saved(saved: Path | None) -> Any:
     from hcl2.postlexer import PostLexer
     from lark import Lark
 
-    for saved in paths:
-        try:
-            data = _PlainUnpickler(io.BytesIO(saved.read_bytes())).load()
-            return Lark.__new__(Lark)._load(data, postlex=PostLexer())
-        except Exception:
-            continue
-    return None
+    if saved is None:
+        return None
+    try:
+        data = _PlainUnpickler(io.BytesIO(saved.read_bytes())).load()
+        return Lark.__new__(Lark)._load(data, postlex=PostLexer())
+    except Exception:
+        return None
 
 
-def _save(built: Any, paths: list[Path]) -> None:
+def _save(built: Any, saved: Path | None) -> None:
+    if saved is None:
+        return
     buffer = io.BytesIO()
     built.save(buffer, exclude_options=("postlex",))
-    for saved in paths:
-        write_atomically(saved, buffer.getvalue())
-        if saved.is_file():
-            return
+    write_atomically(saved, buffer.getvalue())
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +101,7 @@ def parser() -> Any:
 
     path = grammar_path()
     grammar = grammar_text(path)
-    saved = _saved_paths(grammar.encode("utf-8"))
+    saved = _saved_path(grammar.encode("utf-8"))
     loaded = _load_saved(saved)
     if loaded is not None:
         return loaded

@@ -102,7 +102,8 @@ def test_a_tampered_saved_parser_is_rebuilt_not_run(tmp_path: Path) -> None:
     import os
     import pickle
 
-    saved = grammar._saved_paths(grammar.grammar_text(grammar.grammar_path()).encode())[0]
+    saved = grammar._saved_path(grammar.grammar_text(grammar.grammar_path()).encode())
+    assert saved is not None
     grammar.parser.cache_clear()
     grammar.parser()
     assert saved.is_file()
@@ -125,11 +126,11 @@ def test_the_built_parser_is_saved_in_the_cache_directory_never_in_the_package()
     grammar.parser.cache_clear()
     try:
         grammar.parser()
-        saved = grammar._saved_paths(grammar.grammar_text(grammar.grammar_path()).encode())
+        saved = grammar._saved_path(grammar.grammar_text(grammar.grammar_path()).encode())
         root = cache_root()
         assert root is not None
-        assert [path.parent for path in saved] == [root / "parser"]
-        assert saved[0].is_file()
+        assert saved is not None and saved.parent == root / "parser"
+        assert saved.is_file()
         assert set(package.glob(".lark-*.grammar")) == before
     finally:
         grammar.parser.cache_clear()
