@@ -6,7 +6,6 @@ Day 0 is the apply day; month m covers days [(m-1)*D, m*D). A key's versions on 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -44,21 +43,65 @@ def versions_on_day(key: Key, day: int) -> int:
     return base + day * q // p if p else base
 
 
+def floor_sum(count: int, divisor: int, step: int, offset: int) -> int:
+    """``sum(floor((step * i + offset) / divisor) for i in range(count))`` in O(log) integer steps.
+
+    ``divisor > 0``, ``step >= 0``, ``offset >= 0``. Whole multiples of the divisor are taken out
+    of the step and the offset in closed form; what remains counts lattice points under a line,
+    which is the same sum with the roles of the step and the divisor exchanged.
+    """
+    total = 0
+    while count > 0:
+        if step >= divisor:
+            total += (step // divisor) * (count * (count - 1) // 2)
+            step %= divisor
+        if offset >= divisor:
+            total += (offset // divisor) * count
+            offset %= divisor
+        top = step * count + offset
+        if top < divisor:
+            break
+        count, offset = divmod(top, divisor)
+        divisor, step = step, divisor
+    return total
+
+
+def version_days(counter: tuple[int, int, int], start: int, end: int) -> int:
+    """Sum over days ``start <= d < end`` of the versions ``counter`` gives on day ``d``."""
+    base, p, q = counter
+    if end <= start:
+        return 0
+    total = base * (end - start)
+    if p:
+        total += floor_sum(end, p, q, 0) - floor_sum(start, p, q, 0)
+    return total
+
+
+def first_day_with(counter: tuple[int, int, int], versions: int) -> int | None:
+    """The first day on which ``counter`` gives at least ``versions`` versions (None: never)."""
+    base, p, q = counter
+    if base >= versions:
+        return 0
+    if not p:
+        return None
+    # base + d * q // p >= versions  <=>  d * q >= (versions - base) * p
+    return ((versions - base) * p + q - 1) // q
+
+
+def _counter_change_days(p: int, q: int, days: int) -> set[int]:
+    if not p:
+        return set()
+    if p <= q:  # a version (or more) every day: closed form, whatever the interval
+        return set(range(1, days))
+    # the j-th rotation version appears on day ceil(j * p / q): before ``days`` iff
+    # j * p <= (days - 1) * q
+    return {(j * p + q - 1) // q for j in range(1, (days - 1) * q // p + 1)}
+
+
 def change_days(key: Key, period: Period) -> set[int]:
     """Days on which the key gains a rotation version (within the period)."""
-    interval = key.rotation_interval_days
-    if not key.rotation_enabled or not interval:
-        return set()
-    if interval <= 1:  # a version (or more) every day: closed form, whatever the interval
-        return set(range(1, period.days))
-    days: set[int] = set()
-    j = 1
-    while True:
-        day = math.ceil(j * interval)
-        if day >= period.days:
-            return days
-        days.add(day)
-        j += 1
+    _base, p, q = version_counter(key)
+    return _counter_change_days(p, q, period.days)
 
 
 def segments(
@@ -67,7 +110,7 @@ def segments(
     """Day ranges [start, end) within which no key's version count changes and no month ends."""
     points = {m * period.month_days for m in range(period.months + 1)}
     points |= set(extra_points)
-    for key in keys:
-        points |= change_days(key, period)
+    for p, q in {version_counter(key)[1:] for key in keys}:
+        points |= _counter_change_days(p, q, period.days)
     ordered = sorted(p for p in points if 0 <= p <= period.days)
     return list(pairwise(ordered))

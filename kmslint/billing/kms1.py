@@ -9,11 +9,21 @@ API per month = calls / 10,000 x the rate of the key's class and region class.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kmslint.billing.calendar import Period, segments, version_counter, versions_on_day
+from kmslint.billing.calendar import (
+    Period,
+    first_day_with,
+    segments,
+    version_counter,
+    version_days,
+    versions_on_day,
+)
 from kmslint.billing.costs import (
     Classification,
     KeyCost,
@@ -31,29 +41,37 @@ SHARE_QUANTUM = Decimal("1e-10")
 _SHARE_UNITS = 10**10
 
 
+VersionCounter = tuple[int, int, int]  # a key's (base, p, q): see ``calendar.version_counter``
+
+
 @dataclass(frozen=True)
 class TierBackground:
     """Advanced-HSM versions billed beside the keys being priced, as a step function of the day.
 
-    ``versions[i]`` holds from day ``starts[i]`` until the next start. Pricing keys against a
-    background gives their marginal cost: what the account pays extra because they exist.
+    ``versions[i]`` holds from day ``starts[i]`` until the next start, less what the keys
+    counted in ``removed`` have on ``starts[i]``. It never decreases (versions only grow).
+    Pricing keys against a background gives their marginal cost: what the account pays extra
+    because they exist.
     """
 
     starts: tuple[int, ...]
     versions: tuple[int, ...]
+    removed: tuple[VersionCounter, ...] = ()
+
+    def at(self, index: int) -> int:
+        """The versions of segment ``index`` (which starts on ``starts[index]``)."""
+        start = self.starts[index]
+        return self.versions[index] - sum(
+            base + start * q // p if p else base for base, p, q in self.removed
+        )
 
     def on_day(self, day: int) -> int:
         index = bisect.bisect_right(self.starts, day) - 1
-        return self.versions[index] if index >= 0 else 0
+        return self.at(index) if index >= 0 else 0
 
     def without(self, key: Key) -> TierBackground:
         """The background minus one of its keys (whose change days must be among ``starts``)."""
-        return TierBackground(
-            self.starts,
-            tuple(
-                v - versions_on_day(key, s) for s, v in zip(self.starts, self.versions, strict=True)
-            ),
-        )
+        return TierBackground(self.starts, self.versions, (*self.removed, version_counter(key)))
 
 
 def _tier_day_cost(total_versions: int, existing: int, book: PriceBook) -> Decimal:
@@ -106,14 +124,19 @@ class _TierLedger:
     """Each month's advanced-HSM tier cost and each tiered key's share of it.
 
     A key's share of a month is the sum over its segments of ``days * versions / total``. It is
-    kept exactly in integers: ``numerators[month][slot] / denominators[month]``, the
-    denominator growing to the least common multiple of the segment totals seen.
+    kept exactly in integers: ``numerators[month][group] / denominators[month]``, the
+    denominator growing to the least common multiple of the segment totals seen. Keys with the
+    same version counter have the same share, so numerators are kept per group
+    (``group_of[slot]``; by default each member is its own group) and ``add`` takes the
+    versions of one key of each group.
     """
 
-    def __init__(self, members: list[int], months: int) -> None:
+    def __init__(self, members: list[int], months: int, group_of: list[int] | None = None) -> None:
         self.members = members
+        self.group_of = list(range(len(members))) if group_of is None else group_of
+        groups = max(self.group_of, default=-1) + 1
         self.totals = [Decimal(0)] * months
-        self.numerators = [[0] * len(members) for _ in range(months)]
+        self.numerators = [[0] * groups for _ in range(months)]
         self.denominators = [1] * months
 
     def add(
@@ -129,16 +152,16 @@ class _TierLedger:
             numerators[:] = [n * factor for n in numerators]
             self.denominators[month] = denominator = common
         scale = days * (denominator // total_versions)
-        for slot, i in enumerate(self.members):
-            numerators[slot] += scale * versions[i]
+        for group, count in enumerate(versions):
+            numerators[group] += scale * count
 
     def allocate(self, hosting: list[list[Decimal]]) -> None:
         for month, total in enumerate(self.totals):
-            parts = (
-                _allocate(total, self.numerators[month])
-                if len(self.members) > 1
-                else [total] * len(self.members)
-            )
+            if len(self.members) > 1:
+                numerators = self.numerators[month]
+                parts = _allocate(total, [numerators[group] for group in self.group_of])
+            else:
+                parts = [total] * len(self.members)
             for slot, part in enumerate(parts):
                 hosting[self.members[slot]][month] += part
 
@@ -148,43 +171,119 @@ def is_tiered(key: Key, book: PriceBook) -> bool:
     return key.billed and _daily_flat_price(classify(key, book), book) is None
 
 
+def _versions_of(counters: dict[VersionCounter, int], day: int) -> int:
+    """The versions on ``day`` of ``counters[c]`` keys with each counter ``c``."""
+    return sum(n * (base + day * q // p if p else base) for (base, p, q), n in counters.items())
+
+
 def tier_background(keys: list[Key], period: Period, book: PriceBook) -> TierBackground:
     """The advanced-HSM versions of ``keys`` over the period, day by day."""
     tiered = [key for key in keys if is_tiered(key, book)]
+    counters = Counter(version_counter(key) for key in tiered)
     starts = tuple(start for start, _ in segments(tiered, period))
-    return TierBackground(
-        starts, tuple(sum(versions_on_day(key, start) for key in tiered) for start in starts)
-    )
+    return TierBackground(starts, tuple(_versions_of(counters, start) for start in starts))
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_version_days(counter: VersionCounter, period: Period) -> tuple[int, ...]:
+    """The key's version-days in each month of the period."""
+    step = period.month_days
+    return tuple(version_days(counter, m * step, (m + 1) * step) for m in range(period.months))
+
+
+def _month_pieces(period: Period, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+    """``(month index, lo, hi)`` for the parts of days [start, end) in each month."""
+    step = period.month_days
+    while start < end:
+        month = start // step
+        hi = min(end, (month + 1) * step)
+        yield month, start, hi
+        start = hi
+
+
+def _under_tier(request: PricingRequest) -> Iterator[tuple[int, int, int]]:
+    """``(start, end, versions)``: day ranges on which fewer than the tier's versions exist
+    beside the keys being priced (the background and the declared existing versions)."""
+    limit, days = request.book.advanced_tier_versions, request.period.days
+    existing, background = request.existing_advanced_hsm_versions, request.background
+    starts = background.starts if background is not None else ()
+    if not starts or starts[0] > 0:  # no background before its first start
+        if existing >= limit:
+            return
+        yield 0, min(starts[0], days) if starts else days, existing
+    for index, start in enumerate(starts):
+        beside = existing + background.at(index) if background is not None else existing
+        if beside >= limit or start >= days:
+            return  # the background never decreases
+        end = starts[index + 1] if index + 1 < len(starts) else days
+        yield start, min(end, days), beside
+
+
+def _lone_tier_hosting(counter: VersionCounter, request: PricingRequest) -> list[Decimal]:
+    """Each month's tier cost of one advanced-HSM key priced alone (beside the background).
+
+    Its versions on a day cost the within-tier price up to the room left under the tier and
+    the beyond-tier price above it, so a month costs ``W * within + (V - W) * beyond`` for the
+    month's version-days ``V`` and version-days under the tier ``W``, both integers.
+    """
+    book, limit = request.book, request.book.advanced_tier_versions
+    within = [0] * request.period.months
+    for start, end, beside in _under_tier(request):
+        room = limit - beside
+        full = first_day_with(counter, room)  # from this day on the key fills the room
+        for month, lo, hi in _month_pieces(request.period, start, end):
+            cut = hi if full is None else min(hi, max(lo, full))
+            within[month] += version_days(counter, lo, cut) + room * (hi - cut)
+    return [
+        under * book.advanced_within_tier_daily + (total - under) * book.advanced_beyond_tier_daily
+        for under, total in zip(within, _month_version_days(counter, request.period), strict=True)
+    ]
+
+
+def _shared_tier_hosting(
+    keys: list[Key], members: list[int], request: PricingRequest, hosting: list[list[Decimal]]
+) -> None:
+    """Add to ``hosting`` each member's share of the tier cost, segment by segment."""
+    period, book, background = request.period, request.book, request.background
+    groups: dict[VersionCounter, int] = {}
+    group_of = [groups.setdefault(version_counter(keys[i]), len(groups)) for i in members]
+    copies = Counter(group_of)
+    tier = _TierLedger(members, period.months, group_of)
+    points = background.starts if background is not None else ()
+    for start, end in segments([key for key in keys if key.billed], period, points):
+        versions = [base + start * q // p if p else base for base, p, q in groups]
+        total = sum(copies[group] * count for group, count in enumerate(versions))
+        beside = background.on_day(start) if background is not None else 0
+        existing = request.existing_advanced_hsm_versions + beside
+        day_cost = _tier_day_cost(total, existing, book)
+        tier.add(start // period.month_days, end - start, day_cost, versions, total)
+    tier.allocate(hosting)
 
 
 def price_keys(keys: list[Key], request: PricingRequest) -> list[KeyCost]:
     """Price KMS 1.0 keys over the period (``calls`` maps ``Key.ref`` to monthly billed calls).
 
     With a ``background``, the advanced-HSM tier also counts its versions, so the keys pay
-    their marginal tier cost on top of it.
+    their marginal tier cost on top of it. Hosting is integer version-days times the daily
+    price; only the shares of a tier that several keys use are followed segment by segment.
     """
-    period, book, background = request.period, request.book, request.background
+    period, book = request.period, request.book
     classes = [classify(key, book) for key in keys]
     billed = [key.billed for key in keys]
     flat = [_daily_flat_price(c, book) if billed[i] else Decimal(0) for i, c in enumerate(classes)]
-    tier = _TierLedger([i for i, price in enumerate(flat) if price is None], period.months)
     hosting = [[Decimal(0)] * period.months for _ in keys]
-    points = background.starts if background is not None else ()
-    counters = [version_counter(key) for key in keys]
-    for start, end in segments([keys[i] for i, b in enumerate(billed) if b], period, points):
-        month, days = start // period.month_days, end - start
-        versions = [base + start * q // p if p else base for base, p, q in counters]
-        for i, price in enumerate(flat):
-            if price:
-                hosting[i][month] += days * versions[i] * price
-        total_tiered = sum(versions[i] for i in tier.members)
-        if total_tiered:
-            beside = background.on_day(start) if background is not None else 0
-            existing = request.existing_advanced_hsm_versions + beside
-            tier.add(
-                month, days, _tier_day_cost(total_tiered, existing, book), versions, total_tiered
-            )
-    tier.allocate(hosting)
+    for i, price in enumerate(flat):
+        if price:
+            by_month = _month_version_days(version_counter(keys[i]), period)
+            for month, days in enumerate(by_month):
+                hosting[i][month] += days * price
+    members = [i for i, price in enumerate(flat) if price is None]
+    if len(members) == 1:
+        (lone,) = members
+        for month, cost in enumerate(_lone_tier_hosting(version_counter(keys[lone]), request)):
+            hosting[lone][month] += cost
+    elif members:
+        _shared_tier_hosting(keys, members, request, hosting)
     return [
         _key_cost(key, classes[i], billed[i], hosting[i], request.calls.get(key.ref), request)
         for i, key in enumerate(keys)
