@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kmslint.terraform.config import MAX_FILE_BYTES
-from kmslint.terraform.workspace import _LOCAL_SOURCE, relevant_pattern
+from kmslint.terraform.workspace import _LOCAL_SOURCE, is_relevant
 
 if TYPE_CHECKING:
     from kmslint.gitref import Blob
@@ -63,8 +63,7 @@ class ModuleGraph:
             found: set[str] = set()
             for directory in frontier:
                 texts = [_text(contents[b.sha]) for b in self._tf_blobs(directory)]
-                pattern = relevant_pattern()
-                self.matters[directory] = any(t is None or pattern.search(t) for t in texts)
+                self.matters[directory] = any(t is None or is_relevant(t) for t in texts)
                 self.calls[directory] = {
                     called
                     for text in texts

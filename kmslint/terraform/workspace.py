@@ -19,7 +19,10 @@ from kmslint.errors import InputError
 from kmslint.terraform.config import read_text
 from kmslint.terraform.summaries import Signature, SummaryCache
 
-_MODULE_BLOCK = re.compile(r'\bmodule\s+"[^"]*"\s*\{')
+# No ``\b`` in front: a pattern that starts with a literal is searched for that literal first,
+# one with an assertion is tried at every position (20 times slower); ``module_blocks`` finds
+# each "module" with ``str.find`` and matches there, the look-behind keeps ``\b``'s meaning.
+_MODULE_BLOCK = re.compile(r'(?<!\w)module\s+"[^"]*"\s*\{')
 # Horizontal whitespace only: ``^\s*`` would run over every blank line from every line start.
 _NEXT_BLOCK = re.compile(
     r"^[ \t]*(?:resource|data|module|variable|output|locals|provider|terraform|moved|import)\b",
@@ -31,30 +34,46 @@ _LOCAL_SOURCE = re.compile(r'\bsource\s*=\s*"(\.{1,2}/[^"]*)"')
 _ANY_SOURCE = re.compile(r'\bsource\s*=\s*"([^"]*)"')
 
 
+def module_blocks(text: str) -> list[str]:
+    """The text of each module block (from its ``{`` to the next top-level block): what
+    ``_MODULE_BLOCK.finditer`` finds, without trying the pattern at every position."""
+    segments: list[str] = []
+    start = text.find("module")
+    while start >= 0:
+        block = _MODULE_BLOCK.match(text, start)
+        if block is None:
+            start = text.find("module", start + 1)
+            continue
+        following = _NEXT_BLOCK.search(text, block.end())
+        segments.append(text[block.end() : following.start() if following else len(text)])
+        start = text.find("module", block.end())
+    return segments
+
+
 def calls_remote_module(text: str) -> bool:
     """A module block whose source is not a local path: its keys may be downloaded ones."""
-    for block in _MODULE_BLOCK.finditer(text):
-        following = _NEXT_BLOCK.search(text, block.end())
-        segment = text[block.end() : following.start() if following else len(text)]
-        if any(not s.startswith(("./", "../")) for s in _ANY_SOURCE.findall(segment)):
-            return True
-    return False
+    return _calls_remote(module_blocks(text))
+
+
+def _calls_remote(segments: list[str]) -> bool:
+    return any(
+        not source.startswith(("./", "../"))
+        for segment in segments
+        for source in _ANY_SOURCE.findall(segment)
+    )
 
 
 def local_sources(text: str) -> list[str]:
     """Local ``source`` paths of the module blocks in ``text``, however the block is laid out
     (on one line, with a comment after the value). A superset is safe; a miss is not."""
-    found: list[str] = []
-    for block in _MODULE_BLOCK.finditer(text):
-        following = _NEXT_BLOCK.search(text, block.end())
-        segment = text[block.end() : following.start() if following else len(text)]
-        found += _LOCAL_SOURCE.findall(segment)
-    return found
+    return _local_sources(module_blocks(text))
 
 
-@lru_cache(maxsize=1)
-def relevant_pattern() -> re.Pattern[str]:
-    """Words whose presence means a file may declare or use a KMS key."""
+def _local_sources(segments: list[str]) -> list[str]:
+    return [source for segment in segments for source in _LOCAL_SOURCE.findall(segment)]
+
+
+def _relevant_words() -> set[str]:
     catalogue = consumer_catalogue()
     words = {"alicloud_kms", *catalogue.provider_data_sources}
     for name, kind in catalogue.terraform.items():
@@ -62,7 +81,27 @@ def relevant_pattern() -> re.Pattern[str]:
             _distinctive(path, name)
             for path in (*kind.key_paths, *kind.encrypted_paths, *kind.provider_calls)
         }
-    return re.compile("|".join(sorted(re.escape(w) for w in words)))
+    return words
+
+
+@lru_cache(maxsize=1)
+def relevant_words() -> tuple[str, ...]:
+    """The words of ``relevant_pattern`` that contain none of the others: a text holds one of
+    the pattern's words exactly when it holds one of these (``encryption_key`` holds
+    ``encryption``), and ``in`` finds a word several times faster than the alternation."""
+    words = _relevant_words()
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
+def is_relevant(text: str) -> bool:
+    """``relevant_pattern().search(text)``, as a truth value, faster."""
+    return any(word in text for word in relevant_words())
+
+
+@lru_cache(maxsize=1)
+def relevant_pattern() -> re.Pattern[str]:
+    """Words whose presence means a file may declare or use a KMS key."""
+    return re.compile("|".join(sorted(re.escape(w) for w in _relevant_words())))
 
 
 _KEYISH = re.compile(r"kms|key|encrypt|sse|tde")
@@ -98,12 +137,6 @@ class Workspace:
             raise value
         return value
 
-    def _safe_text(self, path: Path) -> str:
-        try:
-            return self.text(path)
-        except InputError:
-            return ""
-
     def tf_files(self, directory: Path) -> list[Path]:
         if directory not in self._files:
             self._list(directory)
@@ -131,7 +164,7 @@ class Workspace:
         self.tf_files(directory)
         remembered = self.summaries.get(directory, self._signatures[directory])
         if remembered is None:
-            remembered = (self._any_relevant(directory), self._read_calls(directory))
+            remembered = self._read_summary(directory)
             self.summaries.put(directory, self._signatures[directory], *remembered)
         self._matters[directory], self._calls[directory] = remembered
 
@@ -139,32 +172,28 @@ class Workspace:
         self._summary(directory)
         return self._calls[directory]
 
-    def _read_calls(self, directory: Path) -> set[Path]:
+    def _read_summary(self, directory: Path) -> tuple[bool, set[Path]]:
+        """Read each file once: whether one matters (a file that cannot be read matters too:
+        its error must be reported, not skipped) and the local modules they call."""
+        matters = False
         called: set[Path] = set()
         for path in self.tf_files(directory):
-            text = self._safe_text(path)
-            if "source" in text:
-                called |= {(directory / source).resolve() for source in local_sources(text)}
-        return called
+            try:
+                text = self.text(path)
+            except InputError:
+                matters = True
+                continue
+            segments = module_blocks(text)
+            matters = matters or is_relevant(text) or _calls_remote(segments)
+            called |= {(directory / source).resolve() for source in _local_sources(segments)}
+        return matters, called
 
     def matters(self, directory: Path) -> bool:
-        """A file that cannot be read matters too: its error must be reported, not skipped."""
         self._summary(directory)
         return self._matters[directory]
 
     def save(self) -> None:
         self.summaries.save()
-
-    def _any_relevant(self, directory: Path) -> bool:
-        pattern = relevant_pattern()
-        for path in self.tf_files(directory):
-            try:
-                text = self.text(path)
-                if pattern.search(text) or ("module" in text and calls_remote_module(text)):
-                    return True
-            except InputError:
-                return True
-        return False
 
     def reaches_kms(self, directory: Path) -> bool:
         """True when the module or a local module it calls may declare or use a key."""
