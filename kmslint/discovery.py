@@ -158,27 +158,68 @@ def _sniff(path: Path, prefilter: bool = True) -> str | None:
     return kind.name
 
 
+def _entries(directory: Path) -> tuple[list[os.DirEntry[str]], list[os.DirEntry[str]]]:
+    """The subdirectories (links to directories included, as ``os.walk`` lists them) and the
+    other entries of ``directory``, each sorted by name; nothing for an unreadable directory."""
+    subdirectories: list[os.DirEntry[str]] = []
+    others: list[os.DirEntry[str]] = []
+    try:
+        with os.scandir(directory) as found:
+            for entry in found:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                (subdirectories if is_dir else others).append(entry)
+    except OSError:
+        return [], []
+    return sorted(subdirectories, key=_name), sorted(others, key=_name)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _kept(
+    here: Path, real: Path, excludes: Excludes, shadowed: frozenset[int]
+) -> tuple[list[str], list[str]]:
+    """The subdirectories to walk (not links, not hidden) and the other entries of ``here``
+    (resolved: ``real``) that no exclude matches; an entry that is not a link resolves to
+    ``real / name``, so only links are resolved."""
+
+    def kept(entry: os.DirEntry[str], is_dir: bool) -> bool:
+        resolved = None if entry.is_symlink() else real / entry.name
+        return not excludes.excluded(here / entry.name, is_dir, shadowed, resolved)
+
+    subdirectories, others = _entries(here)
+    walked = [
+        d.name
+        for d in subdirectories
+        if not d.is_symlink() and not _skipped_dir(d.name) and kept(d, True)
+    ]
+    return walked, [entry.name for entry in others if kept(entry, False)]
+
+
 def _walk(root: Path, prefilter: bool, excludes: Excludes) -> tuple[list[Path], list[Target]]:
+    """Depth first, in name order, not into links to directories; each directory is resolved
+    once, from its parent."""
     module_dirs: list[Path] = []
     files: list[Target] = []
     excludes.prepare(root)
     shadowed = excludes.shadow(root)
-    for current, dirs, names in os.walk(root):
-        here = Path(current)
-        excludes.enter(here)
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not _skipped_dir(d) and not excludes.excluded(here / d, True, shadowed)
-        )
-        kept = [n for n in sorted(names) if not excludes.excluded(here / n, False, shadowed)]
-        if any(n.endswith(_module_kind().suffixes) for n in kept):
+    pending = [(root, root.resolve())]
+    while pending:
+        here, real = pending.pop()
+        excludes.enter(real, resolved=True)
+        walked, names = _kept(here, real, excludes, shadowed)
+        if any(n.endswith(_module_kind().suffixes) for n in names):
             module_dirs.append(here)
-        for name in kept:
+        for name in names:
             if name.endswith(_file_suffixes()) and not name.startswith("."):
                 kind = _sniff(here / name, prefilter)
                 if kind:
                     files.append(Target(kind, here / name))
+        pending += [(here / d, real / d) for d in reversed(walked)]
     return module_dirs, files
 
 

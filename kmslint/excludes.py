@@ -11,6 +11,7 @@ Excluded directories are not walked and excluded files are not opened.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,18 @@ def git_root(directory: Path) -> Path | None:
 
 @dataclass(frozen=True)
 class Rule:
-    base: Path
+    """The patterns of one source (a ``.gitignore``, a config, ``--exclude``) and their base."""
+
+    base: Path  # resolved
     spec: Any  # pathspec.GitIgnoreSpec
     origin: str
+
+    def relative(self, resolved: str) -> str | None:
+        """The POSIX path of a resolved path below ``base``; None for ``base`` itself or outside."""
+        prefix = str(self.base).rstrip(os.sep) + os.sep
+        if not resolved.startswith(prefix) or len(resolved) == len(prefix):
+            return None
+        return resolved[len(prefix) :].replace(os.sep, "/")
 
 
 def compile_patterns(base: Path, patterns: list[str], origin: str) -> Rule | None:
@@ -50,6 +60,7 @@ class Excludes:
     configs: bool = True  # read ``exclude:`` of the .kmslint.yaml files met (not with --config)
     rules: list[Rule] = field(default_factory=list)
     entered: set[Path] = field(default_factory=set)
+    git_roots: dict[Path, Path | None] = field(default_factory=dict)  # directory -> work tree
 
     @classmethod
     def from_options(cls, options: Any) -> Excludes:
@@ -68,13 +79,13 @@ class Excludes:
         if rule is not None:
             self.rules.append(rule)
 
-    def enter(self, directory: Path) -> None:
+    def enter(self, directory: Path, resolved: bool = False) -> None:
         """Read the ``.gitignore`` and config of ``directory`` (once)."""
-        directory = directory.resolve()
+        directory = directory if resolved else directory.resolve()
         if directory in self.entered:
             return
         self.entered.add(directory)
-        if self.gitignore and git_root(directory) is not None:
+        if self.gitignore and self.git_root(directory) is not None:
             ignore = directory / GITIGNORE
             if ignore.is_file():
                 try:
@@ -93,22 +104,46 @@ class Excludes:
             config = load_config(Path(display_path(found)))
             self.add(directory, [str(s.value) for s in config.exclude], found.name)
 
+    def git_root(self, directory: Path) -> Path | None:
+        """:func:`git_root` of a resolved directory, one ``.git`` lookup per directory a walk meets."""
+        chain: list[Path] = []
+        current = directory
+        while current not in self.git_roots:
+            chain.append(current)
+            if (current / ".git").exists():
+                self.git_roots[current] = current
+            elif current.parent == current:
+                self.git_roots[current] = None
+            else:
+                current = current.parent
+        for below in chain:
+            self.git_roots[below] = self.git_roots[current]
+        return self.git_roots[directory]
+
     def prepare(self, path: Path) -> None:
         """Enter every directory from the git root (or ``path``) down to ``path``."""
         directory = path.resolve()
-        top = git_root(directory) or directory
+        top = self.git_root(directory) or directory
         chain = [directory, *directory.parents]
         for ancestor in reversed(chain[: chain.index(top) + 1] if top in chain else [directory]):
             self.enter(ancestor)
 
-    def excluded(self, path: Path, is_dir: bool, shadowed: frozenset[int] = frozenset()) -> bool:
+    def excluded(
+        self,
+        path: Path,
+        is_dir: bool,
+        shadowed: frozenset[int] = frozenset(),
+        resolved: Path | None = None,
+    ) -> bool:
+        """Whether the last pattern matching ``path`` excludes it (``resolved``: its resolved
+        form, when the caller knows it: a walk does for every entry that is not a link)."""
+        if not self.rules:
+            return False
         result = False
-        path = path.resolve()
+        text = str(resolved if resolved is not None else path.resolve())
         for index, rule in enumerate(self.rules):
-            if index in shadowed or (path != rule.base and rule.base not in path.parents):
-                continue
-            relative = path.relative_to(rule.base).as_posix()
-            if relative == ".":
+            relative = None if index in shadowed else rule.relative(text)
+            if relative is None:
                 continue
             check = rule.spec.check_file(relative + ("/" if is_dir else ""))
             if check.include is not None:

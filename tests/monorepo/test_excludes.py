@@ -110,3 +110,55 @@ def test_a_bad_exclude_in_the_config_names_its_line(tmp_path: Path) -> None:
         f"{root / '.kmslint.yaml'}:3: exclude must be a pattern or a list of them, got number"
         in (result.stderr)
     )
+
+
+def test_a_link_is_matched_by_where_it_points_and_a_plain_entry_by_its_own_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk resolves each directory once and each link on its own: a directory whose only
+    file links into an excluded directory is no module; one linking elsewhere is."""
+    monkeypatch.chdir(tmp_path)
+    root = _repo(tmp_path / "repo")
+    (root / "linked").mkdir()
+    (root / "linked" / "main.tf").symlink_to(root / "build" / "main.tf")
+    (root / "aliased").mkdir()
+    (root / "aliased" / "main.tf").symlink_to(root / "app" / "main.tf")
+    assert _projects(root, "--exclude", "tests/") == ["aliased", "app"]
+
+
+def test_a_nested_work_tree_reads_its_own_gitignore_after_the_outer_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    root = _repo(tmp_path / "repo")
+    inner = root / "vendor" / "inner"
+    _repo(inner)
+    (inner / ".gitignore").write_text("app/\n!build/\n", encoding="utf-8")
+    found = sorted(
+        str(Path(r["project"]).relative_to(root))
+        for r in json_report("estimate", root, "--exclude", "tests/")["resources"]
+    )
+    assert found == ["app", "vendor/inner/build"]
+
+
+def test_rule_relative_paths_below_its_base_only() -> None:
+    from kmslint.excludes import Rule
+
+    rule = Rule(Path("/repo/app"), None, "x")
+    assert rule.relative("/repo/app/main.tf") == "main.tf"
+    assert rule.relative("/repo/app/mod/x.tf") == "mod/x.tf"
+    assert rule.relative("/repo/app") is None
+    assert rule.relative("/repo/apps/main.tf") is None
+    assert Rule(Path("/"), None, "x").relative("/etc/x") == "etc/x"
+
+
+def test_git_root_is_looked_up_once_per_directory(tmp_path: Path) -> None:
+    from kmslint.excludes import Excludes, git_root
+
+    (tmp_path / "w" / ".git").mkdir(parents=True)
+    deep = tmp_path / "w" / "a" / "b"
+    deep.mkdir(parents=True)
+    excludes = Excludes()
+    assert excludes.git_root(deep.resolve()) == git_root(deep) == (tmp_path / "w")
+    assert excludes.git_roots[(tmp_path / "w" / "a").resolve()] == tmp_path / "w"
+    assert Excludes().git_root(tmp_path.resolve()) is git_root(tmp_path) is None
