@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,14 +275,20 @@ def refuse_link(path: Path, shown: str) -> None:
         raise InputError(shown, None, "refusing to write: not a regular file")
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Temporary file in the same directory, flushed to disk, then renamed over ``path``."""
+def _replace(path: Path, data: bytes, durable: bool = True) -> None:
+    """Temporary file in the same directory, flushed to disk (if ``durable``), then renamed over
+    ``path``. Cache entries are not made durable: every reader checks an entry and treats a
+    damaged one as a miss, so a power cut can cost a re-parse, never a wrong answer, and a cold
+    run does not wait for a disk flush per entry."""
+    import tempfile  # only when writing: a warm run writes nothing
+
     descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         with contextlib.suppress(OSError):
             os.chmod(name, stat.S_IMODE(os.stat(path).st_mode))
         os.replace(name, path)
@@ -315,7 +320,7 @@ def write_cache_entry(path: Path, data: bytes) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         refuse_link(path, str(path))
-        _replace(path, data)
+        _replace(path, data, durable=False)
     except (OSError, InputError):
         return False
     return True
