@@ -6,10 +6,12 @@ Also the value types the front ends share: :class:`Unknown` and :class:`Resource
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kmslint.errors import Diagnostic
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 ENABLED = "Enabled"
 DISABLED = "Disabled"

@@ -11,7 +11,6 @@ different file there, so the report can say whether the pull request changed the
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,5 +105,7 @@ def reset() -> None:
     """End the trusted mode of a command and remove its copy."""
     global _ACTIVE
     if _ACTIVE is not None:
+        import shutil  # only when a trusted tree was written
+
         shutil.rmtree(_ACTIVE.root, ignore_errors=True)
     _ACTIVE = None

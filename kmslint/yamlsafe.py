@@ -5,7 +5,6 @@ the did-you-mean hint below.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -109,6 +108,8 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     containing = [c for c in options if wanted and wanted in c.lower() and c != name]
     if len(containing) == 1:
         return f" (did you mean {containing[0]!r}?)"
+    import difflib  # only for a misspelt name
+
     close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

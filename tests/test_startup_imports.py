@@ -36,6 +36,12 @@ NEVER_ON_A_WARM_CHECK = (
     "kmslint.formatters.markdown",
     "kmslint.formatters.json_format",
 )
+STANDARD_MODULES_A_WARM_CHECK_NEEDS_NOT = (  # click's --help needs the first two itself
+    "tempfile",  # a warm run writes no cache entry
+    "shutil",  # no trusted tree to remove
+    "difflib",  # no misspelt name to suggest a spelling for
+    "base64",  # no template calls base64encode/base64decode
+)
 NEVER_ON_VERSION_OR_HELP = (
     *NEVER_ON_A_WARM_CHECK,
     "kmslint.scan",
@@ -86,4 +92,4 @@ def test_a_warm_text_check_of_three_files_loads_no_parser_yaml_or_other_format(
     assert warm_out == cold_out
     assert "Monthly cost (month 1):" in warm_out
     assert {"kmslint.scan", "kmslint.formatters.text", "kmslint.savings"} <= warm
-    assert _absent(warm, NEVER_ON_A_WARM_CHECK) == []
+    assert _absent(warm, NEVER_ON_A_WARM_CHECK + STANDARD_MODULES_A_WARM_CHECK_NEEDS_NOT) == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
 import hashlib
 import re
@@ -52,7 +51,15 @@ def _indent(args: list[Any]) -> Any:
     return "\n".join([lines[0], *(spaces + line if line else line for line in lines[1:])])
 
 
+def _base64encode(args: list[Any]) -> Any:
+    import base64  # only for a template that calls it
+
+    return base64.b64encode(_s(args).encode("utf-8")).decode("ascii")
+
+
 def _base64decode(args: list[Any]) -> Any:
+    import base64
+
     try:
         return base64.b64decode(_s(args), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError) as exc:
@@ -308,7 +315,7 @@ TEXT_FUNCTIONS: dict[str, Callable[[list[Any]], Any]] = {
     "strrev": lambda a: _s(a)[::-1],
     "title": _title,
     "indent": _indent,
-    "base64encode": lambda a: base64.b64encode(_s(a).encode("utf-8")).decode("ascii"),
+    "base64encode": _base64encode,
     "base64decode": _base64decode,
     "md5": _hash("md5"),
     "sha1": _hash("sha1"),
