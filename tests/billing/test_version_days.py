@@ -154,15 +154,24 @@ def test_a_key_beside_the_tier_costs_what_a_day_by_day_walk_gives(
     result = estimate([key], {}, period, BOOK, existing, background)
     assert result.keys[0].hosting_by_month == _reference_lone_cost(key, period, beside)
     shared = estimate([key, *rest], {}, period, BOOK, existing)
-    assert shared.monthly_series() == _reference_tier_total([key, *rest], period, existing)
+    everyone = [existing] * period.days
+    assert shared.monthly_series() == _reference_tier_total([key, *rest], period, everyone)
+    # the others priced together beside the key: the tier's marginal cost of the others
+    if len(rest) > 1:
+        alone = calculator.background
+        for other in rest:
+            alone = alone.without(other)
+        together = estimate(rest, {}, period, BOOK, existing, alone)
+        key_days = [existing + versions_on_day(key, day) for day in range(period.days)]
+        assert together.monthly_series() == _reference_tier_total(rest, period, key_days)
 
 
-def _reference_tier_total(keys: list[Key], period: Period, existing: int) -> list[Decimal]:
-    """The whole tier cost day by day (the keys' shares add up to it exactly)."""
+def _reference_tier_total(keys: list[Key], period: Period, beside: list[int]) -> list[Decimal]:
+    """The keys' tier cost day by day beside ``beside[day]`` versions (shares add up to it)."""
     months = [Decimal(0)] * period.months
     for day in range(period.days):
         total = sum(versions_on_day(k, day) for k in keys)
-        room = max(0, BOOK.advanced_tier_versions - existing)
+        room = max(0, BOOK.advanced_tier_versions - beside[day])
         within = min(total, room)
         months[day // period.month_days] += (
             within * BOOK.advanced_within_tier_daily
