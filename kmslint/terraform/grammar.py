@@ -6,8 +6,8 @@ of the nodes it converts (see ``first_line`` / ``last_line``). The grammar itsel
 python-hcl2's (``GRAMMAR_SHA256`` pins the file kmslint was written against; a test fails when
 it changes) but for one rule: interpolations take strip markers (``${~ x ~}``) as Terraform's
 do (``grammar_text``). Building the LALR tables takes about a second, so the built parser is
-kept in the kmslint cache directory as a pickle of plain data (lists,
-dicts, strings and numbers): it is read back with an unpickler that refuses every class, so a
+kept in the kmslint cache directory as a pickle of plain data (lists, tuples, dicts, strings and
+numbers, ``saved_parser``): it is read back with an unpickler that refuses every class, so a
 tampered file cannot run code.
 """
 
@@ -16,14 +16,16 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+import sys
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from kmslint.cachedir import write_atomically
+from kmslint.terraform.saved_parser import FORMAT
 
 GRAMMAR_SHA256 = "856e0a0a416400a68630c3a7bb2af92592394c992eb0e728f3b930c27a73aa78"
-FORMAT = 1
 
 
 # Terraform accepts strip markers in interpolations (``${~ x ~}``) as in directives;
@@ -72,48 +74,81 @@ def _saved_path(grammar: bytes) -> Path | None:
     return None if root is None else root / "parser" / name
 
 
+def hcl2_module(name: str) -> ModuleType:
+    """python-hcl2's module ``name`` (``postlexer``, ``utils``) without running its package's
+    ``__init__``, which imports all of its API (the dict transformer, the ``regex`` module):
+    12 ms of every run that parses. Both modules import only the standard library and lark."""
+    loaded = sys.modules.get(f"hcl2.{name}") or _STANDALONE.get(name)
+    if loaded is not None:
+        return loaded
+    from importlib.util import module_from_spec, spec_from_file_location
+
+    spec = spec_from_file_location(f"kmslint._hcl2_{name}", grammar_path().parent / f"{name}.py")
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"python-hcl2's module {name} is missing")
+    module = module_from_spec(spec)
+    spec.loader.exec_module(module)
+    _STANDALONE[name] = module
+    return module
+
+
+_STANDALONE: dict[str, ModuleType] = {}
+
+
+def _postlexer() -> Any:
+    return hcl2_module("postlexer").PostLexer()
+
+
 def _load_saved(saved: Path | None) -> Any:
-    from hcl2.postlexer import PostLexer
-    from lark import Lark
+    from kmslint.terraform.saved_parser import parsing_frontend
 
     if saved is None:
         return None
     try:
         data = _PlainUnpickler(io.BytesIO(saved.read_bytes())).load()
-        return Lark.__new__(Lark)._load(data, postlex=PostLexer())
+        return parsing_frontend(data, _postlexer())
     except Exception:
         return None
 
 
 def _save(built: Any, saved: Path | None) -> None:
+    from kmslint.terraform.saved_parser import plain_data
+
     if saved is None:
         return
-    buffer = io.BytesIO()
-    built.save(buffer, exclude_options=("postlex",))
-    write_atomically(saved, buffer.getvalue())
+    try:
+        data = pickle.dumps(plain_data(built), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # a Lark whose insides moved: parse with it, save nothing
+        return
+    write_atomically(saved, data)
 
 
 @lru_cache(maxsize=1)
 def parser() -> Any:
-    """The LALR parser of python-hcl2's grammar (``grammar_text``), without position propagation."""
-    from hcl2.postlexer import PostLexer
-    from lark import Lark
-
+    """The LALR parser of python-hcl2's grammar (``grammar_text``), without position propagation
+    (a Lark parsing front end: ``parser().parse(text)`` is what ``Lark.parse`` does)."""
     path = grammar_path()
     grammar = grammar_text(path)
     saved = _saved_path(grammar.encode("utf-8"))
     loaded = _load_saved(saved)
     if loaded is not None:
         return loaded
-    built = Lark(
+    built = build(path, grammar)
+    _save(built, saved)
+    return built.parser
+
+
+def build(path: Path, grammar: str) -> Any:
+    """The ``Lark`` of ``grammar`` (python-hcl2's at ``path``, as ``grammar_text`` changed it)."""
+    from lark import Lark
+
+    return Lark(
         grammar,
         parser="lalr",
         propagate_positions=False,
-        postlex=PostLexer(),
+        postlex=_postlexer(),
         import_paths=[str(path.parent)],
     )
-    _save(built, saved)
-    return built
 
 
 def parse_tree(text: str) -> Any:

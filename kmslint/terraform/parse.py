@@ -12,7 +12,7 @@ from typing import Any
 
 from kmslint.errors import InputError
 from kmslint.terraform import ast
-from kmslint.terraform.grammar import first_line, last_line, parse_tree
+from kmslint.terraform.grammar import first_line, hcl2_module, last_line, parse_tree
 from kmslint.terraform.template_text import flush, joined, lines, quote_heredoc, strip_whitespace
 
 _BINARY_OPS = {"||", "&&", "==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%"}
@@ -149,8 +149,7 @@ class _Converter:
         return ast.Template(self.template_parts(joined(flat)), _line(tree))
 
     def _flat(self, tree: Any) -> list[Any]:
-        from hcl2.utils import process_escape_sequences
-
+        process_escape_sequences = hcl2_module("utils").process_escape_sequences
         flat: list[Any] = []
         for part in _trees(tree):
             inner = part.children[0]
