@@ -101,3 +101,77 @@ def test_savings_across_the_tier_for_2100_keys(tmp_path: Path) -> None:
     # Any one key removed or moved to SOFTWARE takes a version off the beyond-tier price.
     assert savings[("alicloud_kms_key.k[0]", "remove-unused-key")] == ("0.99", "0.99", "11.88")
     assert savings[("alicloud_kms_key.k[2099]", "software-protection")] == ("0.93", "0.93", "11.16")
+
+
+ROTATING_TIER = """provider "alicloud" {
+  region = "cn-hangzhou"
+}
+
+provider "alicloud" {
+  alias  = "sg"
+  region = "ap-southeast-1"
+}
+
+provider "alicloud" {
+  alias  = "us"
+  region = "us-east-1"
+}
+
+resource "alicloud_kms_key" "a" {
+  key_spec           = "EC_P256"
+  key_usage          = "SIGN/VERIFY"
+  protection_level   = "HSM"
+  automatic_rotation = "Enabled"
+  rotation_interval  = "20d"
+}
+
+resource "alicloud_kms_key" "b" {
+  provider           = alicloud.sg
+  key_spec           = "EC_P256"
+  key_usage          = "SIGN/VERIFY"
+  protection_level   = "HSM"
+  automatic_rotation = "Enabled"
+  rotation_interval  = "45d"
+}
+
+resource "alicloud_kms_key_version" "b2" {
+  provider = alicloud.sg
+  key_id   = alicloud_kms_key.b.id
+}
+
+resource "alicloud_kms_key" "c" {
+  provider           = alicloud.us
+  protection_level   = "HSM"
+  automatic_rotation = "Enabled"
+  rotation_interval  = "10d"
+}
+"""
+
+
+def test_rotating_keys_in_three_regions_across_the_tier_mid_month(tmp_path: Path) -> None:
+    """The case of tests/billing/test_version_days.py, worked by hand there, through the CLI."""
+    usage = (
+        "account:\n  existing_advanced_hsm_versions: 1997\nresource_usage:\n"
+        "  alicloud_kms_key.a:\n    monthly_sign_calls: 10000\n"
+        "  alicloud_kms_key.b:\n    monthly_sign_calls: 10000\n"
+        "  alicloud_kms_key.c:\n    monthly_crypto_calls: 0\n"
+    )
+    module = write_module(tmp_path / "m", {"main.tf": ROTATING_TIER, "kmslint-usage.yml": usage})
+    report = json_report("estimate", module, "--horizon", "2")
+    costs = {r["address"]: r["monthly_costs"] for r in report["resources"]}
+    # a and b share the tier's last 3 versions (b gets the last 1e-10 of month 1); c is basic.
+    assert costs == {
+        "alicloud_kms_key.a": ["3.2733333333", "5.20775"],
+        "alicloud_kms_key.b": ["4.9166666667", "4.79725"],
+        "alicloud_kms_key.c": ["1.98", "4.95"],
+    }
+    assert report["summary"]["horizon_total_cost"] == "25.125"
+    assert _savings(report) == {
+        ("alicloud_kms_key.a", "longer-rotation"): ("0.33", "1.65", "1.98"),
+        ("alicloud_kms_key.a", "software-protection"): ("2.74", "3.23", "5.97"),
+        ("alicloud_kms_key.b", "longer-rotation"): ("0.00", "0.495", "0.495"),
+        ("alicloud_kms_key.b", "software-protection"): ("4.36", "2.825", "7.185"),
+        # c: one version at 0.033 instead of 1 + day // 10 (60 and 150 version-days)
+        ("alicloud_kms_key.c", "longer-rotation"): ("0.99", "3.96", "4.95"),
+        ("alicloud_kms_key.c", "software-protection"): ("1.86", "4.65", "6.51"),
+    }
