@@ -22,8 +22,8 @@ from kmslint.commands.common import (
     print_diagnostics,
     scan_options,
     scan_options_from,
-    write_outputs,
 )
+from kmslint.commands.outputs import write_outputs
 
 
 @dataclass(frozen=True)

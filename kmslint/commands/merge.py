@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from kmslint.commands.common import EXIT_OK, FormatOption, guarded, options_from, write_outputs
+from kmslint.commands.common import EXIT_OK, FormatOption, guarded, options_from
+from kmslint.commands.outputs import write_outputs
 
 
 @dataclass(frozen=True)

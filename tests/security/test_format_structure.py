@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kmslint.commands.common import READ_BY_PEOPLE, _shown_document
+from kmslint.commands.outputs import READ_BY_PEOPLE, _shown_document
 from kmslint.findings import rule_link
 from kmslint.formatters import FORMATS, render_document
 from tests.helpers import EXAMPLES, run_cli
