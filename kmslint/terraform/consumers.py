@@ -9,7 +9,8 @@ from kmslint.consumers import ConsumerType, consumer_catalogue, link_consumer
 from kmslint.model import Consumer, SourceRange
 from kmslint.terraform import ast
 from kmslint.terraform.config import ResourceConfig
-from kmslint.terraform.instance import InstanceKey, ModuleInstance
+from kmslint.terraform.expansion import InstanceKey
+from kmslint.terraform.instance import ModuleInstance
 from kmslint.terraform.values import ResourceRef, is_unknown
 
 KEY_TYPE = "alicloud_kms_key"

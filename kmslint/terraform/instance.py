@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,128 +19,27 @@ from kmslint.model import Unresolved
 from kmslint.terraform import ast
 from kmslint.terraform.config import ModuleCall, ModuleConfig, ResourceConfig
 from kmslint.terraform.evaluator import BudgetError, EvalError, Evaluator, get_attribute
+from kmslint.terraform.expansion import InstanceKey, count_keys, for_each_keys
 from kmslint.terraform.manifest import ModuleManifest
-from kmslint.terraform.types import conform
-from kmslint.terraform.values import (
-    ResourceRef,
-    Unknown,
-    is_unknown,
-    set_order,
-    to_number,
-    to_string,
-    type_name,
+from kmslint.terraform.scope import (
+    META_ARGUMENTS,
+    LazyTable,
+    Namespace,
+    ResourceObject,
+    output_lookup,
+    where,
 )
+from kmslint.terraform.types import conform
+from kmslint.terraform.values import Unknown
 from kmslint.terraform.workspace import Workspace
 
-MAX_INSTANCES = 10_000
 MAX_MODULE_DEPTH = 32
-META_ARGUMENTS = {
-    "source",
-    "version",
-    "count",
-    "for_each",
-    "providers",
-    "depends_on",
-    "provider",
-    "lifecycle",
-}
 
 
 @dataclass
 class ProviderRegion:
     value: Any  # str, Unknown, or None when the provider block sets no region
     source: str
-
-
-@dataclass
-class InstanceKey:
-    """One expansion of a resource or module call: ``[0]``, ``["name"]`` or nothing."""
-
-    suffix: str
-    bindings: dict[str, Any]
-    assumed: Unresolved | None = None  # the count or for_each that could not be resolved
-
-
-class _Lazy:
-    """Evaluates named values on demand, once, detecting cycles."""
-
-    def __init__(
-        self,
-        owner: ModuleInstance,
-        kind: str,
-        compute: Callable[[str], Any],
-        where: Callable[[str], tuple[str, int]],
-    ):
-        self.owner, self.kind, self.compute, self.where = owner, kind, compute, where
-        self.values: dict[str, Any] = {}
-        self.active: list[str] = []
-
-    def get(self, name: str) -> Any:
-        if name in self.values:
-            return self.values[name]
-        if name in self.active:
-            chain = " -> ".join([*self.active[self.active.index(name) :], name])
-            file, line = self.where(name)
-            self.owner.context.error(file, line, f"cycle in {self.kind}: {chain}")
-            return Unknown(f"cycle in {self.kind} {name}")
-        self.active.append(name)
-        try:
-            value = self.compute(name)
-        finally:
-            self.active.pop()
-        self.values[name] = value
-        return value
-
-
-class _Namespace:
-    def __init__(self, lookup: Callable[[str, int], Any]) -> None:
-        self.lookup = lookup
-
-    def get_attribute(self, name: str, line: int) -> Any:
-        return self.lookup(name, line)
-
-
-def _output_lookup(module: str, child: ModuleInstance | None) -> Callable[[str, int], Any]:
-    """How ``module.<module>.<output>`` reads one instance's outputs (unknown for remote modules)."""
-
-    def lookup(output: str, _line: int) -> Any:
-        if child and output in child.config.outputs:
-            return child.outputs.get(output)
-        return Unknown(f"output {output} of module {module} is not known")
-
-    return lookup
-
-
-class ResourceObject:
-    """A resource instance as other expressions see it: configured arguments, else computed."""
-
-    def __init__(
-        self, instance: ModuleInstance, resource: ResourceConfig, key: InstanceKey, address: str
-    ) -> None:
-        self.instance, self.resource, self.key, self.address = instance, resource, key, address
-
-    def get_attribute(self, name: str, line: int) -> Any:
-        if (
-            self.resource.mode == "data"
-            and self.resource.type == "alicloud_kms_keys"
-            and name == "keys"
-        ):
-            return self._kms_keys_by_id(line)
-        attribute = self.resource.block.body.attributes.get(name)
-        if attribute is None or name in META_ARGUMENTS:
-            return ResourceRef(
-                f"{self.address}.{name} is known only after apply", self.address, name
-            )
-        return self.instance.evaluate(attribute.expr, self.resource.file, self.key.bindings)
-
-    def _kms_keys_by_id(self, line: int) -> Any:
-        """``data.alicloud_kms_keys.x.keys`` when the data source filters by ``ids``: one entry per id."""
-        ids = self.get_attribute("ids", line)
-        if not isinstance(ids, list):
-            return ResourceRef(
-                f"{self.address}.keys is known only after apply", self.address, "keys"
-            )
-        return [{"id": key_id, "arn": key_id, "key_id": key_id} for key_id in ids]
 
 
 @dataclass
@@ -182,11 +82,11 @@ class ModuleInstance:
             assumed  # unresolved count/for_each of the module calls that made this instance
         )
         self.inputs = inputs
-        self.variables = _Lazy(
-            self, "variables", self._variable, lambda n: _where(config.variables, n)
+        self.variables = LazyTable(
+            self, "variables", self._variable, lambda n: where(config.variables, n)
         )
-        self.locals = _Lazy(self, "locals", self._local, lambda n: _where(config.locals, n))
-        self.outputs = _Lazy(self, "outputs", self._output, lambda n: _where(config.outputs, n))
+        self.locals = LazyTable(self, "locals", self._local, lambda n: where(config.locals, n))
+        self.outputs = LazyTable(self, "outputs", self._output, lambda n: where(config.outputs, n))
         self.providers = dict(providers)
         self._expansions: dict[str, list[InstanceKey]] = {}
         self._children: dict[str, list[tuple[InstanceKey, ModuleInstance | None]]] = {}
@@ -207,7 +107,7 @@ class ModuleInstance:
 
     def _root(self, name: str, line: int) -> Any:
         if name == "var":
-            return _Namespace(
+            return Namespace(
                 lambda n, _l: (
                     self.variables.get(n)
                     if n in self.config.variables
@@ -215,7 +115,7 @@ class ModuleInstance:
                 )
             )
         if name == "local":
-            return _Namespace(
+            return Namespace(
                 lambda n, _l: (
                     self.locals.get(n)
                     if n in self.config.locals
@@ -223,10 +123,10 @@ class ModuleInstance:
                 )
             )
         if name == "module":
-            return _Namespace(lambda n, _l: self.module_value(n))
+            return Namespace(lambda n, _l: self.module_value(n))
         if name == "data":
-            return _Namespace(
-                lambda t, _l: _Namespace(lambda n, _l2: self.resource_value("data", t, n))
+            return Namespace(
+                lambda t, _l: Namespace(lambda n, _l2: self.resource_value("data", t, n))
             )
         if name == "path":
             return {
@@ -239,7 +139,7 @@ class ModuleInstance:
         if name in ("count", "each", "self"):
             return Unknown(f"{name} is not available here")
         if any(r.mode == "resource" and r.type == name for r in self.config.resources):
-            return _Namespace(lambda n, _l: self.resource_value("resource", name, n))
+            return Namespace(lambda n, _l: self.resource_value("resource", name, n))
         return Unknown(f"{name} is not evaluated by kmslint")
 
     def _variable(self, name: str) -> Any:
@@ -279,67 +179,14 @@ class ModuleInstance:
         return self._expansions[cache_key]
 
     def _expand(self, block: ast.Block, file: str) -> list[InstanceKey]:
-        attributes = block.body.attributes
-        if "count" in attributes:
-            return self._expand_count(attributes["count"], file)
-        if "for_each" in attributes:
-            return self._expand_for_each(attributes["for_each"], file)
-        return [InstanceKey("", {})]
-
-    def _expand_count(self, attribute: ast.Attribute, file: str) -> list[InstanceKey]:
-        value = self.evaluate(attribute.expr, file)
-        if is_unknown(value):
-            return [
-                InstanceKey(
-                    "[0]",
-                    {"count": {"index": 0}},
-                    Unresolved("count", f"at least 1 instance ({value.reason})", attribute.line),
+        for name, keys_of in (("count", count_keys), ("for_each", for_each_keys)):
+            attribute = block.body.attributes.get(name)
+            if attribute is not None:
+                value = self.evaluate(attribute.expr, file)
+                return keys_of(
+                    value, attribute.line, partial(self.context.error, file, attribute.line)
                 )
-            ]
-        try:
-            count = int(to_number(value))
-        except BudgetExceeded as exc:
-            self.context.error(file, attribute.line, f"count: {exc}")
-            return []
-        except (TypeError, ValueError, ArithmeticError):
-            self.context.error(
-                file, attribute.line, f"count must be a whole number, got {type_name(value)}"
-            )
-            return []
-        if count < 0 or count > MAX_INSTANCES:
-            self.context.error(
-                file, attribute.line, f"count of {count} is outside 0..{MAX_INSTANCES}"
-            )
-            return []
-        return [InstanceKey(f"[{i}]", {"count": {"index": i}}) for i in range(count)]
-
-    def _expand_for_each(self, attribute: ast.Attribute, file: str) -> list[InstanceKey]:
-        value = self.evaluate(attribute.expr, file)
-        if isinstance(value, list):
-            value = next((v for v in value if is_unknown(v)), value)
-        if is_unknown(value):
-            reason = f"at least 1 instance ({value.reason})"
-            assumed = Unresolved("for_each", reason, attribute.line)
-            return [InstanceKey('["?"]', {"each": {"key": "?", "value": value}}, assumed)]
-        if isinstance(value, dict):
-            items = [(str(k), value[k]) for k in sorted(value)]
-        elif isinstance(value, list):
-            items = [(to_string(v), v) for v in set_order(value)]
-        else:
-            self.context.error(
-                file, attribute.line, f"for_each must be a map or a set, got {type_name(value)}"
-            )
-            return []
-        if len(items) > MAX_INSTANCES:
-            self.context.error(
-                file,
-                attribute.line,
-                f"for_each of {len(items)} instances exceeds the limit of {MAX_INSTANCES}",
-            )
-            return []
-        return [
-            InstanceKey(f"[{quote_key(k)}]", {"each": {"key": k, "value": v}}) for k, v in items
-        ]
+        return [InstanceKey("", {})]
 
     # -- resources ---------------------------------------------------------------------
     def resource_address(self, resource: ResourceConfig, key: InstanceKey) -> str:
@@ -374,7 +221,7 @@ class ModuleInstance:
         if call is None:
             return Unknown(f"module {name} is not declared")
         made = self.children(call)
-        objects = [_Namespace(_output_lookup(name, child)) for _key, child in made]
+        objects = [Namespace(output_lookup(name, child)) for _key, child in made]
         attributes = call.block.body.attributes
         if "count" in attributes:
             return objects
@@ -496,26 +343,6 @@ def _not_nullable(block: ast.Block) -> bool:
     )
 
 
-_ADDRESS_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
-
-
-def quote_key(key: str) -> str:
-    """An instance key as Terraform writes it in an address (HCL quoting): ``"a\\"b"``,
-    ``"x\\ny"``, ``$${`` for a literal ``${``, ``\\u0001`` for a control character."""
-    out = ['"']
-    for position, char in enumerate(key):
-        if char in _ADDRESS_ESCAPES:
-            out.append(_ADDRESS_ESCAPES[char])
-        elif char in "$%" and key[position + 1 : position + 2] == "{":
-            out.append(char * 2)
-        elif not char.isprintable():
-            code = ord(char)
-            out.append(f"\\u{code:04x}" if code < 65536 else f"\\U{code:08x}")
-        else:
-            out.append(char)
-    return "".join(out) + '"'
-
-
 def _provider_name(expr: ast.Expr) -> str | None:
     if isinstance(expr, ast.Lit) and isinstance(expr.value, str):
         return expr.value
@@ -526,11 +353,6 @@ def _provider_name(expr: ast.Expr) -> str | None:
     if isinstance(expr, ast.Attr) and isinstance(expr.obj, ast.Var):
         return f"{expr.obj.name}.{expr.name}"
     return None
-
-
-def _where(table: dict[str, tuple[Any, str]], name: str) -> tuple[str, int]:
-    node, file = table[name]
-    return file, node.line
 
 
 def attribute_value(
@@ -544,7 +366,6 @@ def attribute_value(
 
 
 __all__ = [
-    "InstanceKey",
     "ModuleInstance",
     "ProviderRegion",
     "RunContext",

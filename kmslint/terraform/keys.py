@@ -11,7 +11,8 @@ from typing import Any
 from kmslint.kms import HSM, KmsFacts
 from kmslint.model import DISABLED, ENABLED, Key, KeyVersion, SourceRange
 from kmslint.terraform.config import ResourceConfig
-from kmslint.terraform.instance import InstanceKey, ModuleInstance, ProviderRegion, attribute_value
+from kmslint.terraform.expansion import InstanceKey
+from kmslint.terraform.instance import ModuleInstance, ProviderRegion, attribute_value
 from kmslint.terraform.kms_instances import instance_reference
 from kmslint.terraform.values import ResourceRef, Unknown, is_unknown, to_bool, to_number, to_string
 

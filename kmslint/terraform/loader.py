@@ -26,8 +26,8 @@ from kmslint.terraform.consumers import (
     alias_targets,
     provider_data_notes,
 )
+from kmslint.terraform.expansion import InstanceKey
 from kmslint.terraform.instance import (
-    InstanceKey,
     ModuleInstance,
     ProviderRegion,
     RunContext,
