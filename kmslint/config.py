@@ -105,17 +105,18 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def config_in(directory: Path) -> Path | None:
-    """The config file of ``directory``, if it has one. With ``--trusted-config-from`` inside
-    the repository, the answer comes from the trusted ref (the work tree's file is only compared
-    with it); the path returned is still the work tree's, which :func:`load_config` maps back."""
+def config_in(directory: Path, listed: frozenset[str] | None = None) -> Path | None:
+    """The config file of ``directory``, if it has one (``listed``: the directory's names, when
+    the caller has listed it). With ``--trusted-config-from`` inside the repository, the answer
+    comes from the trusted ref (the work tree's file is only compared with it, so ``listed`` is
+    not used); the path returned is still the work tree's, which :func:`load_config` maps back."""
     from kmslint import trustedtree
 
     trusted = trustedtree.active()
     relative = trusted.relative(directory) if trusted is not None else None
     if trusted is None or relative is None:
         for name in CONFIG_NAMES:
-            if (directory / name).is_file():
+            if (listed is None or name in listed) and (directory / name).is_file():
                 return directory / name
         return None
     found = None

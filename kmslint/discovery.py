@@ -184,14 +184,16 @@ def _kept(
     here: Path, real: Path, excludes: Excludes, shadowed: frozenset[int]
 ) -> tuple[list[str], list[str]]:
     """The subdirectories to walk (not links, not hidden) and the other entries of ``here``
-    (resolved: ``real``) that no exclude matches; an entry that is not a link resolves to
-    ``real / name``, so only links are resolved."""
+    (resolved: ``real``) that no exclude matches, the directory's own ``.gitignore`` and config
+    counted; an entry that is not a link resolves to ``real / name``, so only links are
+    resolved."""
 
     def kept(entry: os.DirEntry[str], is_dir: bool) -> bool:
         resolved = None if entry.is_symlink() else real / entry.name
         return not excludes.excluded(here / entry.name, is_dir, shadowed, resolved)
 
     subdirectories, others = _entries(here)
+    excludes.enter(real, resolved=True, listed=frozenset(e.name for e in subdirectories + others))
     walked = [
         d.name
         for d in subdirectories
@@ -210,7 +212,6 @@ def _walk(root: Path, prefilter: bool, excludes: Excludes) -> tuple[list[Path], 
     pending = [(root, root.resolve())]
     while pending:
         here, real = pending.pop()
-        excludes.enter(real, resolved=True)
         walked, names = _kept(here, real, excludes, shadowed)
         if any(n.endswith(_module_kind().suffixes) for n in names):
             module_dirs.append(here)

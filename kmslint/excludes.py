@@ -79,27 +79,34 @@ class Excludes:
         if rule is not None:
             self.rules.append(rule)
 
-    def enter(self, directory: Path, resolved: bool = False) -> None:
-        """Read the ``.gitignore`` and config of ``directory`` (once)."""
+    def enter(
+        self, directory: Path, resolved: bool = False, listed: frozenset[str] | None = None
+    ) -> None:
+        """Read the ``.gitignore`` and config of ``directory`` (once). ``listed``: the names
+        in the directory, when the caller has listed it (a walk has): no lookups then for
+        files that are not there."""
         directory = directory if resolved else directory.resolve()
         if directory in self.entered:
             return
         self.entered.add(directory)
+        if listed is not None and directory not in self.git_roots:
+            root = directory if ".git" in listed else self.git_root(directory.parent)
+            self.git_roots[directory] = root
         if self.gitignore and self.git_root(directory) is not None:
             ignore = directory / GITIGNORE
-            if ignore.is_file():
+            if (listed is None or GITIGNORE in listed) and ignore.is_file():
                 try:
                     text = ignore.read_text(encoding="utf-8", errors="replace")
                 except OSError:
                     text = ""
                 self.add(directory, text.splitlines(), str(ignore))
         if self.configs:
-            self._config_patterns(directory)
+            self._config_patterns(directory, listed)
 
-    def _config_patterns(self, directory: Path) -> None:
+    def _config_patterns(self, directory: Path, listed: frozenset[str] | None) -> None:
         from kmslint.config import config_in, display_path, load_config
 
-        found = config_in(directory)
+        found = config_in(directory, listed)
         if found is not None:
             config = load_config(Path(display_path(found)))
             self.add(directory, [str(s.value) for s in config.exclude], found.name)
