@@ -59,6 +59,24 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a saved parser")
 
 
+def import_lark() -> None:
+    """Import lark without the ``regex`` module. lark imports ``regex`` when it is installed (it
+    comes with python-hcl2: 8 ms, as much as loading the saved parser) and uses it only for a
+    parser built with ``regex=True`` or a grammar with Unicode categories; kmslint's is neither.
+    Only lark's own import is kept from it: ``regex`` imports as usual afterwards."""
+    if "lark" in sys.modules:
+        return
+    modules: dict[str, Any] = sys.modules
+    hidden = "regex" not in modules
+    if hidden:
+        modules["regex"] = None  # "import regex" raises ImportError meanwhile
+    try:
+        import lark  # noqa: F401
+    finally:
+        if hidden and modules.get("regex", False) is None:
+            del modules["regex"]
+
+
 def _saved_path(grammar: bytes) -> Path | None:
     """Where the built parser is kept: the cache directory only (None when there is none to
     use). Never beside this module: a file left in an installed package's directory turns it
@@ -127,6 +145,7 @@ def _save(built: Any, saved: Path | None) -> None:
 def parser() -> Any:
     """The LALR parser of python-hcl2's grammar (``grammar_text``), without position propagation
     (a Lark parsing front end: ``parser().parse(text)`` is what ``Lark.parse`` does)."""
+    import_lark()
     path = grammar_path()
     grammar = grammar_text(path)
     saved = _saved_path(grammar.encode("utf-8"))

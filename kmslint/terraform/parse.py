@@ -12,7 +12,13 @@ from typing import Any
 
 from kmslint.errors import InputError
 from kmslint.terraform import ast
-from kmslint.terraform.grammar import first_line, hcl2_module, last_line, parse_tree
+from kmslint.terraform.grammar import (
+    first_line,
+    hcl2_module,
+    import_lark,
+    last_line,
+    parse_tree,
+)
 from kmslint.terraform.template_text import flush, joined, lines, quote_heredoc, strip_whitespace
 
 _BINARY_OPS = {"||", "&&", "==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%"}
@@ -23,6 +29,7 @@ _HEREDOC = re.compile(
 
 def parse_hcl(text: str, path: str) -> ast.ConfigFile:
     """Parse one HCL file; syntax errors become ``InputError`` with the offending line."""
+    import_lark()
     from lark.exceptions import LarkError, UnexpectedInput
 
     try:

@@ -77,15 +77,18 @@ def test_a_saved_file_of_another_form_is_not_used(pair: tuple[Any, Any]) -> None
         saved_parser.parsing_frontend(broken, grammar._postlexer())
 
 
-def test_a_parse_does_not_import_python_hcl2s_package() -> None:
+def test_a_parse_imports_neither_python_hcl2s_package_nor_regex() -> None:
     code = (
         "import sys\n"
         "from kmslint.terraform.parse import parse_hcl\n"
         "config = parse_hcl('a = \"\\\\n${x}\"\\n', 'a.tf')\n"
         "print(config.body.attributes['a'].expr.parts[0] == '\\n', 'hcl2' in sys.modules)\n"
+        "print('lark' in sys.modules, 'regex' in sys.modules)\n"
+        "import regex, hcl2\n"  # both import as usual afterwards, and hcl2 parses
+        "print(regex.match('a', 'a') is not None, hcl2.loads('b = 1\\n')['b'])\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["True", "False"]
+    assert done.stdout.split() == ["True", "False", "True", "False", "True", "1"]
 
 
 def test_edge_cases_parse_with_the_loaded_parser(pair: tuple[Any, Any]) -> None:
