@@ -1,12 +1,15 @@
-"""Many keys: the cost engine and the savings advice on one module with N advanced HSM keys.
+"""Many keys: the cost engine and the savings advice on one module with N HSM keys.
 
     python benchmarks/many_keys.py [--keys 2100] [--rotations 50] [--repeat 3] [--python PY]
 
-Writes a module whose ``count`` makes N EC_P256 HSM keys (so the account crosses the
-2,000-version advanced-HSM tier), each rotating every 1..R days (R distinct intervals: the
-engine counts versions on as many distinct days; R = 0: no rotation), and prints the wall time,
-CPU time (user + system, best of --repeat) and peak memory of
-``kmslint estimate --format json`` with the number of keys and savings it reported.
+Writes a module whose ``count`` makes N HSM keys, one in two advanced (EC_P256, with a second
+version from ``alicloud_kms_key_version``, so 2,100 keys put 2,100 advanced versions past the
+2,000-version tier) and one in two basic (Aliyun_AES_256) rotating every 7..7+R-1 days (R
+distinct intervals: the engine counts versions on as many distinct days; R = 0: no rotation).
+Advanced specs are all asymmetric, and KMS cannot rotate an asymmetric key (KMS-PRICING §3), so
+the rotating keys are the basic ones. Prints the wall time, CPU time (user + system, best of
+--repeat) and peak memory of ``kmslint estimate --format json`` with the number of keys and
+savings it reported.
 """
 
 from __future__ import annotations
@@ -26,13 +29,19 @@ MODULE = """provider "alicloud" {{
 }}
 
 resource "alicloud_kms_key" "k" {{
-  count              = {keys}
-  key_spec           = "EC_P256"
-  protection_level   = "HSM"
+  count            = {keys}
+  key_spec         = count.index % 2 == 0 ? "Aliyun_AES_256" : "EC_P256"
+  key_usage        = count.index % 2 == 0 ? "ENCRYPT/DECRYPT" : "SIGN/VERIFY"
+  protection_level = "HSM"
 {rotation}}}
+
+resource "alicloud_kms_key_version" "v" {{
+  count  = {keys} / 2
+  key_id = alicloud_kms_key.k[count.index * 2 + 1].id
+}}
 """
-ROTATION = """  automatic_rotation = "Enabled"
-  rotation_interval  = "${{count.index % {rotations} + 1}}d"
+ROTATION = """  automatic_rotation = count.index % 2 == 0 ? "Enabled" : "Disabled"
+  rotation_interval  = "${{count.index / 2 % {rotations} + 7}}d"
 """
 
 

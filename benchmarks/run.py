@@ -221,7 +221,7 @@ def many_keys(root: Path, env: dict[str, str], repeat: int) -> None:
     (module / "main.tf").write_text(text, encoding="utf-8")
     run = best(kmslint("estimate", str(module), "--format", "json"), env, repeat)
     report = json.loads(run[3])
-    row("2,100 rotating advanced HSM keys + savings", run)
+    row("2,100 HSM keys, tier crossed, rotating + savings", run)
     print(f"  {report['summary']['key_count']} keys priced, {len(report['savings'])} savings")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Protocol
 
 MAINLAND = "mainland"
@@ -17,6 +18,7 @@ BASIC = "basic"
 ADVANCED = "advanced"
 SOFTWARE = "SOFTWARE"
 HSM = "HSM"
+EXTERNAL = "EXTERNAL"  # origin of a key whose material is imported
 
 
 @dataclass(frozen=True)
@@ -57,3 +59,22 @@ class KmsFacts(Protocol):
     def spec(self, name: str) -> KeySpec | None: ...
 
     def most_expensive_spec(self, key_usage: str | None, rotating: bool = False) -> str: ...
+
+
+def rotation_refusal(facts: KmsFacts, key_spec: str, origin: str) -> str | None:
+    """Why KMS refuses automatic rotation of such a key (an asymmetric spec, imported key
+    material), or None when it rotates."""
+    spec = facts.spec(key_spec)
+    if spec is not None and not spec.symmetric:
+        return f"{spec.name} keys cannot rotate"
+    if origin == EXTERNAL:
+        return "keys with imported key material cannot rotate"
+    return None
+
+
+def interval_refusal(facts: KmsFacts, interval: str, days: Fraction) -> str | None:
+    """Why KMS refuses a rotation interval (outside the days it allows), or None."""
+    low, high = facts.rotation_min_days, facts.rotation_max_days
+    if low <= days <= high:
+        return None
+    return f"the interval {interval} is outside the {low}–{high} days KMS allows"

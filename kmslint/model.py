@@ -146,6 +146,7 @@ class Key(Assumable):
     rotation_enabled: bool = False
     rotation_interval: str | None = None
     rotation_interval_days: Fraction | None = None
+    rotation_refused: str = ""  # why KMS refuses the rotation the template asks for, if it does
     status: str = ENABLED
     billed_when_pending_deletion: bool = True
     pending_window_in_days: int | None = None
@@ -172,6 +173,14 @@ class Key(Assumable):
     instance_unresolved: str | None = None  # why dkms_instance_id is set but not known
     billing_model: str = KMS1
     instance: str | None = None  # the instance's address or literal id (instance billing)
+
+    @property
+    def rotation_days(self) -> Fraction | None:
+        """Every how many days KMS adds a version: None when the key does not rotate (rotation
+        off, no usable interval, or refused by KMS)."""
+        if not self.rotation_enabled or self.rotation_refused:
+            return None
+        return self.rotation_interval_days
 
     @property
     def names_instance(self) -> bool:

@@ -76,11 +76,7 @@ def _alternatives(
     key: Key, usage: ProjectUsage, versioned: set[str | None]
 ) -> list[tuple[str, str, Alternative]]:
     found: list[tuple[str, str, Alternative]] = []
-    if (
-        key.rotation_enabled
-        and key.rotation_interval_days
-        and key.rotation_interval_days < LONG_ROTATION_DAYS
-    ):
+    if key.rotation_days and key.rotation_days < LONG_ROTATION_DAYS:
         found.append(
             (
                 "longer-rotation",

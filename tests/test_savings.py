@@ -126,12 +126,10 @@ resource "alicloud_kms_key" "a" {
 }
 
 resource "alicloud_kms_key" "b" {
-  provider           = alicloud.sg
-  key_spec           = "EC_P256"
-  key_usage          = "SIGN/VERIFY"
-  protection_level   = "HSM"
-  automatic_rotation = "Enabled"
-  rotation_interval  = "45d"
+  provider         = alicloud.sg
+  key_spec         = "EC_P256"
+  key_usage        = "SIGN/VERIFY"
+  protection_level = "HSM"
 }
 
 resource "alicloud_kms_key_version" "b2" {
@@ -148,10 +146,14 @@ resource "alicloud_kms_key" "c" {
 """
 
 
-def test_rotating_keys_in_three_regions_across_the_tier_mid_month(tmp_path: Path) -> None:
-    """The case of tests/billing/test_version_days.py, worked by hand there, through the CLI."""
+def test_hsm_keys_in_three_regions_beside_the_advanced_tier(tmp_path: Path) -> None:
+    """Worked by hand from KMS-PRICING.md. Advanced keys are asymmetric and cannot rotate, so
+    a's rotation is refused (KMS008) and priced without it: a has 1 version, b 2 (b2), beside
+    1,998 versions elsewhere the tier has room for 2 of the 3 at 0.083 a day, the third at
+    0.033, shared by version count: a 1.99 a month, b 3.98. c (basic, 0.033) rotates every 10
+    days: 60 version-days in month 1 (1.98), 150 in month 2 (4.95)."""
     usage = (
-        "account:\n  existing_advanced_hsm_versions: 1997\nresource_usage:\n"
+        "account:\n  existing_advanced_hsm_versions: 1998\nresource_usage:\n"
         "  alicloud_kms_key.a:\n    monthly_sign_calls: 10000\n"
         "  alicloud_kms_key.b:\n    monthly_sign_calls: 10000\n"
         "  alicloud_kms_key.c:\n    monthly_crypto_calls: 0\n"
@@ -159,18 +161,18 @@ def test_rotating_keys_in_three_regions_across_the_tier_mid_month(tmp_path: Path
     module = write_module(tmp_path / "m", {"main.tf": ROTATING_TIER, "kmslint-usage.yml": usage})
     report = json_report("estimate", module, "--horizon", "2")
     costs = {r["address"]: r["monthly_costs"] for r in report["resources"]}
-    # a and b share the tier's last 3 versions (b gets the last 1e-10 of month 1); c is basic.
+    # 10,000 sign calls: 0.24 on an advanced key in mainland China (a), 0.15 outside (b)
     assert costs == {
-        "alicloud_kms_key.a": ["3.2733333333", "5.20775"],
-        "alicloud_kms_key.b": ["4.9166666667", "4.79725"],
+        "alicloud_kms_key.a": ["2.23", "2.23"],
+        "alicloud_kms_key.b": ["4.13", "4.13"],
         "alicloud_kms_key.c": ["1.98", "4.95"],
     }
-    assert report["summary"]["horizon_total_cost"] == "25.125"
+    assert report["summary"]["horizon_total_cost"] == "19.65"
     assert _savings(report) == {
-        ("alicloud_kms_key.a", "longer-rotation"): ("0.33", "1.65", "1.98"),
-        ("alicloud_kms_key.a", "software-protection"): ("2.74", "3.23", "5.97"),
-        ("alicloud_kms_key.b", "longer-rotation"): ("0.00", "0.495", "0.495"),
-        ("alicloud_kms_key.b", "software-protection"): ("4.36", "2.825", "7.185"),
+        # a SOFTWARE: 0.06 a month, and b's 2 versions fit the tier's room (4.98): 5.97 -> 5.04
+        ("alicloud_kms_key.a", "software-protection"): ("0.93", "0.93", "1.86"),
+        # b SOFTWARE: 0.12 a month, and a's version fits the room (2.49): 5.97 -> 2.61
+        ("alicloud_kms_key.b", "software-protection"): ("3.36", "3.36", "6.72"),
         # c: one version at 0.033 instead of 1 + day // 10 (60 and 150 version-days)
         ("alicloud_kms_key.c", "longer-rotation"): ("0.99", "3.96", "4.95"),
         ("alicloud_kms_key.c", "software-protection"): ("1.86", "4.65", "6.51"),

@@ -32,8 +32,8 @@ def version_counter(key: Key) -> tuple[int, int, int]:
 
     The rotation interval is ``p / q`` days; ``p == 0`` means no automatic rotation.
     """
-    interval = key.rotation_interval_days
-    if key.rotation_enabled and interval:
+    interval = key.rotation_days
+    if interval:
         return 1 + key.extra_versions, interval.numerator, interval.denominator
     return 1 + key.extra_versions, 0, 1
 

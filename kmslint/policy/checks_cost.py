@@ -81,8 +81,8 @@ def rotation_cost_growth(ctx: CheckContext) -> Iterator[Finding]:
     minimum = as_fraction(ctx.param("min_interval_days"))
     months = ctx.horizon_months
     for cost in ctx.billed_keys:
-        key, interval = cost.key, cost.key.rotation_interval_days
-        if cost.classification.protection_level != HSM or not key.rotation_enabled or not interval:
+        key, interval = cost.key, cost.key.rotation_days
+        if cost.classification.protection_level != HSM or not interval:
             continue
         if minimum is None or interval >= minimum:
             continue

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kmslint.findings import Finding
-from kmslint.kms import HSM, MAINLAND, SOFTWARE
+from kmslint.kms import EXTERNAL, HSM, MAINLAND, SOFTWARE
 from kmslint.money import money_display as money
 from kmslint.policy.context import CheckContext
 from kmslint.policy.fields import days_str
@@ -16,7 +16,7 @@ from kmslint.yamlsafe import did_you_mean
 if TYPE_CHECKING:
     from kmslint.model import Key
 
-EXTERNAL_ORIGIN = "EXTERNAL"
+EXTERNAL_ORIGIN = EXTERNAL
 ROS_TYPE_PREFIX = "ALIYUN::"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kmslint.kms import HSM, KmsFacts
+from kmslint.kms import HSM, KmsFacts, interval_refusal, rotation_refusal
 from kmslint.model import DISABLED, Key, Suppression
 from kmslint.ros.kms_instances import instance_reference
 from kmslint.ros.resources import ResourceInstance
@@ -167,6 +167,7 @@ class KeyBuilder:
         if not enabled:
             return
         self.key.rotation_enabled = True
+        self._refuse_rotation(rotation_refusal(self.book, self.key.key_spec, self.key.origin))
         interval = self.value("RotationInterval")
         if interval is None:
             self.key.notes.append(
@@ -188,10 +189,20 @@ class KeyBuilder:
                 f"RotationInterval is a {type_name(interval)}; priced without rotation"
             )
             return
-        self.key.rotation_interval_days = parse_interval(self.key.rotation_interval)
-        if self.key.rotation_interval_days is None:
+        days = self.key.rotation_interval_days = parse_interval(self.key.rotation_interval)
+        if days is None:
             self.key.notes.append(
                 f"RotationInterval {self.key.rotation_interval!r} is not <integer><d|h|m|s>; priced without rotation"
+            )
+            return
+        self._refuse_rotation(interval_refusal(self.book, self.key.rotation_interval, days))
+
+    def _refuse_rotation(self, refused: str | None) -> None:
+        if refused and not self.key.rotation_refused:
+            self.key.rotation_refused = refused
+            self.key.notes.append(
+                f"EnableAutomaticRotation is true, but {refused} (the API rejects this); priced "
+                "without rotation"
             )
 
     def _pending_window(self) -> None:

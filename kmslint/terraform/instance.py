@@ -89,6 +89,7 @@ class ModuleInstance:
         self.outputs = LazyTable(self, "outputs", self._output, lambda n: where(config.outputs, n))
         self.providers = dict(providers)
         self._expansions: dict[str, list[InstanceKey]] = {}
+        self._resource_values: dict[str, Any] = {}
         self._children: dict[str, list[tuple[InstanceKey, ModuleInstance | None]]] = {}
         self.evaluator = Evaluator(self._root, context.budget)
         self._apply_own_providers()
@@ -199,6 +200,16 @@ class ModuleInstance:
         return Unknown(f"{mode} {type_name_}.{name} is not declared in this module")
 
     def _instances_value(self, resource: ResourceConfig) -> Any:
+        """``type.name`` as an expression sees it; made once per resource (``k[i]`` over every
+        instance of a counted resource would otherwise make all of them each time), each
+        reader given its own list or map."""
+        cache_key = f"{resource.file}:{resource.block.line}"
+        if cache_key not in self._resource_values:
+            self._resource_values[cache_key] = self._make_instances_value(resource)
+        value = self._resource_values[cache_key]
+        return value.copy() if isinstance(value, list | dict) else value
+
+    def _make_instances_value(self, resource: ResourceConfig) -> Any:
         keys = self.expand(resource.block, resource.file)
         objects = [
             ResourceObject(self, resource, k, self.resource_address(resource, k)) for k in keys

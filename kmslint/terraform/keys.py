@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from kmslint.kms import HSM, KmsFacts
+from kmslint.kms import HSM, KmsFacts, interval_refusal, rotation_refusal
 from kmslint.model import DISABLED, ENABLED, Key, KeyVersion, SourceRange
 from kmslint.terraform.config import ResourceConfig
 from kmslint.terraform.expansion import InstanceKey
@@ -169,12 +169,7 @@ class KeyBuilder:
 
     def _cannot_rotate(self) -> str | None:
         """Why KMS rejects rotation on this key (asymmetric spec, imported material), if it does."""
-        spec = self.book.spec(self.key.key_spec)
-        if spec is not None and not spec.symmetric:
-            return f"{spec.name} keys cannot rotate"
-        if self.key.origin == "EXTERNAL":
-            return "keys with imported key material cannot rotate"
-        return None
+        return rotation_refusal(self.book, self.key.key_spec, self.key.origin)
 
     def _may_rotate(self) -> bool:
         """Whether automatic rotation is (or, unknown, may be) enabled."""
@@ -194,6 +189,14 @@ class KeyBuilder:
             self.key.assume("key_spec", assumption, self.key.attribute_line("key_spec"))
             return worst
         return self.text("key_spec", ("key_spec",), self.book.defaults["key_spec"], None) or ""
+
+    def _refuse_rotation(self, cannot: str | None) -> None:
+        if cannot and not self.key.rotation_refused:
+            self.key.rotation_refused = cannot
+            self.key.notes.append(
+                f"automatic rotation is enabled, but {cannot} (the API rejects this); priced "
+                "without rotation"
+            )
 
     def _status(self) -> None:
         written, value = self.value("status", "key_state", "is_enabled")
@@ -233,6 +236,7 @@ class KeyBuilder:
         if self.string_or_note("automatic_rotation", enabled) != "Enabled":
             return
         self.key.rotation_enabled = True
+        self._refuse_rotation(self._cannot_rotate())
         if interval is None or interval == "":
             self.key.notes.append(
                 "automatic rotation is enabled without rotation_interval (the API rejects this); "
@@ -248,11 +252,13 @@ class KeyBuilder:
             )
             interval = minimum
         self.key.rotation_interval = self.string_or_note("rotation_interval", interval) or ""
-        self.key.rotation_interval_days = parse_interval(self.key.rotation_interval)
-        if self.key.rotation_interval_days is None:
+        days = self.key.rotation_interval_days = parse_interval(self.key.rotation_interval)
+        if days is None:
             self.key.notes.append(
                 f"rotation_interval {self.key.rotation_interval!r} is not <integer><d|h|m|s>; priced without rotation"
             )
+            return
+        self._refuse_rotation(interval_refusal(self.book, self.key.rotation_interval, days))
 
     def _pending_window(self) -> None:
         written, value = self.value("pending_window_in_days", "deletion_window_in_days")

@@ -91,11 +91,11 @@ def accumulated_versions(key: Key, prior: dict[str, Any], as_of: date | None) ->
     """A key that already exists (its ``creation_date`` in the prior state) has rotated
     ``floor(days since creation / interval)`` times already: each rotation left a billed version."""
     created = _creation_date(prior.get("creation_date"))
-    if created is None or not key.rotation_enabled or not key.rotation_interval_days:
+    if created is None or not key.rotation_days:
         return
     today, source = (as_of, "--as-of") if as_of else (date.today(), "today; fix it with --as-of")
     days = max((today - created).days, 0)
-    versions = math.floor(days / key.rotation_interval_days)
+    versions = math.floor(days / key.rotation_days)
     if versions <= 0:
         return
     key.extra_versions += versions
