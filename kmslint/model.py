@@ -174,6 +174,12 @@ class Key(Assumable):
     billing_model: str = KMS1
     instance: str | None = None  # the instance's address or literal id (instance billing)
 
+    def refuse_rotation(self, asked: str, why: str | None) -> None:
+        """Record (once) that KMS refuses the rotation the template asks for, and why."""
+        if why and not self.rotation_refused:
+            self.rotation_refused = why
+            self.notes.append(f"{asked}, but {why} (the API rejects this); priced without rotation")
+
     @property
     def rotation_days(self) -> Fraction | None:
         """Every how many days KMS adds a version: None when the key does not rotate (rotation

@@ -39,6 +39,9 @@ FIELD_NAMES = {
 }
 
 
+ROTATION_ASKED = "EnableAutomaticRotation is true"
+
+
 class KeyBuilder:
     """Reads one evaluated key copy into a :class:`Key`."""
 
@@ -167,7 +170,8 @@ class KeyBuilder:
         if not enabled:
             return
         self.key.rotation_enabled = True
-        self._refuse_rotation(rotation_refusal(self.book, self.key.key_spec, self.key.origin))
+        refused = rotation_refusal(self.book, self.key.key_spec, self.key.origin)
+        self.key.refuse_rotation(ROTATION_ASKED, refused)
         interval = self.value("RotationInterval")
         if interval is None:
             self.key.notes.append(
@@ -195,15 +199,8 @@ class KeyBuilder:
                 f"RotationInterval {self.key.rotation_interval!r} is not <integer><d|h|m|s>; priced without rotation"
             )
             return
-        self._refuse_rotation(interval_refusal(self.book, self.key.rotation_interval, days))
-
-    def _refuse_rotation(self, refused: str | None) -> None:
-        if refused and not self.key.rotation_refused:
-            self.key.rotation_refused = refused
-            self.key.notes.append(
-                f"EnableAutomaticRotation is true, but {refused} (the API rejects this); priced "
-                "without rotation"
-            )
+        refused = interval_refusal(self.book, self.key.rotation_interval, days)
+        self.key.refuse_rotation(ROTATION_ASKED, refused)
 
     def _pending_window(self) -> None:
         value = self.value("PendingWindowInDays")

@@ -56,6 +56,9 @@ def _mark_instances(
     model.instances_known = model.instance_placeholder is None
 
 
+ROTATION_ASKED = "automatic rotation is enabled"  # how a note names the setting
+
+
 class KeyBuilder:
     """Reads one key instance's arguments, applying defaults and conservative assumptions.
 
@@ -190,14 +193,6 @@ class KeyBuilder:
             return worst
         return self.text("key_spec", ("key_spec",), self.book.defaults["key_spec"], None) or ""
 
-    def _refuse_rotation(self, cannot: str | None) -> None:
-        if cannot and not self.key.rotation_refused:
-            self.key.rotation_refused = cannot
-            self.key.notes.append(
-                f"automatic rotation is enabled, but {cannot} (the API rejects this); priced "
-                "without rotation"
-            )
-
     def _status(self) -> None:
         written, value = self.value("status", "key_state", "is_enabled")
         if written is None or value is None:
@@ -236,7 +231,7 @@ class KeyBuilder:
         if self.string_or_note("automatic_rotation", enabled) != "Enabled":
             return
         self.key.rotation_enabled = True
-        self._refuse_rotation(self._cannot_rotate())
+        self.key.refuse_rotation(ROTATION_ASKED, self._cannot_rotate())
         if interval is None or interval == "":
             self.key.notes.append(
                 "automatic rotation is enabled without rotation_interval (the API rejects this); "
@@ -258,7 +253,8 @@ class KeyBuilder:
                 f"rotation_interval {self.key.rotation_interval!r} is not <integer><d|h|m|s>; priced without rotation"
             )
             return
-        self._refuse_rotation(interval_refusal(self.book, self.key.rotation_interval, days))
+        refused = interval_refusal(self.book, self.key.rotation_interval, days)
+        self.key.refuse_rotation(ROTATION_ASKED, refused)
 
     def _pending_window(self) -> None:
         written, value = self.value("pending_window_in_days", "deletion_window_in_days")
