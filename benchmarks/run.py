@@ -49,12 +49,6 @@ PYTHON = [sys.executable]
 Run = tuple[float, float, int, bytes]  # wall s, CPU s, peak RSS KiB, stdout
 
 
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, int, bytes]:
-    """Wall seconds, peak RSS in KiB and stdout of one run (``many_keys.py`` uses this)."""
-    wall, _cpu, rss, out = measure_cpu(command, env)
-    return wall, rss, out
-
-
 def measure_cpu(command: list[str], env: dict[str, str]) -> Run:
     """One run in a fresh process, from the temporary directory (so that ``python -m kmslint``
     imports the installed kmslint rather than a source tree in the current directory)."""
