@@ -157,20 +157,15 @@ class KeyBuilder:
             )
 
     def _rotation(self) -> None:
-        spec = self.book.spec(self.key.key_spec)
-        if (
-            isinstance(self.value("EnableAutomaticRotation"), Unknown)
-            and spec
-            and not spec.symmetric
-        ):
-            reason = f"Disabled ({spec.name} keys cannot rotate)"
+        refused = rotation_refusal(self.book, self.key.key_spec, self.key.origin)
+        if isinstance(self.value("EnableAutomaticRotation"), Unknown) and refused:
+            reason = f"Disabled ({refused})"
             self.flag("EnableAutomaticRotation", "automatic_rotation", False, reason)
             return
         enabled = self.flag("EnableAutomaticRotation", "automatic_rotation", True, "Enabled")
         if not enabled:
             return
         self.key.rotation_enabled = True
-        refused = rotation_refusal(self.book, self.key.key_spec, self.key.origin)
         self.key.refuse_rotation(ROTATION_ASKED, refused)
         interval = self.value("RotationInterval")
         if interval is None:
